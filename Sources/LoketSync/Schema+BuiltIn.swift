@@ -1,0 +1,31 @@
+extension Schema {
+    /// The collections every Loket replica has. Later versions only add fields and
+    /// collections, so replicas of different versions keep exchanging changes (fields a
+    /// replica does not know yet are kept and passed on).
+    public static let builtIn: Schema = {
+        // Safe: the names below are valid.
+        try! Schema([
+            CollectionSchema(
+                name: "terminals",
+                fields: ["name": .register, "branch": .register, "profile_version": .register, "tags": .set]),
+            CollectionSchema(
+                name: "devices",
+                fields: [
+                    "asset_tag": .register, "kind": .register, "model": .register, "home_branch": .register,
+                    "state": .register, "last_wipe": .register,
+                ]),
+            CollectionSchema(
+                name: "loans",
+                fields: [
+                    "device": .register, "borrower": .register, "branch": .register, "out_at": .register,
+                    "due_at": .register, "returned_at": .register, "notes": .register,
+                ]),
+            CollectionSchema(
+                name: "sessions",
+                fields: [
+                    "terminal": .register, "kind": .register, "started_at": .register, "ended_at": .register,
+                    "minutes_used": .counter, "wiped_at": .register,
+                ]),
+        ])
+    }()
+}
