@@ -15,22 +15,10 @@ public enum FieldValue: Sendable, Hashable {
 }
 
 extension FieldValue: Comparable {
-    /// A total order used only to break ties deterministically: by kind, then by value.
+    /// A total order used only to break ties deterministically: the canonical JSON bytes.
+    /// The store compares the same bytes in SQL, so both agree.
     public static func < (lhs: FieldValue, rhs: FieldValue) -> Bool {
-        if lhs.rank != rhs.rank { return lhs.rank < rhs.rank }
-        return lhs.canonicalJSON.utf8.lexicographicallyPrecedes(rhs.canonicalJSON.utf8)
-    }
-
-    private var rank: Int {
-        switch self {
-        case .null: 0
-        case .bool: 1
-        case .int: 2
-        case .double: 3
-        case .string: 4
-        case .array: 5
-        case .object: 6
-        }
+        lhs.canonicalJSON.utf8.lexicographicallyPrecedes(rhs.canonicalJSON.utf8)
     }
 }
 

@@ -1,0 +1,353 @@
+import Foundation
+public import GRDB
+public import Logging
+public import LoketSync
+
+/// One replica on disk: a SQLite database (WAL, `synchronous = FULL`) holding one real
+/// table per collection, the CRDT metadata beside them, a durable outbox and a quarantine.
+///
+/// Writes go through ``write(_:)``; remote changes through ``merge(_:)``; what a peer
+/// lacks comes from ``changes(since:limit:)``. Reads are plain SQL on the collection
+/// tables (``read(_:)``). Several processes may open the same file: the clock and the
+/// version vector live in the database, read inside each write transaction.
+public final class Replica: Sendable {
+    /// The replica's id, part of every timestamp it makes.
+    public let id: ReplicaID
+    /// The collections this replica declares.
+    public let schema: Schema
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+    let configuration: ReplicaConfiguration
+    let logger: Logger
+
+    /// Opens the replica at `path`, creating it when the file does not exist.
+    ///
+    /// - Parameters:
+    ///   - path: the SQLite file.
+    ///   - configuration: replica id, schema, clock and limits; see ``ReplicaConfiguration``.
+    ///   - logger: where the store reports what it does (never record contents).
+    public init(path: String, configuration: ReplicaConfiguration = ReplicaConfiguration(), logger: Logger) throws {
+        self.path = path
+        self.configuration = configuration
+        self.logger = logger
+        var config = Configuration()
+        config.busyMode = .timeout(configuration.busyTimeoutSeconds)
+        config.maximumReaderCount = configuration.maximumReaderCount
+        let cacheSize = configuration.cacheSizeKiB
+        config.prepareDatabase { db in
+            // FULL: a commit returns only after the WAL is synced, so an acknowledged write
+            // survives power loss, not only a crash of the process.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheSize)")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try StoreMigrations.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreError(.notAReplica, "cannot open \(path) as a Loket replica: \(error.message ?? "\(error)")")
+        }
+        let opened: (ReplicaID, Schema, Bool) = try pool.write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT replica_id, schema FROM loket_replica") {
+                let storedID = try ReplicaID(row[0] as String)
+                if let wanted = configuration.replicaID, wanted != storedID {
+                    throw StoreError(
+                        .replicaMismatch, "\(path) belongs to replica \(storedID), not \(wanted); a database keeps its replica id")
+                }
+                let stored = try Schema(json: row[1] as String)
+                guard let wanted = configuration.schema else { return (storedID, stored, false) }
+                let merged = try stored.adding(wanted)
+                guard merged != stored else { return (storedID, stored, false) }
+                try CollectionTables.evolve(db, from: stored, to: merged)
+                try db.execute(sql: "UPDATE loket_replica SET schema = ?", arguments: [merged.json.canonicalJSON])
+                return (storedID, merged, true)
+            }
+            var generator = SystemRandomNumberGenerator()
+            let newID = configuration.replicaID ?? ReplicaID.random(using: &generator)
+            let schema = configuration.schema ?? .builtIn
+            try CollectionTables.evolve(db, from: nil, to: schema)
+            try db.execute(
+                sql: "INSERT INTO loket_replica (singleton, replica_id, clock, schema) VALUES (1, ?, 0, ?)",
+                arguments: [newID.rawValue, schema.json.canonicalJSON])
+            return (newID, schema, false)
+        }
+        id = opened.0
+        schema = opened.1
+        if opened.2 {
+            logger.info("schema extended", metadata: ["replica.id": "\(id)", "schema.collections": "\(schema.collections.count)"])
+            let report = try retryQuarantine()
+            if report.applied + report.unchanged > 0 {
+                logger.info("quarantined changes released by the new schema", metadata: ["merge.applied": "\(report.applied)"])
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Runs local writes in one transaction: the collection tables, the CRDT metadata and
+    /// one outbox entry change together or not at all. When this returns, the write is on
+    /// disk. If `body` throws, nothing of it is kept.
+    public func write<T>(_ body: (inout WriteTransaction) throws -> T) throws -> T {
+        try translatingDatabaseErrors {
+            try pool.write { db in
+                let applier = ChangeApplier(db: db, schema: schema)
+                var tx = WriteTransaction(
+                    applier: applier, replica: id, clock: try loadClock(db), wallClock: configuration.wallClock)
+                let result = try body(&tx)
+                guard let last = tx.changes.last else { return result }
+                try saveClock(db, tx.clock)
+                try db.execute(
+                    sql: """
+                        INSERT INTO loket_version_vector (replica, time) VALUES (?, ?)
+                        ON CONFLICT (replica) DO UPDATE SET time = max(time, excluded.time)
+                        """, arguments: [id.rawValue, last.timestamp.time.packed])
+                let payload = Changeset(changes: tx.changes).encoded()
+                try db.execute(
+                    sql: "INSERT INTO loket_outbox (time, change_count, payload) VALUES (?, ?, ?)",
+                    arguments: [last.timestamp.time.packed, tx.changes.count, Data(payload)])
+                return result
+            }
+        }
+    }
+
+    /// Creates or updates one record in its own transaction; see ``WriteTransaction/put(_:id:scope:_:)``.
+    @discardableResult
+    public func put(_ collection: String, id recordID: String, scope: String? = nil, _ update: RecordUpdate) throws
+        -> [Change]
+    {
+        try write { try $0.put(collection, id: recordID, scope: scope, update) }
+    }
+
+    /// Deletes one record in its own transaction.
+    @discardableResult
+    public func delete(_ collection: String, id recordID: String) throws -> Change {
+        try write { try $0.delete(collection, id: recordID) }
+    }
+
+    func loadClock(_ db: Database) throws -> HybridLogicalClock {
+        let packed = try Int64.fetchOne(db, sql: "SELECT clock FROM loket_replica") ?? 0
+        return HybridLogicalClock(
+            replica: id, last: HybridTime(packed: packed) ?? .zero,
+            maximumDriftMilliseconds: configuration.maximumDriftMilliseconds)
+    }
+
+    func saveClock(_ db: Database, _ clock: HybridLogicalClock) throws {
+        try db.cachedStatement(sql: "UPDATE loket_replica SET clock = max(clock, ?)").execute(arguments: [clock.last.packed])
+    }
+
+    // MARK: Merging
+
+    /// Applies a remote changeset in one transaction.
+    ///
+    /// Merging is idempotent, commutative and associative: merging the same changeset
+    /// twice changes nothing the second time, and changesets merged in any order give
+    /// the same tables. A change that cannot be applied — its clock beyond the maximum
+    /// drift, an unknown collection, a field of another kind, a malformed change — is
+    /// kept in the quarantine with its reason, and the rest is applied.
+    @discardableResult
+    public func merge(_ changeset: Changeset) throws -> MergeReport {
+        let wall = configuration.wallClock.nowMilliseconds()
+        let report: MergeReport = try translatingDatabaseErrors {
+            try pool.write { db in
+                var clock = try loadClock(db)
+                let (report, refused) = try apply(changeset.changes, db: db, clock: &clock, wall: wall)
+                for (change, code, reason) in refused {
+                    try db.execute(
+                        sql: "INSERT INTO loket_quarantine (received_at, reason_code, reason, payload) VALUES (?, ?, ?, ?)",
+                        arguments: [Int64(clamping: wall), code, reason, Data(Changeset(changes: [change]).encoded())])
+                }
+                try saveClock(db, clock)
+                // Raise the version vector where the changeset completes what this replica had.
+                var local = VersionVector()
+                for replica in changeset.upTo.entries.keys {
+                    if let packed = try Int64.fetchOne(
+                        db, sql: "SELECT time FROM loket_version_vector WHERE replica = ?", arguments: [replica.rawValue]),
+                        let time = HybridTime(packed: packed)
+                    {
+                        local[replica] = time
+                    }
+                }
+                let advanced = changeset.advancing(local)
+                for (replica, time) in advanced.entries where time > local[replica] {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO loket_version_vector (replica, time) VALUES (?, ?)
+                            ON CONFLICT (replica) DO UPDATE SET time = max(time, excluded.time)
+                            """, arguments: [replica.rawValue, time.packed])
+                }
+                return report
+            }
+        }
+        if report.quarantined > 0 {
+            logger.warning(
+                "changes quarantined", metadata: ["merge.quarantined": "\(report.quarantined)", "replica.id": "\(id)"])
+        }
+        logger.debug("merged", metadata: ["merge.applied": "\(report.applied)", "merge.unchanged": "\(report.unchanged)"])
+        return report
+    }
+
+    /// Applies changes inside a write transaction; returns what happened and what was refused.
+    func apply(_ changes: [Change], db: Database, clock: inout HybridLogicalClock, wall: UInt64) throws
+        -> (MergeReport, [(Change, String, String)])
+    {
+        let applier = ChangeApplier(db: db, schema: schema)
+        var report = MergeReport()
+        var refused: [(Change, String, String)] = []
+        var origins = Set<ReplicaID>()
+        for change in changes {
+            if let (code, reason) = refusal(of: change, clock: clock, wall: wall) {
+                refused.append((change, code, reason))
+                report.quarantined += 1
+                continue
+            }
+            try? clock.receive(change.timestamp, wallMilliseconds: wall)  // checked by refusal(of:)
+            if origins.insert(change.origin).inserted {
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO loket_version_vector (replica, time) VALUES (?, 0)")
+                    .execute(arguments: [change.origin.rawValue])
+            }
+            switch try applier.apply(change) {
+            case .applied: report.applied += 1
+            case .unchanged: report.unchanged += 1
+            }
+        }
+        return (report, refused)
+    }
+
+    /// Why a change cannot be applied here, or `nil` when it can.
+    func refusal(of change: Change, clock: HybridLogicalClock, wall: UInt64) -> (String, String)? {
+        do { try change.validate() } catch { return ("malformed", error.description) }
+        do { try clock.check(change.timestamp, wallMilliseconds: wall) } catch { return ("clock-drift", error.description) }
+        guard let collection = schema[change.collection] else {
+            return ("unknown-collection", "collection \"\(change.collection)\" is not in this replica's schema")
+        }
+        if let field = change.operation.field, let declared = collection.fields[field],
+            declared != change.operation.fieldKind
+        {
+            return (
+                "kind-mismatch",
+                "\(change.collection).\(field) is a \(declared) here, but the change is a \(change.operation.fieldKind!) operation"
+            )
+        }
+        if case .counter(_, let increments, let decrements) = change.operation,
+            increments > UInt64(Int64.max) || decrements > UInt64(Int64.max)
+        {
+            return ("out-of-range", "counter totals above 2^63 - 1")
+        }
+        return nil
+    }
+
+    // MARK: Quarantine
+
+    /// Every change in the quarantine, oldest first.
+    public func quarantine() throws -> [QuarantinedChange] {
+        try translatingDatabaseErrors {
+            try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, received_at, reason_code, reason, payload FROM loket_quarantine ORDER BY id")
+                    .map { row in
+                        let payload = [UInt8](row[4] as Data)
+                        guard let change = try? Changeset(binary: payload).changes.first else {
+                            throw StoreError(.notAReplica, "quarantine entry \(row[0] as Int64) is damaged")
+                        }
+                        return QuarantinedChange(
+                            id: row[0], receivedAt: UInt64(max(0, row[1] as Int64)), reasonCode: row[2], reason: row[3],
+                            change: change)
+                    }
+            }
+        }
+    }
+
+    /// Tries every quarantined change again (after the schema grew, or the clock caught
+    /// up); those that apply now leave the quarantine.
+    @discardableResult
+    public func retryQuarantine() throws -> MergeReport {
+        let entries = try quarantine()
+        guard !entries.isEmpty else { return MergeReport() }
+        let wall = configuration.wallClock.nowMilliseconds()
+        return try translatingDatabaseErrors {
+            try pool.write { db in
+                var clock = try loadClock(db)
+                var total = MergeReport()
+                for entry in entries {
+                    let (report, _) = try apply([entry.change], db: db, clock: &clock, wall: wall)
+                    if report.quarantined == 0 {
+                        try db.execute(sql: "DELETE FROM loket_quarantine WHERE id = ?", arguments: [entry.id])
+                    }
+                    total.applied += report.applied
+                    total.unchanged += report.unchanged
+                    total.quarantined += report.quarantined
+                }
+                try saveClock(db, clock)
+                return total
+            }
+        }
+    }
+
+    // MARK: Outbox
+
+    /// The oldest local write transactions not yet acknowledged, at most `limit`.
+    public func outbox(limit: Int = 100) throws -> [OutboxEntry] {
+        try translatingDatabaseErrors {
+            try pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT seq, time, change_count, payload FROM loket_outbox ORDER BY seq LIMIT ?",
+                    arguments: [limit]
+                ).map { row in
+                    OutboxEntry(
+                        sequence: row[0], time: HybridTime(packed: row[1]) ?? .zero, payload: [UInt8](row[3] as Data),
+                        changeCount: row[2])
+                }
+            }
+        }
+    }
+
+    /// How many write transactions wait in the outbox.
+    public func outboxCount() throws -> Int {
+        try translatingDatabaseErrors { try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM loket_outbox") ?? 0 } }
+    }
+
+    /// Trims the outbox through `sequence` once the hub has acknowledged it; returns how
+    /// many entries were removed. Acknowledging twice is harmless.
+    @discardableResult
+    public func acknowledgeOutbox(through sequence: Int64) throws -> Int {
+        try translatingDatabaseErrors {
+            try pool.write { db in
+                try db.execute(sql: "DELETE FROM loket_outbox WHERE seq <= ?", arguments: [sequence])
+                return db.changesCount
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    /// Runs plain SQL reads on a consistent snapshot: `SELECT * FROM devices WHERE …`.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try translatingDatabaseErrors { try pool.read(body) }
+    }
+
+    /// The replica's version vector: per origin, the time up to which it holds everything.
+    public func versionVector() throws -> VersionVector {
+        try translatingDatabaseErrors { try pool.read { try Self.versionVector(in: $0) } }
+    }
+
+    static func versionVector(in db: Database) throws -> VersionVector {
+        var vector = VersionVector()
+        for row in try Row.fetchAll(db, sql: "SELECT replica, time FROM loket_version_vector WHERE time > 0") {
+            guard let replica = try? ReplicaID(row[0] as String), let time = HybridTime(packed: row[1]) else {
+                throw StoreError(.notAReplica, "the version vector table is damaged")
+            }
+            vector[replica] = time
+        }
+        return vector
+    }
+
+    /// Closes the database. Using the replica afterwards throws.
+    public func close() throws {
+        try translatingDatabaseErrors { try pool.close() }
+    }
+
+    func translatingDatabaseErrors<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as DatabaseError {
+            throw StoreError(.database, "SQLite error on \(path): \(error.message ?? error.description)")
+        }
+    }
+}

@@ -1,0 +1,29 @@
+public import LoketSync
+
+/// How a replica opens and behaves. Every property has a documented default.
+public struct ReplicaConfiguration: Sendable {
+    /// The replica id for a new database. The default is `nil`: a random id is made.
+    /// Opening an existing database with a different id is an error.
+    public var replicaID: ReplicaID?
+    /// The collections to declare. The default is `nil`: a new database gets
+    /// ``Schema/builtIn``, an existing one keeps its schema. Given for an existing
+    /// database, the schema's new collections and fields are added (data is kept).
+    public var schema: Schema?
+    /// How far ahead of local wall time a remote timestamp may be before its change is
+    /// quarantined. The default is 5 minutes.
+    public var maximumDriftMilliseconds: UInt64 = HybridLogicalClock.defaultMaximumDriftMilliseconds
+    /// Where wall time comes from. The default is the system clock.
+    public var wallClock: any WallClock = SystemWallClock()
+    /// How long a writer waits for another process's lock before failing, in seconds.
+    /// The default is 5.
+    public var busyTimeoutSeconds: Double = 5
+    /// The most reader connections of the pool. The default is 4.
+    public var maximumReaderCount: Int = 4
+    /// SQLite page cache per connection, in KiB. The default is 8192 (8 MiB).
+    public var cacheSizeKiB: Int = 8192
+
+    public init(replicaID: ReplicaID? = nil, schema: Schema? = nil) {
+        self.replicaID = replicaID
+        self.schema = schema
+    }
+}

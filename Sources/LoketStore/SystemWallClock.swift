@@ -1,0 +1,11 @@
+public import LoketSync
+import Foundation
+
+/// The machine's real-time clock.
+public struct SystemWallClock: WallClock {
+    public init() {}
+
+    public func nowMilliseconds() -> UInt64 {
+        UInt64(max(0, (Date().timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+}

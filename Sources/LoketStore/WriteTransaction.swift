@@ -1,0 +1,201 @@
+import GRDB
+public import LoketSync
+
+/// Local writes inside one SQLite transaction: see ``Replica/write(_:)``.
+///
+/// Each `put` or `delete` takes one tick of the replica's hybrid logical clock, turns
+/// into changes, and is applied exactly as a remote change would be. When the body
+/// returns, the changes go into the outbox in the same transaction.
+public struct WriteTransaction {
+    let applier: ChangeApplier
+    let replica: ReplicaID
+    var clock: HybridLogicalClock
+    let wallClock: any WallClock
+    /// The changes made so far in this transaction.
+    public private(set) var changes: [Change] = []
+
+    init(applier: ChangeApplier, replica: ReplicaID, clock: HybridLogicalClock, wallClock: any WallClock) {
+        self.applier = applier
+        self.replica = replica
+        self.clock = clock
+        self.wallClock = wallClock
+    }
+
+    private var schema: Schema { applier.schema }
+
+    /// Creates or updates a record.
+    ///
+    /// - Parameters:
+    ///   - collection: a declared collection.
+    ///   - id: the record id (1–200 bytes, no control characters).
+    ///   - scope: for a new record, its scope (default `fleet`); for an existing one it
+    ///     must match, or be `nil`.
+    ///   - update: the fields to set, counters to change, and set elements to add or remove.
+    /// - Returns: the changes the write made.
+    @discardableResult
+    public mutating func put(_ collection: String, id: String, scope: String? = nil, _ update: RecordUpdate)
+        throws -> [Change]
+    {
+        guard let table = schema[collection] else {
+            throw StoreError(
+                .unknownCollection,
+                "unknown collection \"\(collection)\"; known: \(schema.collectionNames.joined(separator: ", "))")
+        }
+        do {
+            try RecordID.validate(id)
+            if let scope { try Scope.validate(scope) }
+        } catch { throw StoreError(.invalidIdentifier, error.description) }
+        try checkFields(update, in: table)
+
+        let key = RecordKey(collection: collection, record: id)
+        let existing = try applier.record(key)
+        let timestamp = clock.tick(wallMilliseconds: wallClock.nowMilliseconds())
+        var made: [Change] = []
+        let causalLength: UInt64
+        let recordScope: String
+        if let existing, existing.isAlive {
+            if let scope, scope != existing.scope {
+                throw StoreError(
+                    .scopeMismatch,
+                    "\(collection)/\(id) is in scope \(existing.scope), not \(scope); a record keeps its scope while it lives")
+            }
+            causalLength = existing.causalLength
+            recordScope = existing.scope
+        } else {
+            causalLength = (existing?.causalLength ?? 0) + 1
+            recordScope = scope ?? Scope.fleet
+            made.append(change(collection, id, recordScope, causalLength, timestamp, .existence))
+        }
+        for field in update.set.keys.sorted() {
+            made.append(
+                change(collection, id, recordScope, causalLength, timestamp, .register(field: field, value: update.set[field]!)))
+        }
+        for field in update.increment.keys.sorted() where update.increment[field] != 0 {
+            let delta = update.increment[field]!
+            var slot = PNCounter.Slot()
+            if existing?.causalLength == causalLength {
+                if let row = try Row.fetchOne(
+                    applier.db.cachedStatement(
+                        sql: """
+                            SELECT increments, decrements FROM loket_counters
+                            WHERE collection = ? AND record = ? AND field = ? AND origin = ?
+                            """),
+                    arguments: [collection, id, field, replica.rawValue])
+                {
+                    slot = PNCounter.Slot(increments: UInt64(row[0] as Int64), decrements: UInt64(row[1] as Int64))
+                }
+            }
+            let (total, overflow) =
+                delta >= 0
+                ? slot.increments.addingReportingOverflow(UInt64(delta))
+                : slot.decrements.addingReportingOverflow(delta.magnitude)
+            guard !overflow, total <= UInt64(Int64.max) else {
+                throw StoreError(.invalidValue, "counter \(collection).\(field) of \(id) would pass 2^63 - 1 in this replica's slot")
+            }
+            if delta >= 0 { slot.increments = total } else { slot.decrements = total }
+            made.append(
+                change(
+                    collection, id, recordScope, causalLength, timestamp,
+                    .counter(field: field, increments: slot.increments, decrements: slot.decrements)))
+        }
+        for field in update.remove.keys.sorted() where existing?.causalLength == causalLength {
+            for element in update.remove[field]! {
+                let tags = try Row.fetchAll(
+                    applier.db.cachedStatement(
+                        sql: """
+                            SELECT tag_time, tag_origin FROM loket_set_entries
+                            WHERE collection = ? AND record = ? AND field = ? AND element = ? AND removed = 0
+                            """),
+                    arguments: [collection, id, field, element.canonicalJSON])
+                for row in tags {
+                    guard let time = HybridTime(packed: row[0]), let origin = try? ReplicaID(row[1] as String) else {
+                        throw StoreError(.notAReplica, "a set entry of \(collection)/\(id) is damaged")
+                    }
+                    made.append(
+                        change(
+                            collection, id, recordScope, causalLength, timestamp,
+                            .remove(field: field, element: element, tag: HybridTimestamp(time: time, replica: origin))))
+                }
+            }
+        }
+        for field in update.add.keys.sorted() {
+            for element in update.add[field]! {
+                made.append(change(collection, id, recordScope, causalLength, timestamp, .add(field: field, element: element)))
+            }
+        }
+        for change in made { _ = try applier.apply(change) }
+        changes.append(contentsOf: made)
+        return made
+    }
+
+    /// Deletes a live record. Deleting wins over concurrent field writes to the same
+    /// generation; a later `put` re-creates the record with fresh fields.
+    @discardableResult
+    public mutating func delete(_ collection: String, id: String) throws -> Change {
+        guard schema[collection] != nil else {
+            throw StoreError(.unknownCollection, "unknown collection \"\(collection)\"")
+        }
+        guard let existing = try applier.record(RecordKey(collection: collection, record: id)), existing.isAlive else {
+            throw StoreError(.noSuchRecord, "\(collection)/\(id) does not exist")
+        }
+        let timestamp = clock.tick(wallMilliseconds: wallClock.nowMilliseconds())
+        let made = change(collection, id, existing.scope, existing.causalLength + 1, timestamp, .existence)
+        _ = try applier.apply(made)
+        changes.append(made)
+        return made
+    }
+
+    private func change(
+        _ collection: String, _ id: String, _ scope: String, _ cl: UInt64, _ timestamp: HybridTimestamp,
+        _ operation: ChangeOperation
+    ) -> Change {
+        Change(collection: collection, recordID: id, scope: scope, causalLength: cl, timestamp: timestamp, operation: operation)
+    }
+
+    private func checkFields(_ update: RecordUpdate, in table: CollectionSchema) throws {
+        func check(_ field: String, _ kind: FieldKind, _ verb: String) throws {
+            guard let declared = table.fields[field] else {
+                throw StoreError(
+                    .unknownField,
+                    "unknown field \"\(field)\" in \(table.name); fields: \(table.fieldNames.joined(separator: ", "))")
+            }
+            guard declared == kind else {
+                throw StoreError(.kindMismatch, "\(table.name).\(field) is a \(declared) field; cannot \(verb) it")
+            }
+        }
+        for (field, value) in update.set {
+            try check(field, .register, "set")
+            try Self.checkValue(value, field)
+        }
+        for field in update.increment.keys { try check(field, .counter, "increment") }
+        for (field, elements) in update.add {
+            try check(field, .set, "add to")
+            for element in elements { try Self.checkValue(element, field) }
+        }
+        for field in update.remove.keys { try check(field, .set, "remove from") }
+    }
+
+    /// Refuses what no replica could read back: non-finite numbers, strings longer than
+    /// the wire format's limit, nesting deeper than it allows.
+    private static func checkValue(_ value: FieldValue, _ field: String, depth: Int = 0) throws {
+        let limits = ChangesetDecodingLimits()
+        guard depth <= limits.maximumDepth else {
+            throw StoreError(.invalidValue, "\(field): value nested deeper than \(limits.maximumDepth) levels")
+        }
+        switch value {
+        case .double(let d) where !d.isFinite:
+            throw StoreError(.invalidValue, "\(field): \(d) is not a finite number")
+        case .string(let text) where text.utf8.count > limits.maximumStringBytes:
+            throw StoreError(.invalidValue, "\(field): text longer than \(limits.maximumStringBytes) bytes")
+        case .array(let items): for item in items { try checkValue(item, field, depth: depth + 1) }
+        case .object(let members):
+            for (key, item) in members {
+                guard key.utf8.count <= limits.maximumStringBytes else {
+                    throw StoreError(.invalidValue, "\(field): object key longer than \(limits.maximumStringBytes) bytes")
+                }
+                try checkValue(item, field, depth: depth + 1)
+            }
+        default: break
+        }
+    }
+}
