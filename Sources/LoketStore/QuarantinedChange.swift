@@ -11,4 +11,12 @@ public struct QuarantinedChange: Sendable, Equatable {
     /// The reason in words.
     public let reason: String
     public let change: Change
+
+    /// The entry as JSON, for people and tools.
+    public var json: FieldValue {
+        .object([
+            "id": .int(id), "received_at_ms": .int(Int64(clamping: receivedAt)), "reason_code": .string(reasonCode),
+            "reason": .string(reason), "change": change.json,
+        ])
+    }
 }

@@ -25,9 +25,34 @@ extension Replica {
         }
     }
 
+    /// A 64-bit FNV-1a digest of ``dump()``'s canonical JSON records, computed without
+    /// holding the dump in memory: equal digests mean (almost surely) equal dumps.
+    public func dumpDigest() throws -> UInt64 {
+        try translatingDatabaseErrors {
+            try pool.read { db in
+                var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+                for name in schema.collectionNames {
+                    for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+                    try Self.forEachRecord(db, schema[name]!, only: nil) { record in
+                        for byte in record.canonicalJSON.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+                    }
+                }
+                return hash
+            }
+        }
+    }
+
+    static func records(_ db: Database, _ table: CollectionSchema, only recordID: String?) throws -> [FieldValue] {
+        var out: [FieldValue] = []
+        try forEachRecord(db, table, only: recordID) { out.append($0) }
+        return out
+    }
+
     /// Records of one collection read from its table, registers from their metadata (which
     /// keeps the exact JSON type: a boolean stays a boolean).
-    static func records(_ db: Database, _ table: CollectionSchema, only recordID: String?) throws -> [FieldValue] {
+    static func forEachRecord(
+        _ db: Database, _ table: CollectionSchema, only recordID: String?, _ body: (FieldValue) throws -> Void
+    ) throws {
         let quoted = ChangeApplier.quote(table.name)
         let filter = recordID == nil ? "" : " WHERE id = ?"
         let arguments: StatementArguments = recordID.map { [$0] } ?? []
@@ -39,7 +64,6 @@ extension Replica {
                 WHERE collection = ?\(recordID == nil ? "" : " AND record = ?") ORDER BY record
                 """, arguments: [table.name] + arguments)
         var pendingRegister = try registers.next()
-        var out: [FieldValue] = []
         while let row = try rows.next() {
             let id: String = row["id"]
             var members: [String: FieldValue] = ["id": .string(id), "scope": .string(row["scope"])]
@@ -60,8 +84,7 @@ extension Replica {
                 if table.fields[field] == .register { members[field] = try FieldValue(storedJSON: register[2]) }
                 pendingRegister = try registers.next()
             }
-            out.append(.object(members))
+            try body(.object(members))
         }
-        return out
     }
 }

@@ -43,7 +43,17 @@ public final class Replica: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try StoreMigrations.migrator.migrate(pool)
+            let migrator = StoreMigrations.migrator
+            let (isReplica, superseded) = try pool.read { db in
+                (try db.tableExists("loket_replica"), try migrator.hasBeenSuperseded(db))
+            }
+            if !isReplica && !configuration.createIfMissing {
+                throw StoreError(.notAReplica, "\(path) is not a Loket replica; create one with: loket db init PATH")
+            }
+            if superseded {
+                throw StoreError(.notAReplica, "\(path) was written by a newer version of Loket; upgrade loket to open it")
+            }
+            try migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError(.notAReplica, "cannot open \(path) as a Loket replica: \(error.message ?? "\(error)")")
         }
@@ -87,6 +97,7 @@ public final class Replica: Sendable {
     /// Runs local writes in one transaction: the collection tables, the CRDT metadata and
     /// one outbox entry change together or not at all. When this returns, the write is on
     /// disk. If `body` throws, nothing of it is kept.
+    @discardableResult
     public func write<T>(_ body: (inout WriteTransaction) throws -> T) throws -> T {
         try translatingDatabaseErrors {
             try pool.write { db in

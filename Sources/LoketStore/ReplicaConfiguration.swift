@@ -9,6 +9,9 @@ public struct ReplicaConfiguration: Sendable {
     /// ``Schema/builtIn``, an existing one keeps its schema. Given for an existing
     /// database, the schema's new collections and fields are added (data is kept).
     public var schema: Schema?
+    /// Whether opening a file that is not a replica yet makes it one. The default is
+    /// `true`; ``Replica/openExisting(path:configuration:logger:)`` sets it to `false`.
+    public var createIfMissing: Bool = true
     /// How far ahead of local wall time a remote timestamp may be before its change is
     /// quarantined. The default is 5 minutes.
     public var maximumDriftMilliseconds: UInt64 = HybridLogicalClock.defaultMaximumDriftMilliseconds

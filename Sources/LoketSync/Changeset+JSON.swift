@@ -15,7 +15,7 @@ extension Changeset {
             "version": .int(Int64(Self.binaryVersion)),
             "since": since.json,
             "upTo": upTo.json,
-            "changes": .array(changes.map(Self.json(of:))),
+            "changes": .array(changes.map(\.json)),
         ])
     }
 
@@ -23,13 +23,18 @@ extension Changeset {
         .array([.int(Int64(time.milliseconds)), .int(Int64(time.counter))])
     }
 
-    static func json(of change: Change) -> FieldValue {
+}
+
+extension Change {
+    /// The change in the JSON form of a changeset (one element of its `changes`).
+    public var json: FieldValue {
+        let change = self
         var m: [String: FieldValue] = [
             "collection": .string(change.collection),
             "record": .string(change.recordID),
             "scope": .string(change.scope),
             "cl": .int(Int64(clamping: change.causalLength)),
-            "time": json(of: change.timestamp.time),
+            "time": Changeset.json(of: change.timestamp.time),
             "origin": .string(change.origin.rawValue),
         ]
         switch change.operation {
@@ -52,11 +57,13 @@ extension Changeset {
             m["op"] = "remove"
             m["field"] = .string(field)
             m["element"] = element
-            m["tag"] = .object(["time": json(of: tag.time), "origin": .string(tag.replica.rawValue)])
+            m["tag"] = .object(["time": Changeset.json(of: tag.time), "origin": .string(tag.replica.rawValue)])
         }
         return .object(m)
     }
+}
 
+extension Changeset {
     /// Reads the JSON form. Errors name the JSON path of what was wrong (offset 0, or the
     /// byte offset for JSON syntax errors).
     public init(jsonText: String) throws(ChangesetDecodingError) {

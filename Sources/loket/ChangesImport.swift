@@ -1,0 +1,29 @@
+import ArgumentParser
+import LoketSync
+
+struct ChangesImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Merge a file of changes (binary or JSON) into the replica.",
+        discussion: """
+            All in one transaction. A file that is damaged is refused whole, with the byte offset of
+            the damage; changes this replica cannot take (unknown collection, clock too far ahead)
+            are kept in its quarantine (see `loket changes quarantine`). Importing twice is harmless.
+
+            Example:
+              loket changes import there.sqlite /media/usb/changes.lkc
+            """)
+
+    @Argument(help: "The replica's SQLite file.") var db: String
+    @Argument(help: "The file from `loket changes export`.") var file: String
+
+    func run() throws {
+        let bytes = try CommandSupport.readFile(file, what: "changes file")
+        let changeset: Changeset
+        do { changeset = try Changeset(decoding: bytes) } catch { throw CommandError("\(file): \(error)") }
+        let replica = try CommandSupport.open(db)
+        defer { try? replica.close() }
+        let report = try replica.merge(changeset)
+        CommandSupport.printLine("\(changeset.changes.count) changes read: \(report)")
+    }
+}
