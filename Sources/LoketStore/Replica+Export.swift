@@ -7,8 +7,8 @@ extension Replica {
     ///
     /// With `limit`, at most about that many changes are returned (changes made in one
     /// tick are never split); the changeset's `upTo` says how far it reaches, and calling
-    /// again with `since` raised by it (``Changeset/advancing(_:)``) continues. An empty
-    /// changeset means the peer holds everything.
+    /// again with `since` moved past it (``Changeset/continuing(_:)``) continues. An empty
+    /// changeset means nothing is left to send.
     public func changes(since: VersionVector, limit: Int? = nil) throws -> Changeset {
         try translatingDatabaseErrors {
             try pool.read { db in

@@ -107,12 +107,19 @@ public final class Replica: Sendable {
                 let result = try body(&tx)
                 guard let last = tx.changes.last else { return result }
                 try saveClock(db, tx.clock)
+                let previous = try Int64.fetchOne(
+                    db, sql: "SELECT time FROM loket_version_vector WHERE replica = ?", arguments: [id.rawValue])
                 try db.execute(
                     sql: """
                         INSERT INTO loket_version_vector (replica, time) VALUES (?, ?)
                         ON CONFLICT (replica) DO UPDATE SET time = max(time, excluded.time)
                         """, arguments: [id.rawValue, last.timestamp.time.packed])
-                let payload = Changeset(changes: tx.changes).encoded()
+                // An outbox entry completes this replica's changes from the previous entry's time
+                // to its own: a receiver that takes entries in order can raise its version vector.
+                let payload = Changeset(
+                    since: VersionVector([id: previous.flatMap(HybridTime.init(packed:)) ?? .zero]),
+                    upTo: VersionVector([id: last.timestamp.time]), changes: tx.changes
+                ).encoded()
                 try db.execute(
                     sql: "INSERT INTO loket_outbox (time, change_count, payload) VALUES (?, ?, ?)",
                     arguments: [last.timestamp.time.packed, tx.changes.count, Data(payload)])

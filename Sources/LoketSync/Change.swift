@@ -33,10 +33,12 @@ public struct Change: Sendable, Hashable {
     /// The replica that made the change.
     public var origin: ReplicaID { timestamp.replica }
 
-    /// Checks what a well-formed change must hold, whoever sent it: a causal length of at
-    /// least 1, odd for field changes, and a remove's tag older than the remove.
+    /// Checks what a well-formed change must hold, whoever sent it: a causal length of
+    /// 1…2^63 − 1, odd for field changes, and a remove's tag older than the remove.
     public func validate() throws(ChangeValidationError) {
-        guard causalLength >= 1 else { throw ChangeValidationError("causal length must be at least 1") }
+        guard causalLength >= 1, causalLength <= UInt64(Int64.max) else {
+            throw ChangeValidationError("causal length must be 1…2^63 - 1, got \(causalLength)")
+        }
         switch operation {
         case .existence: break
         case .register, .counter, .add:

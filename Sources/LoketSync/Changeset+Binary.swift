@@ -232,7 +232,7 @@ extension Changeset {
                 throw r.error(.outOfRange, "clock counter \(counter) is above 65535", at: counterAt)
             }
             guard let time = HybridTime(milliseconds: milliseconds, counter: UInt16(counter)) else {
-                throw r.error(.outOfRange, "clock milliseconds \(milliseconds) are above 2^48 - 1", at: at)
+                throw r.error(.outOfRange, "clock milliseconds \(milliseconds) are above 2^47 - 1", at: at)
             }
             return time
         }

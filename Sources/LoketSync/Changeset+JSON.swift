@@ -92,7 +92,7 @@ extension Changeset {
         func time(_ value: FieldValue?, _ path: String) throws(ChangesetDecodingError) -> HybridTime {
             guard case .array(let parts)? = value, parts.count == 2, case .int(let ms) = parts[0], case .int(let c) = parts[1],
                 ms >= 0, c >= 0, c <= Int64(UInt16.max), let t = HybridTime(milliseconds: UInt64(ms), counter: UInt16(c))
-            else { throw fail(path, "expected [milliseconds, counter] with milliseconds < 2^48 and counter < 65536") }
+            else { throw fail(path, "expected [milliseconds, counter] with milliseconds < 2^47 and counter < 65536") }
             return t
         }
         func string(_ m: [String: FieldValue], _ key: String, _ path: String) throws(ChangesetDecodingError) -> String {

@@ -2,15 +2,16 @@
 /// 1970 and a logical counter that orders events within one millisecond.
 ///
 /// Ordered by `(milliseconds, counter)`. `packed` puts both in one integer with the same
-/// order (48 bits of milliseconds, 16 bits of counter), which is how the store keeps it.
+/// order as a non-negative `Int64` (47 bits of milliseconds, 16 bits of counter), which
+/// is how the store keeps it.
 public struct HybridTime: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Milliseconds since 1970-01-01 UTC; at most `maximumMilliseconds`.
     public let milliseconds: UInt64
     /// Orders events within one millisecond.
     public let counter: UInt16
 
-    /// The largest millisecond value a time can hold (2^48 − 1, in the year 10889).
-    public static let maximumMilliseconds: UInt64 = (1 << 48) - 1
+    /// The largest millisecond value a time can hold (2^47 − 1, in the year 6429).
+    public static let maximumMilliseconds: UInt64 = (1 << 47) - 1
 
     /// The time before every other time.
     public static let zero = HybridTime(uncheckedMilliseconds: 0, counter: 0)

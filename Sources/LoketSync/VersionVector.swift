@@ -67,7 +67,7 @@ public struct VersionVector: Sendable, Hashable, CustomStringConvertible {
                 let time = HybridTime(milliseconds: UInt64(ms), counter: UInt16(counter))
             else {
                 throw VersionVectorFormatError(
-                    "entry \"\(key)\" must be [milliseconds, counter] with milliseconds < 2^48 and counter < 65536")
+                    "entry \"\(key)\" must be [milliseconds, counter] with milliseconds < 2^47 and counter < 65536")
             }
             entries[replica] = time
         }

@@ -105,7 +105,7 @@ public struct SyncBenchmark {
                     let page = try source.changes(since: since, limit: Self.pageSize)
                     if page.changes.isEmpty { break }
                     shipments.append((j, page.encoded()))
-                    since = page.advancing(since)
+                    since = page.continuing(since)
                 }
             }
         }
@@ -140,7 +140,7 @@ public struct SyncBenchmark {
             let encoded = page.encoded()
             bytes += encoded.count
             try target.merge(try Changeset(binary: encoded))
-            since = page.advancing(since)
+            since = page.continuing(since)
         }
     }
 

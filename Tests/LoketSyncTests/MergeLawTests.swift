@@ -1,0 +1,76 @@
+import LoketSync
+import Testing
+
+@Suite("Merging changesets is idempotent, commutative and associative")
+struct MergeLawTests {
+    func merged(_ changesets: Changeset...) -> ReplicaState {
+        var state = ReplicaState()
+        for changeset in changesets { state.merge(changeset) }
+        return state
+    }
+
+    @Test("the laws hold on random changesets", arguments: 0..<50)
+    func laws(seed: Int) {
+        var random = RandomChanges(seed: UInt64(seed))
+        let x = random.changeset(count: 25)
+        let y = random.changeset(count: 25)
+        let z = random.changeset(count: 25)
+        #expect(merged(x, x) == merged(x), "idempotent, seed \(seed)")
+        #expect(merged(x, y) == merged(y, x), "commutative, seed \(seed)")
+        let yz = Changeset(changes: y.changes + z.changes)
+        let xy = Changeset(changes: x.changes + y.changes)
+        #expect(merged(xy, z) == merged(x, yz), "associative, seed \(seed)")
+        // Any order of the single changes gives the same state.
+        var generator = SeededGenerator(seed: UInt64(seed) &+ 99)
+        let all = x.changes + y.changes + z.changes
+        let shuffled = Changeset(changes: all.shuffled(using: &generator) + all.shuffled(using: &generator))
+        #expect(merged(shuffled) == merged(Changeset(changes: all)), "order and duplicates, seed \(seed)")
+    }
+
+    @Test("delete and re-create converge everywhere; old fields do not come back")
+    func deleteAndRecreate() throws {
+        let a = try ReplicaID("a")
+        let b = try ReplicaID("b")
+        func change(_ cl: UInt64, _ ms: UInt64, _ replica: ReplicaID, _ op: ChangeOperation) -> Change {
+            Change(
+                collection: "devices", recordID: "LPT-1", scope: "fleet", causalLength: cl,
+                timestamp: HybridTimestamp(time: HybridTime(milliseconds: ms, counter: 0)!, replica: replica), operation: op)
+        }
+        let created = change(1, 1, a, .existence)
+        let named = change(1, 2, a, .register(field: "model", value: "old"))
+        let deleted = change(2, 3, b, .existence)
+        let lateWrite = change(1, 4, a, .register(field: "state", value: "lent"))  // concurrent with the delete
+        let recreated = change(3, 5, a, .existence)
+        let renamed = change(3, 6, a, .register(field: "state", value: "new"))
+        let all = [created, named, deleted, lateWrite, recreated, renamed]
+        var generator = SeededGenerator(seed: 7)
+        let schema = try Schema([CollectionSchema(name: "devices", fields: ["model": .register, "state": .register])])
+        var dumps = Set<String>()
+        for _ in 0..<30 {
+            var state = ReplicaState()
+            for change in all.shuffled(using: &generator) { state.apply(change) }
+            dumps.insert(state.dump(schema: schema).canonicalJSON)
+        }
+        #expect(dumps.count == 1)
+        #expect(dumps.first == #"{"devices":[{"id":"LPT-1","model":null,"scope":"fleet","state":"new"}]}"#)
+        // Without the re-create, the delete wins over the concurrent write.
+        var state = ReplicaState()
+        for change in [lateWrite, deleted, created, named] { state.apply(change) }
+        #expect(state.dump(schema: schema).canonicalJSON == #"{"devices":[]}"#)
+    }
+
+    @Test("a version vector is a semilattice too")
+    func versionVectors() throws {
+        let a = try ReplicaID("a")
+        let b = try ReplicaID("b")
+        let x = VersionVector([a: HybridTime(milliseconds: 5, counter: 0)!])
+        let y = VersionVector([a: HybridTime(milliseconds: 3, counter: 1)!, b: HybridTime(milliseconds: 9, counter: 0)!])
+        #expect(x.merging(y) == y.merging(x))
+        #expect(x.merging(x) == x)
+        #expect(x.merging(y).dominates(x) && x.merging(y).dominates(y))
+        #expect(!x.dominates(y))
+        let json = x.merging(y).json
+        #expect(try VersionVector(json: json) == x.merging(y))
+        #expect(throws: VersionVectorFormatError.self) { try VersionVector(json: .object(["a": .int(5)])) }
+    }
+}
