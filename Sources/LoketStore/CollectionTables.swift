@@ -26,7 +26,7 @@ enum CollectionTables {
             guard let before = old?[name], try db.tableExists(name) else {
                 let columns = ["id TEXT PRIMARY KEY NOT NULL", "scope TEXT NOT NULL"]
                     + collection.fieldNames.map { columnDefinition($0, collection.fields[$0]!) }
-                try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(quoted) (\(columns.joined(separator: ", ")))")
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(quoted) (\(columns.joined(separator: ", "))) WITHOUT ROWID")
                 try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(ChangeApplier.quote(name + "_scope")) ON \(quoted)(scope)")
                 continue
             }

@@ -54,6 +54,9 @@ public final class Replica: Sendable {
                 throw StoreError(.notAReplica, "\(path) was written by a newer version of Loket; upgrade loket to open it")
             }
             try migrator.migrate(pool)
+            // GRDB puts the writer of a WAL pool on synchronous = NORMAL after
+            // prepareDatabase ran; the writer is the connection that must be FULL.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         } catch let error as DatabaseError {
             throw StoreError(.notAReplica, "cannot open \(path) as a Loket replica: \(error.message ?? "\(error)")")
         }
@@ -356,6 +359,19 @@ public final class Replica: Sendable {
             vector[replica] = time
         }
         return vector
+    }
+
+    /// The durability settings of the connection that writes: `journal_mode` and
+    /// `synchronous` (2 is FULL). For diagnostics and tests.
+    public func writerDurability() throws -> (journalMode: String, synchronous: Int) {
+        try translatingDatabaseErrors {
+            try pool.writeWithoutTransaction { db in
+                (
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+                    try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+                )
+            }
+        }
     }
 
     /// Closes the database. Using the replica afterwards throws.

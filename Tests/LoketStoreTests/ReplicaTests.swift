@@ -100,7 +100,10 @@ struct ReplicaTests {
     func pragmas() throws {
         let fixture = try StoreFixture()
         let replica = try fixture.open("desk-1")
-        #expect(try replica.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+        // The writer is what matters: GRDB sets its pools' writer to NORMAL unless told otherwise.
+        let writer = try replica.writerDurability()
+        #expect(writer.journalMode == "wal")
+        #expect(writer.synchronous == 2)
         #expect(try replica.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
     }
 

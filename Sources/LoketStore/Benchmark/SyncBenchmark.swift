@@ -55,7 +55,7 @@ public struct SyncBenchmark {
         let schema = try Schema([CollectionSchema(name: "bench", fields: Dictionary(uniqueKeysWithValues: fieldNames.map { ($0, .register) }))])
         let replicas = try (0..<options.replicas).map { index in
             var configuration = ReplicaConfiguration(replicaID: try ReplicaID("bench-\(index)"), schema: schema)
-            configuration.cacheSizeKiB = 2048
+            configuration.cacheSizeKiB = 65536
             configuration.maximumReaderCount = 2
             return try Replica(path: "\(folder)/replica-\(index).sqlite", configuration: configuration, logger: logger)
         }
@@ -159,6 +159,8 @@ public struct SyncBenchmark {
             try pool.write { db in
                 try db.execute(sql: "CREATE TABLE bench (id TEXT PRIMARY KEY NOT NULL, \(columns.joined(separator: ", ")))")
             }
+            // The same durability as the store's writer.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             return pool
         }
         let insert =

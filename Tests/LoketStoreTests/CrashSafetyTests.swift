@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import LoketStore
+import LoketSync
+import LoketTesting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A child process writes in a loop and is killed with SIGKILL at random moments; every
+/// write it reported as committed must be there after reopening, and the file must pass
+/// `PRAGMA integrity_check`.
+@Suite("Crash safety")
+struct CrashSafetyTests {
+    @Test("20 SIGKILLs lose no acknowledged write")
+    func sigkill() throws {
+        let directory = try TemporaryDirectory(prefix: "loket-crash")
+        let path = directory.path("crash.sqlite")
+        try Replica(path: path, configuration: ReplicaConfiguration(replicaID: try ReplicaID("crash")), logger: TestLogging.silent)
+            .close()
+        var random = SeededGenerator(seed: 20)
+        var acknowledged: [String] = []
+        for round in 0..<20 {
+            let process = Process()
+            process.executableURL = LoketBinary.url
+            process.arguments = ["db", "write-loop", path, "--prefix", "round\(round)"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Kill after a random number of acknowledged writes (0: while it opens the file).
+            let target = Int.random(in: 0...150, using: &random)
+            var buffer = Data()
+            var lines = 0
+            while lines < target {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                buffer.append(chunk)
+                lines = buffer.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            }
+            kill(process.processIdentifier, SIGKILL)
+            // Whatever it printed before dying was acknowledged too.
+            buffer.append(out.fileHandleForReading.readDataToEndOfFile())
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal, "round \(round)")
+            let text = String(decoding: buffer, as: UTF8.self)
+            acknowledged += text.split(separator: "\n").compactMap { line in
+                line.hasPrefix("committed ") ? String(line.dropFirst("committed ".count)) : nil
+            }
+
+            let replica = try Replica.openExisting(path: path, logger: TestLogging.silent)
+            let present = Set(try replica.read { try String.fetchAll($0, sql: "SELECT id FROM sessions") })
+            let missing = acknowledged.filter { !present.contains($0) }
+            #expect(missing.isEmpty, "round \(round): acknowledged but missing: \(missing.prefix(5))")
+            #expect(try replica.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok", "round \(round)")
+            // The outbox holds one entry per acknowledged write (and perhaps the one in flight).
+            #expect(try replica.outboxCount() >= acknowledged.count, "round \(round)")
+            try replica.close()
+        }
+        #expect(acknowledged.count > 100)
+    }
+}
