@@ -5,7 +5,8 @@ extension RecordUpdate {
     ///
     /// A VALUE (or ELEM) is read as JSON when it parses as JSON, else taken as a string:
     /// `count=3` sets the number 3, `name=Ada` the string "Ada", `name='"3"'` the string "3".
-    /// Increments must be whole numbers. A field named twice is an error.
+    /// Increments must be whole numbers; several increments of one field add up. Setting
+    /// a field twice is an error.
     public init(set: [String], increment: [String], add: [String], remove: [String]) throws(StoreError) {
         self.init()
         var seen = Set<String>()
@@ -25,8 +26,11 @@ extension RecordUpdate {
             guard let delta = Int64(text) else {
                 throw StoreError(.invalidValue, "--incr \(argument): \(text) is not a whole number (−2^63…2^63−1)")
             }
-            guard seen.insert(field).inserted else { throw StoreError(.invalidValue, "field \(field) is named twice") }
-            self.increment[field] = delta
+            guard self.set[field] == nil else { throw StoreError(.invalidValue, "field \(field) is both set and incremented") }
+            // Several increments of one field add up.
+            let (sum, overflow) = self.increment[field, default: 0].addingReportingOverflow(delta)
+            guard !overflow else { throw StoreError(.invalidValue, "--incr \(field): the increments add up past 2^63 - 1") }
+            self.increment[field] = sum
         }
         for argument in add {
             let (field, text) = try split(argument, "--add ")
