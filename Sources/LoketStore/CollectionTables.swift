@@ -1,50 +1,61 @@
+import Foundation
 import GRDB
 import LoketSync
 
-/// Makes and evolves one real table per collection from the schema.
+/// Makes, evolves and fills one real table per collection from the schema.
 ///
 /// Columns: `id` (primary key), `scope`, then one per field: registers with no declared
-/// type (values keep their SQLite type), counters `INTEGER NOT NULL DEFAULT 0`, sets
-/// `TEXT NOT NULL DEFAULT '[]'` (a sorted JSON array).
+/// type (values keep their SQLite type; arrays and objects are JSON text), counters
+/// `INTEGER NOT NULL DEFAULT 0`, sets `TEXT NOT NULL DEFAULT '[]'` (a sorted JSON array).
+/// The tables are `WITHOUT ROWID`: the id is the key, one B-tree per table.
 enum CollectionTables {
+    static func quote(_ name: String) -> String { "\"\(name)\"" }
+
     static func columnDefinition(_ field: String, _ kind: FieldKind) -> String {
-        let name = ChangeApplier.quote(field)
         switch kind {
-        case .register: return name
-        case .counter: return "\(name) INTEGER NOT NULL DEFAULT 0"
-        case .set: return "\(name) TEXT NOT NULL DEFAULT '[]'"
+        case .register: return quote(field)
+        case .counter: return "\(quote(field)) INTEGER NOT NULL DEFAULT 0"
+        case .set: return "\(quote(field)) TEXT NOT NULL DEFAULT '[]'"
         }
     }
 
-    /// Brings the tables from `old` (nil for a new database) to `new`, which must only add.
-    /// Data kept for fields and collections that were not declared before is materialised.
+    /// Brings the tables from `old` (nil for a new database) to `new`, which must only add,
+    /// and fills new columns from the kept CRDT state.
     static func evolve(_ db: Database, from old: Schema?, to new: Schema) throws {
-        let applier = ChangeApplier(db: db, schema: new)
+        var refill: [String] = []
         for name in new.collectionNames {
             let collection = new[name]!
-            let quoted = ChangeApplier.quote(name)
+            let quoted = quote(name)
             guard let before = old?[name], try db.tableExists(name) else {
                 let columns = ["id TEXT PRIMARY KEY NOT NULL", "scope TEXT NOT NULL"]
                     + collection.fieldNames.map { columnDefinition($0, collection.fields[$0]!) }
                 try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(quoted) (\(columns.joined(separator: ", "))) WITHOUT ROWID")
-                try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(ChangeApplier.quote(name + "_scope")) ON \(quoted)(scope)")
+                try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(quote(name + "_scope")) ON \(quoted)(scope)")
+                refill.append(name)
                 continue
             }
-            for field in collection.fieldNames where before.fields[field] == nil {
-                let kind = collection.fields[field]!
-                try db.execute(sql: "ALTER TABLE \(quoted) ADD COLUMN \(columnDefinition(field, kind))")
-                // Values that arrived for the field before it was declared were kept: show them.
-                let records = try String.fetchAll(
-                    db, sql: "SELECT record FROM loket_records WHERE collection = ? AND cl % 2 = 1", arguments: [name])
-                for record in records {
-                    let key = RecordKey(collection: name, record: record)
-                    switch kind {
-                    case .register: try applier.materializeRegister(key, field)
-                    case .counter: try applier.materializeCounter(key, field)
-                    case .set: try applier.materializeSet(key, field)
-                    }
-                }
+            let added = collection.fieldNames.filter { before.fields[$0] == nil }
+            for field in added {
+                try db.execute(sql: "ALTER TABLE \(quoted) ADD COLUMN \(columnDefinition(field, collection.fields[field]!))")
             }
+            if !added.isEmpty { refill.append(name) }
+        }
+        // Values that arrived for fields or collections before they were declared were
+        // kept in the state: show them.
+        let writer = TableWriter(db: db, sql: TableWriter.TableSQL.all(new))
+        for name in refill {
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT record, state FROM loket_records WHERE collection = ? AND cl % 2 = 1", arguments: [name])
+            while let row = try rows.next() {
+                let state = try decode([UInt8](row[1] as Data), name, row[0])
+                try writer.write(RecordKey(collection: name, record: row[0]), state, wasAlive: true)
+            }
+        }
+    }
+
+    static func decode(_ bytes: [UInt8], _ collection: String, _ record: String) throws -> RecordState {
+        do { return try RecordState(encoded: bytes) } catch {
+            throw StoreError(.notAReplica, "the stored state of \(collection)/\(record) is damaged: \(error)")
         }
     }
 }

@@ -19,6 +19,8 @@ public final class Replica: Sendable {
     public let path: String
     let pool: DatabasePool
     let configuration: ReplicaConfiguration
+    /// The SQL that writes each collection table, made once.
+    let tableSQL: [String: TableWriter.TableSQL]
     let logger: Logger
 
     /// Opens the replica at `path`, creating it when the file does not exist.
@@ -80,12 +82,16 @@ public final class Replica: Sendable {
             let schema = configuration.schema ?? .builtIn
             try CollectionTables.evolve(db, from: nil, to: schema)
             try db.execute(
-                sql: "INSERT INTO loket_replica (singleton, replica_id, clock, schema) VALUES (1, ?, 0, ?)",
+                sql: """
+                    INSERT INTO loket_replica (singleton, replica_id, clock, own_time, schema)
+                    VALUES (1, ?, 0, 0, ?)
+                    """,
                 arguments: [newID.rawValue, schema.json.canonicalJSON])
             return (newID, schema, false)
         }
         id = opened.0
         schema = opened.1
+        tableSQL = TableWriter.TableSQL.all(opened.1)
         if opened.2 {
             logger.info("schema extended", metadata: ["replica.id": "\(id)", "schema.collections": "\(schema.collections.count)"])
             let report = try retryQuarantine()
@@ -104,28 +110,26 @@ public final class Replica: Sendable {
     public func write<T>(_ body: (inout WriteTransaction) throws -> T) throws -> T {
         try translatingDatabaseErrors {
             try pool.write { db in
-                let applier = ChangeApplier(db: db, schema: schema)
+                let header = try loadHeader(db)
+                let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
                 var tx = WriteTransaction(
-                    applier: applier, replica: id, clock: try loadClock(db), wallClock: configuration.wallClock)
+                    records: records, replica: id, clock: header.clock, wallClock: configuration.wallClock)
                 let result = try body(&tx)
                 guard let last = tx.changes.last else { return result }
-                try saveClock(db, tx.clock)
-                let previous = try Int64.fetchOne(
-                    db, sql: "SELECT time FROM loket_version_vector WHERE replica = ?", arguments: [id.rawValue])
-                try db.execute(
-                    sql: """
-                        INSERT INTO loket_version_vector (replica, time) VALUES (?, ?)
-                        ON CONFLICT (replica) DO UPDATE SET time = max(time, excluded.time)
-                        """, arguments: [id.rawValue, last.timestamp.time.packed])
+                try records.flush()
                 // An outbox entry completes this replica's changes from the previous entry's time
                 // to its own: a receiver that takes entries in order can raise its version vector.
                 let payload = Changeset(
-                    since: VersionVector([id: previous.flatMap(HybridTime.init(packed:)) ?? .zero]),
-                    upTo: VersionVector([id: last.timestamp.time]), changes: tx.changes
+                    since: VersionVector([id: header.ownTime]), upTo: VersionVector([id: last.timestamp.time]),
+                    changes: tx.changes
                 ).encoded()
-                try db.execute(
-                    sql: "INSERT INTO loket_outbox (time, change_count, payload) VALUES (?, ?, ?)",
-                    arguments: [last.timestamp.time.packed, tx.changes.count, Data(payload)])
+                let outbox = try RawStatement(db, "INSERT INTO loket_outbox (time, change_count, payload) VALUES (?, ?, ?)")
+                outbox.bind(1, last.timestamp.time.packed)
+                outbox.bind(2, Int64(tx.changes.count))
+                outbox.bind(3, payload)
+                try outbox.execute()
+                // The replica row is not written: the new outbox row carries the clock and the
+                // own time (see loadHeader), which saves a page per local write.
                 return result
             }
         }
@@ -145,15 +149,37 @@ public final class Replica: Sendable {
         try write { try $0.delete(collection, id: recordID) }
     }
 
-    func loadClock(_ db: Database) throws -> HybridLogicalClock {
-        let packed = try Int64.fetchOne(db, sql: "SELECT clock FROM loket_replica") ?? 0
-        return HybridLogicalClock(
-            replica: id, last: HybridTime(packed: packed) ?? .zero,
-            maximumDriftMilliseconds: configuration.maximumDriftMilliseconds)
+    /// The replica's row: the clock and the time of its own last change.
+    struct Header {
+        var clock: HybridLogicalClock
+        var ownTime: HybridTime
     }
 
-    func saveClock(_ db: Database, _ clock: HybridLogicalClock) throws {
-        try db.cachedStatement(sql: "UPDATE loket_replica SET clock = max(clock, ?)").execute(arguments: [clock.last.packed])
+    /// Reads the clock and the own time: the replica row, raised by the newest outbox row
+    /// (local writes record their time only there; trimming the outbox moves it into the
+    /// replica row first).
+    func loadHeader(_ db: Database) throws -> Header {
+        let select = try RawStatement(
+            db,
+            """
+            SELECT max(clock, ifnull(o.time, 0)), max(own_time, ifnull(o.time, 0))
+            FROM loket_replica LEFT JOIN (SELECT time FROM loket_outbox ORDER BY seq DESC LIMIT 1) o
+            """)
+        guard try select.step() else { throw StoreError(.notAReplica, "\(path) has no replica row") }
+        defer { select.reset() }
+        return Header(
+            clock: HybridLogicalClock(
+                replica: id, last: HybridTime(packed: select.int64(0)) ?? .zero,
+                maximumDriftMilliseconds: configuration.maximumDriftMilliseconds),
+            ownTime: HybridTime(packed: select.int64(1)) ?? .zero)
+    }
+
+    func saveHeader(_ db: Database, clock: HybridLogicalClock, ownTime: HybridTime? = nil) throws {
+        let update = try RawStatement(
+            db, "UPDATE loket_replica SET clock = max(clock, ?1), own_time = max(own_time, ?2)")
+        update.bind(1, clock.last.packed)
+        update.bind(2, ownTime?.packed ?? 0)
+        try update.execute()
     }
 
     // MARK: Merging
@@ -170,14 +196,16 @@ public final class Replica: Sendable {
         let wall = configuration.wallClock.nowMilliseconds()
         let report: MergeReport = try translatingDatabaseErrors {
             try pool.write { db in
-                var clock = try loadClock(db)
-                let (report, refused) = try apply(changeset.changes, db: db, clock: &clock, wall: wall)
+                let header = try loadHeader(db)
+                var clock = header.clock
+                let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
+                let (report, refused) = try apply(changeset.changes, records: records, clock: &clock, wall: wall)
                 for (change, code, reason) in refused {
                     try db.execute(
                         sql: "INSERT INTO loket_quarantine (received_at, reason_code, reason, payload) VALUES (?, ?, ?, ?)",
                         arguments: [Int64(clamping: wall), code, reason, Data(Changeset(changes: [change]).encoded())])
                 }
-                try saveClock(db, clock)
+                try saveHeader(db, clock: clock)
                 // Raise the version vector where the changeset completes what this replica had.
                 var local = VersionVector()
                 for replica in changeset.upTo.entries.keys {
@@ -208,29 +236,41 @@ public final class Replica: Sendable {
     }
 
     /// Applies changes inside a write transaction; returns what happened and what was refused.
-    func apply(_ changes: [Change], db: Database, clock: inout HybridLogicalClock, wall: UInt64) throws
+    ///
+    /// Changes are taken record by record (sorted by collection and id): each record is
+    /// read and written once, and sorted keys visit each B-tree page once.
+    func apply(_ changes: [Change], records: RecordStore, clock: inout HybridLogicalClock, wall: UInt64) throws
         -> (MergeReport, [(Change, String, String)])
     {
-        let applier = ChangeApplier(db: db, schema: schema)
         var report = MergeReport()
         var refused: [(Change, String, String)] = []
-        var origins = Set<ReplicaID>()
+        var accepted: [Change] = []
+        accepted.reserveCapacity(changes.count)
         for change in changes {
             if let (code, reason) = refusal(of: change, clock: clock, wall: wall) {
                 refused.append((change, code, reason))
                 report.quarantined += 1
-                continue
+            } else {
+                accepted.append(change)
             }
+        }
+        // Any order gives the same result; this one keeps each record's changes together.
+        accepted.sort { x, y in x.collection != y.collection ? x.collection < y.collection : x.recordID < y.recordID }
+        var origins = Set<ReplicaID>()
+        var lastOrigin: ReplicaID?
+        for change in accepted {
             try? clock.receive(change.timestamp, wallMilliseconds: wall)  // checked by refusal(of:)
-            if origins.insert(change.origin).inserted {
-                try db.cachedStatement(sql: "INSERT OR IGNORE INTO loket_version_vector (replica, time) VALUES (?, 0)")
+            if change.origin != lastOrigin, change.origin != id, origins.insert(change.origin).inserted {
+                try records.db.cachedStatement(sql: "INSERT OR IGNORE INTO loket_version_vector (replica, time) VALUES (?, 0)")
                     .execute(arguments: [change.origin.rawValue])
             }
-            switch try applier.apply(change) {
+            lastOrigin = change.origin
+            switch try records.apply(change) {
             case .applied: report.applied += 1
             case .unchanged: report.unchanged += 1
             }
         }
+        try records.flush()
         return (report, refused)
     }
 
@@ -286,10 +326,12 @@ public final class Replica: Sendable {
         let wall = configuration.wallClock.nowMilliseconds()
         return try translatingDatabaseErrors {
             try pool.write { db in
-                var clock = try loadClock(db)
+                let header = try loadHeader(db)
+                var clock = header.clock
+                let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
                 var total = MergeReport()
                 for entry in entries {
-                    let (report, _) = try apply([entry.change], db: db, clock: &clock, wall: wall)
+                    let (report, _) = try apply([entry.change], records: records, clock: &clock, wall: wall)
                     if report.quarantined == 0 {
                         try db.execute(sql: "DELETE FROM loket_quarantine WHERE id = ?", arguments: [entry.id])
                     }
@@ -297,7 +339,7 @@ public final class Replica: Sendable {
                     total.unchanged += report.unchanged
                     total.quarantined += report.quarantined
                 }
-                try saveClock(db, clock)
+                try saveHeader(db, clock: clock)
                 return total
             }
         }
@@ -332,6 +374,13 @@ public final class Replica: Sendable {
     public func acknowledgeOutbox(through sequence: Int64) throws -> Int {
         try translatingDatabaseErrors {
             try pool.write { db in
+                // The trimmed rows' times live on in the replica row (see loadHeader).
+                try db.execute(
+                    sql: """
+                        UPDATE loket_replica SET
+                            clock = max(clock, ifnull((SELECT max(time) FROM loket_outbox WHERE seq <= ?1), 0)),
+                            own_time = max(own_time, ifnull((SELECT max(time) FROM loket_outbox WHERE seq <= ?1), 0))
+                        """, arguments: [sequence])
                 try db.execute(sql: "DELETE FROM loket_outbox WHERE seq <= ?", arguments: [sequence])
                 return db.changesCount
             }
@@ -357,6 +406,17 @@ public final class Replica: Sendable {
                 throw StoreError(.notAReplica, "the version vector table is damaged")
             }
             vector[replica] = time
+        }
+        // This replica's own entry is the time of its last local change.
+        if let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT replica_id, max(own_time, ifnull((SELECT time FROM loket_outbox ORDER BY seq DESC LIMIT 1), 0))
+                FROM loket_replica
+                """),
+            let replica = try? ReplicaID(row[0] as String), let own = HybridTime(packed: row[1])
+        {
+            vector.advance(replica, to: own)
         }
         return vector
     }

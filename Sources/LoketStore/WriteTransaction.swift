@@ -1,4 +1,3 @@
-import GRDB
 public import LoketSync
 
 /// Local writes inside one SQLite transaction: see ``Replica/write(_:)``.
@@ -7,21 +6,21 @@ public import LoketSync
 /// into changes, and is applied exactly as a remote change would be. When the body
 /// returns, the changes go into the outbox in the same transaction.
 public struct WriteTransaction {
-    let applier: ChangeApplier
+    let records: RecordStore
     let replica: ReplicaID
     var clock: HybridLogicalClock
     let wallClock: any WallClock
     /// The changes made so far in this transaction.
     public private(set) var changes: [Change] = []
 
-    init(applier: ChangeApplier, replica: ReplicaID, clock: HybridLogicalClock, wallClock: any WallClock) {
-        self.applier = applier
+    init(records: RecordStore, replica: ReplicaID, clock: HybridLogicalClock, wallClock: any WallClock) {
+        self.records = records
         self.replica = replica
         self.clock = clock
         self.wallClock = wallClock
     }
 
-    private var schema: Schema { applier.schema }
+    private var schema: Schema { records.schema }
 
     /// Creates or updates a record.
     ///
@@ -47,20 +46,20 @@ public struct WriteTransaction {
         } catch { throw StoreError(.invalidIdentifier, error.description) }
         try checkFields(update, in: table)
 
-        let key = RecordKey(collection: collection, record: id)
-        let existing = try applier.record(key)
+        let existing = try records.state(RecordKey(collection: collection, record: id))
+        let live = existing?.isAlive == true ? existing : nil
         let timestamp = clock.tick(wallMilliseconds: wallClock.nowMilliseconds())
         var made: [Change] = []
         let causalLength: UInt64
         let recordScope: String
-        if let existing, existing.isAlive {
-            if let scope, scope != existing.scope {
+        if let live {
+            if let scope, scope != live.scope {
                 throw StoreError(
                     .scopeMismatch,
-                    "\(collection)/\(id) is in scope \(existing.scope), not \(scope); a record keeps its scope while it lives")
+                    "\(collection)/\(id) is in scope \(live.scope), not \(scope); a record keeps its scope while it lives")
             }
-            causalLength = existing.causalLength
-            recordScope = existing.scope
+            causalLength = live.causalLength
+            recordScope = live.scope
         } else {
             causalLength = (existing?.causalLength ?? 0) + 1
             recordScope = scope ?? Scope.fleet
@@ -72,49 +71,29 @@ public struct WriteTransaction {
         }
         for field in update.increment.keys.sorted() where update.increment[field] != 0 {
             let delta = update.increment[field]!
-            var slot = PNCounter.Slot()
-            if existing?.causalLength == causalLength {
-                if let row = try Row.fetchOne(
-                    applier.db.cachedStatement(
-                        sql: """
-                            SELECT increments, decrements FROM loket_counters
-                            WHERE collection = ? AND record = ? AND field = ? AND origin = ?
-                            """),
-                    arguments: [collection, id, field, replica.rawValue])
-                {
-                    slot = PNCounter.Slot(increments: UInt64(row[0] as Int64), decrements: UInt64(row[1] as Int64))
-                }
-            }
+            let slot = live?.counters[field]?[replica]
+            var increments = slot?.increments ?? 0
+            var decrements = slot?.decrements ?? 0
             let (total, overflow) =
-                delta >= 0
-                ? slot.increments.addingReportingOverflow(UInt64(delta))
-                : slot.decrements.addingReportingOverflow(delta.magnitude)
+                delta >= 0 ? increments.addingReportingOverflow(UInt64(delta)) : decrements.addingReportingOverflow(delta.magnitude)
             guard !overflow, total <= UInt64(Int64.max) else {
                 throw StoreError(.invalidValue, "counter \(collection).\(field) of \(id) would pass 2^63 - 1 in this replica's slot")
             }
-            if delta >= 0 { slot.increments = total } else { slot.decrements = total }
+            if delta >= 0 { increments = total } else { decrements = total }
             made.append(
                 change(
                     collection, id, recordScope, causalLength, timestamp,
-                    .counter(field: field, increments: slot.increments, decrements: slot.decrements)))
+                    .counter(field: field, increments: increments, decrements: decrements)))
         }
-        for field in update.remove.keys.sorted() where existing?.causalLength == causalLength {
-            for element in update.remove[field]! {
-                let tags = try Row.fetchAll(
-                    applier.db.cachedStatement(
-                        sql: """
-                            SELECT tag_time, tag_origin FROM loket_set_entries
-                            WHERE collection = ? AND record = ? AND field = ? AND element = ? AND removed = 0
-                            """),
-                    arguments: [collection, id, field, element.canonicalJSON])
-                for row in tags {
-                    guard let time = HybridTime(packed: row[0]), let origin = try? ReplicaID(row[1] as String) else {
-                        throw StoreError(.notAReplica, "a set entry of \(collection)/\(id) is damaged")
+        if let live {
+            for field in update.remove.keys.sorted() {
+                for element in update.remove[field]! {
+                    for tag in live.liveTags(field, element) {
+                        made.append(
+                            change(
+                                collection, id, recordScope, causalLength, timestamp,
+                                .remove(field: field, element: element, tag: tag)))
                     }
-                    made.append(
-                        change(
-                            collection, id, recordScope, causalLength, timestamp,
-                            .remove(field: field, element: element, tag: HybridTimestamp(time: time, replica: origin))))
                 }
             }
         }
@@ -123,7 +102,7 @@ public struct WriteTransaction {
                 made.append(change(collection, id, recordScope, causalLength, timestamp, .add(field: field, element: element)))
             }
         }
-        for change in made { _ = try applier.apply(change) }
+        for change in made { _ = try records.apply(change) }
         changes.append(contentsOf: made)
         return made
     }
@@ -135,12 +114,12 @@ public struct WriteTransaction {
         guard schema[collection] != nil else {
             throw StoreError(.unknownCollection, "unknown collection \"\(collection)\"")
         }
-        guard let existing = try applier.record(RecordKey(collection: collection, record: id)), existing.isAlive else {
+        guard let existing = try records.state(RecordKey(collection: collection, record: id)), existing.isAlive else {
             throw StoreError(.noSuchRecord, "\(collection)/\(id) does not exist")
         }
         let timestamp = clock.tick(wallMilliseconds: wallClock.nowMilliseconds())
         let made = change(collection, id, existing.scope, existing.causalLength + 1, timestamp, .existence)
-        _ = try applier.apply(made)
+        _ = try records.apply(made)
         changes.append(made)
         return made
     }

@@ -17,25 +17,25 @@ struct ByteReader {
         ChangesetDecodingError(code: code, offset: position ?? offset, detail: detail)
     }
 
-    mutating func byte(_ what: String) throws(ChangesetDecodingError) -> UInt8 {
-        guard offset < end else { throw error(.truncated, "input ends where \(what) was expected") }
+    mutating func byte(_ what: @autoclosure () -> String) throws(ChangesetDecodingError) -> UInt8 {
+        guard offset < end else { throw error(.truncated, "input ends where \(what()) was expected") }
         defer { offset += 1 }
         return bytes[offset]
     }
 
     /// Unsigned LEB128 of at most 10 bytes, without redundant trailing zero groups.
-    mutating func varint(_ what: String) throws(ChangesetDecodingError) -> UInt64 {
+    mutating func varint(_ what: @autoclosure () -> String) throws(ChangesetDecodingError) -> UInt64 {
         let start = offset
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard offset < end else { throw error(.truncated, "input ends inside \(what)", at: start) }
+            guard offset < end else { throw error(.truncated, "input ends inside \(what())", at: start) }
             let byte = bytes[offset]
             offset += 1
-            if shift == 63 && byte > 1 { throw error(.invalidVarint, "\(what) overflows 64 bits", at: start) }
+            if shift == 63 && byte > 1 { throw error(.invalidVarint, "\(what()) overflows 64 bits", at: start) }
             result |= UInt64(byte & 0x7F) << shift
             if byte & 0x80 == 0 {
-                if byte == 0 && shift > 0 { throw error(.invalidVarint, "\(what) is not minimally encoded", at: start) }
+                if byte == 0 && shift > 0 { throw error(.invalidVarint, "\(what()) is not minimally encoded", at: start) }
                 return result
             }
             shift += 7
@@ -43,32 +43,33 @@ struct ByteReader {
     }
 
     /// A varint used as a count or index, at most `limit`.
-    mutating func count(_ what: String, limit: Int) throws(ChangesetDecodingError) -> Int {
+    mutating func count(_ what: @autoclosure () -> String, limit: Int) throws(ChangesetDecodingError) -> Int {
         let start = offset
-        let value = try varint(what)
+        let value = try varint(what())
         guard value <= UInt64(limit) else {
-            throw error(.outOfRange, "\(what) is \(value), at most \(limit) is possible here", at: start)
+            throw error(.outOfRange, "\(what()) is \(value), at most \(limit) is possible here", at: start)
         }
         return Int(value)
     }
 
-    mutating func signedVarint(_ what: String) throws(ChangesetDecodingError) -> Int64 {
-        let raw = try varint(what)
+    mutating func signedVarint(_ what: @autoclosure () -> String) throws(ChangesetDecodingError) -> Int64 {
+        let raw = try varint(what())
         return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
     }
 
-    mutating func utf8(_ what: String, maximumLength: Int) throws(ChangesetDecodingError) -> String {
-        let length = try count("length of \(what)", limit: min(maximumLength, remaining))
+    mutating func utf8(_ what: @autoclosure () -> String, maximumLength: Int) throws(ChangesetDecodingError) -> String {
+        let length = try count("length of \(what())", limit: min(maximumLength, remaining))
         let start = offset
-        guard let text = String(validating: bytes[start..<start + length], as: UTF8.self) else {
-            throw error(.invalidUTF8, "\(what) is not valid UTF-8", at: start)
+        let text = bytes.withUnsafeBufferPointer { buffer in
+            String(validating: UnsafeBufferPointer(rebasing: buffer[start..<start + length]), as: UTF8.self)
         }
+        guard let text else { throw error(.invalidUTF8, "\(what()) is not valid UTF-8", at: start) }
         offset += length
         return text
     }
 
-    mutating func uint64LE(_ what: String) throws(ChangesetDecodingError) -> UInt64 {
-        guard remaining >= 8 else { throw error(.truncated, "input ends inside \(what)") }
+    mutating func uint64LE(_ what: @autoclosure () -> String) throws(ChangesetDecodingError) -> UInt64 {
+        guard remaining >= 8 else { throw error(.truncated, "input ends inside \(what())") }
         var value: UInt64 = 0
         for index in 0..<8 { value |= UInt64(bytes[offset + index]) << UInt64(8 * index) }
         offset += 8

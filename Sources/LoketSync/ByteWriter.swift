@@ -20,8 +20,11 @@ struct ByteWriter {
     mutating func signedVarint(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 
     mutating func utf8(_ text: String) {
-        varint(text.utf8.count)
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { buffer in
+            varint(buffer.count)
+            bytes.append(contentsOf: buffer)
+        }
     }
 
     mutating func uint32LE(_ value: UInt32) {

@@ -27,13 +27,4 @@ public struct Changeset: Sendable, Hashable {
         }
         return result
     }
-
-    /// Where the next page of an export continues: `since` with each origin raised to
-    /// the latest time among this changeset's changes from it. Unlike ``advancing(_:)``
-    /// this claims nothing; it only moves the export past what was sent.
-    public func continuing(_ since: VersionVector) -> VersionVector {
-        var result = since
-        for change in changes { result.advance(change.origin, to: change.timestamp.time) }
-        return result
-    }
 }

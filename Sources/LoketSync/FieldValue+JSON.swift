@@ -21,7 +21,8 @@ extension FieldValue {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d):
-            var text = "\(d)"
+            // -0.0 == 0.0, so both print alike: equal values, equal bytes.
+            var text = d == 0 ? "0.0" : "\(d)"
             if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) { text += ".0" }
             out += text
         case .string(let s): Self.writeString(s, into: &out)

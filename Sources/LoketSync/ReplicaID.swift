@@ -48,7 +48,7 @@ public struct ReplicaID: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String { rawValue }
 
     public static func < (lhs: ReplicaID, rhs: ReplicaID) -> Bool {
-        // Byte order, so every platform sorts ids the same way.
-        lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
+        // Ids are ASCII, where String's order is byte order: the same on every platform.
+        lhs.rawValue < rhs.rawValue
     }
 }

@@ -29,7 +29,9 @@ public enum LoketBinary {
         process.arguments = arguments
         // stderr goes to a file, so reading stdout to its end can never deadlock on it.
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("loket-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        guard FileManager.default.createFile(atPath: errURL.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errURL.path])
+        }
         defer { try? FileManager.default.removeItem(at: errURL) }
         let errHandle = try FileHandle(forWritingTo: errURL)
         defer { try? errHandle.close() }

@@ -130,15 +130,20 @@ struct MergeTests {
         #expect(try whole.dump() == a.dump())
         #expect(try paged.dump() == a.dump())
         #expect(try paged.versionVector() == a.versionVector())
-        var since = VersionVector()
-        while true {
-            let page = try a.changes(since: since, limit: 4)
-            if page.changes.isEmpty { break }
-            // All changes of one tick travel together.
-            let last = page.changes.last!.timestamp
-            let rest = try a.changes(since: page.continuing(since))
-            #expect(!rest.changes.contains { $0.timestamp == last })
-            since = page.continuing(since)
-        }
+        // Pages hold whole records, so the changes of one write never straddle two pages,
+        // and only the last page claims what the exporter held.
+        var cursor: ExportCursor?
+        var pageOfTick: [HybridTimestamp: Int] = [:]
+        var pages = 0
+        repeat {
+            let page = try a.changes(since: VersionVector(), limit: 4, after: cursor)
+            pages += 1
+            for change in page.changeset.changes {
+                #expect(pageOfTick.updateValue(pages, forKey: change.timestamp) ?? pages == pages)
+            }
+            cursor = page.next
+            #expect(page.changeset.upTo.entries.isEmpty == (cursor != nil))
+        } while cursor != nil
+        #expect(pages > 1)
     }
 }

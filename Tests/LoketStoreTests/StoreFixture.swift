@@ -26,18 +26,18 @@ final class StoreFixture {
 
     /// Brings `target` up to date with `source`, page by page, through the binary form.
     @discardableResult
-    static func sync(from source: Replica, to target: Replica, limit: Int? = nil) throws -> MergeReport {
-        var since = try target.versionVector()
+    static func sync(from source: Replica, to target: Replica, limit: Int = 50_000) throws -> MergeReport {
+        let since = try target.versionVector()
+        var cursor: ExportCursor?
         var total = MergeReport()
-        for _ in 0..<10_000 {
-            let page = try source.changes(since: since, limit: limit)
-            if page.changes.isEmpty { return total }
-            let report = try target.merge(try Changeset(binary: page.encoded()))
+        repeat {
+            let page = try source.changes(since: since, limit: limit, after: cursor)
+            let report = try target.merge(try Changeset(binary: page.changeset.encoded()))
             total.applied += report.applied
             total.unchanged += report.unchanged
             total.quarantined += report.quarantined
-            since = page.continuing(since)
-        }
-        throw StoreError(.database, "export did not finish")
+            cursor = page.next
+        } while cursor != nil
+        return total
     }
 }

@@ -55,7 +55,7 @@ public struct SyncBenchmark {
         let schema = try Schema([CollectionSchema(name: "bench", fields: Dictionary(uniqueKeysWithValues: fieldNames.map { ($0, .register) }))])
         let replicas = try (0..<options.replicas).map { index in
             var configuration = ReplicaConfiguration(replicaID: try ReplicaID("bench-\(index)"), schema: schema)
-            configuration.cacheSizeKiB = 65536
+            configuration.cacheSizeKiB = 8192
             configuration.maximumReaderCount = 2
             return try Replica(path: "\(folder)/replica-\(index).sqlite", configuration: configuration, logger: logger)
         }
@@ -100,13 +100,13 @@ public struct SyncBenchmark {
         var shipments: [(target: Int, bytes: [UInt8])] = []
         for (k, source) in replicas.enumerated() {
             for (j, target) in replicas.enumerated() where j != k {
-                var since = try target.versionVector()
-                while true {
-                    let page = try source.changes(since: since, limit: Self.pageSize)
-                    if page.changes.isEmpty { break }
-                    shipments.append((j, page.encoded()))
-                    since = page.continuing(since)
-                }
+                let since = try target.versionVector()
+                var cursor: ExportCursor?
+                repeat {
+                    let page = try source.changes(since: since, limit: Self.pageSize, after: cursor)
+                    shipments.append((j, page.changeset.encoded()))
+                    cursor = page.next
+                } while cursor != nil
             }
         }
         var shippedChanges = 0
@@ -132,16 +132,17 @@ public struct SyncBenchmark {
 
     /// Brings `target` up to date with `source`, page by page, through the binary form.
     func ship(from source: Replica, to target: Replica) throws -> Int {
-        var since = try target.versionVector()
+        let since = try target.versionVector()
+        var cursor: ExportCursor?
         var bytes = 0
-        while true {
-            let page = try source.changes(since: since, limit: Self.pageSize)
-            if page.changes.isEmpty { return bytes }
-            let encoded = page.encoded()
+        repeat {
+            let page = try source.changes(since: since, limit: Self.pageSize, after: cursor)
+            let encoded = page.changeset.encoded()
             bytes += encoded.count
             try target.merge(try Changeset(binary: encoded))
-            since = page.continuing(since)
-        }
+            cursor = page.next
+        } while cursor != nil
+        return bytes
     }
 
     // MARK: Plain SQLite

@@ -1,0 +1,143 @@
+/// The compact binary form of a ``RecordState``, as the store keeps it (one blob per
+/// record). Not a wire format: replicas exchange changes, never states.
+extension RecordState {
+    static let binaryVersion: UInt8 = 1
+
+    /// The state as bytes.
+    public func encoded() -> [UInt8] {
+        // A record has few origins: a linear search beats hashing.
+        var order: [ReplicaID] = []
+        func note(_ replica: ReplicaID) {
+            if !order.contains(replica) { order.append(replica) }
+        }
+        func index(_ replica: ReplicaID) -> Int { order.firstIndex(of: replica)! }
+        if let existenceTimestamp { note(existenceTimestamp.replica) }
+        for register in registers.values { note(register.timestamp.replica) }
+        for slots in counters.values { for replica in slots.keys { note(replica) } }
+        for entries in sets.values {
+            for (entry, state) in entries {
+                note(entry.tag.replica)
+                note(state.last.replica)
+            }
+        }
+        var w = ByteWriter()
+        w.bytes.reserveCapacity(32 + registers.count * 16)
+        w.byte(Self.binaryVersion)
+        w.varint(causalLength)
+        w.utf8(scope)
+        w.varint(order.count)
+        for replica in order { w.utf8(replica.rawValue) }
+        func time(_ t: HybridTime) {
+            w.varint(t.milliseconds)
+            w.varint(UInt64(t.counter))
+        }
+        func stamp(_ t: HybridTimestamp) {
+            time(t.time)
+            w.varint(index(t.replica))
+        }
+        if let existenceTimestamp {
+            w.byte(1)
+            stamp(existenceTimestamp)
+        } else {
+            w.byte(0)
+        }
+        w.varint(registers.count)
+        for (field, register) in registers {
+            w.utf8(field)
+            stamp(register.timestamp)
+            Changeset.write(register.value, to: &w)
+        }
+        w.varint(counters.count)
+        for (field, slots) in counters {
+            w.utf8(field)
+            w.varint(slots.count)
+            for (replica, slot) in slots {
+                w.varint(index(replica))
+                w.varint(slot.increments)
+                w.varint(slot.decrements)
+                time(slot.time)
+            }
+        }
+        w.varint(sets.count)
+        for (field, entries) in sets {
+            w.utf8(field)
+            w.varint(entries.count)
+            for (entry, state) in entries {
+                Changeset.write(entry.element, to: &w)
+                stamp(entry.tag)
+                w.byte(state.removed ? 1 : 0)
+                stamp(state.last)
+            }
+        }
+        return w.bytes
+    }
+
+    /// Reads bytes written by ``encoded()``; damaged bytes throw, naming the offset.
+    public init(encoded bytes: [UInt8]) throws(ChangesetDecodingError) {
+        var r = ByteReader(bytes: bytes, start: 0, end: bytes.count)
+        let limits = ChangesetDecodingLimits()
+        let version = try r.byte("the record state version")
+        guard version == Self.binaryVersion else {
+            throw r.error(.unsupportedVersion, "record state version \(version)", at: 0)
+        }
+        self.init()
+        causalLength = try r.varint("causal length")
+        scope = try r.utf8("scope", maximumLength: limits.maximumStringBytes)
+        let originCount = try r.count("origin count", limit: r.remaining)
+        var origins: [ReplicaID] = []
+        for _ in 0..<originCount {
+            let at = r.offset
+            let text = try r.utf8("origin", maximumLength: ReplicaID.maximumLength)
+            guard let id = try? ReplicaID(text) else { throw r.error(.invalidIdentifier, "bad replica id", at: at) }
+            origins.append(id)
+        }
+        func time(_ r: inout ByteReader) throws(ChangesetDecodingError) -> HybridTime {
+            let at = r.offset
+            let ms = try r.varint("milliseconds")
+            let counter = try r.varint("counter")
+            guard counter <= UInt64(UInt16.max), let t = HybridTime(milliseconds: ms, counter: UInt16(counter)) else {
+                throw r.error(.outOfRange, "time out of range", at: at)
+            }
+            return t
+        }
+        func origin(_ r: inout ByteReader) throws(ChangesetDecodingError) -> ReplicaID {
+            let index = try r.count("origin index", limit: max(0, origins.count - 1))
+            guard index < origins.count else { throw r.error(.outOfRange, "origin index past the table") }
+            return origins[index]
+        }
+        func stamp(_ r: inout ByteReader) throws(ChangesetDecodingError) -> HybridTimestamp {
+            let t = try time(&r)
+            return HybridTimestamp(time: t, replica: try origin(&r))
+        }
+        if try r.byte("existence flag") == 1 { existenceTimestamp = try stamp(&r) }
+        for _ in 0..<(try r.count("register count", limit: r.remaining)) {
+            let field = try r.utf8("field", maximumLength: 63)
+            let timestamp = try stamp(&r)
+            registers.appendInOrder(
+                field, LWWRegister(value: try Changeset.readValue(&r, limits: limits, depth: 0), timestamp: timestamp))
+        }
+        for _ in 0..<(try r.count("counter count", limit: r.remaining)) {
+            let field = try r.utf8("field", maximumLength: 63)
+            var slots = SmallMap<ReplicaID, CounterSlot>()
+            for _ in 0..<(try r.count("slot count", limit: r.remaining)) {
+                let replica = try origin(&r)
+                let increments = try r.varint("increments")
+                let decrements = try r.varint("decrements")
+                slots.appendInOrder(replica, CounterSlot(increments: increments, decrements: decrements, time: try time(&r)))
+            }
+            counters.appendInOrder(field, slots)
+        }
+        for _ in 0..<(try r.count("set count", limit: r.remaining)) {
+            let field = try r.utf8("field", maximumLength: 63)
+            var entries: [SetEntry: SetEntryState] = [:]
+            for _ in 0..<(try r.count("entry count", limit: r.remaining)) {
+                let element = try Changeset.readValue(&r, limits: limits, depth: 0)
+                let tag = try stamp(&r)
+                let removed = try r.byte("removed flag") == 1
+                entries[SetEntry(element: element, tag: tag)] = SetEntryState(removed: removed, last: try stamp(&r))
+            }
+            sets.appendInOrder(field, entries)
+        }
+        guard r.remaining == 0 else { throw r.error(.trailingBytes, "bytes after the record state") }
+    }
+}
