@@ -58,7 +58,13 @@ public final class Replica: Sendable {
             try migrator.migrate(pool)
             // GRDB puts the writer of a WAL pool on synchronous = NORMAL after
             // prepareDatabase ran; the writer is the connection that must be FULL.
-            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            let checkpointPages = configuration.walAutoCheckpointPages
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(checkpointPages)")
+                // After a checkpoint, a WAL larger than this is cut back (it is reused otherwise).
+                try db.execute(sql: "PRAGMA journal_size_limit = \(checkpointPages * 4096)")
+            }
         } catch let error as DatabaseError {
             throw StoreError(.notAReplica, "cannot open \(path) as a Loket replica: \(error.message ?? "\(error)")")
         }
@@ -193,36 +199,29 @@ public final class Replica: Sendable {
     /// kept in the quarantine with its reason, and the rest is applied.
     @discardableResult
     public func merge(_ changeset: Changeset) throws -> MergeReport {
+        try merge(contentsOf: [changeset])
+    }
+
+    /// Applies several changesets in one transaction, as if merged one after the other
+    /// (the pages of one export, or what several peers sent): each record is written once,
+    /// however many of them touch it. Their version-vector claims are taken in order.
+    @discardableResult
+    public func merge(contentsOf changesets: [Changeset]) throws -> MergeReport {
         let wall = configuration.wallClock.nowMilliseconds()
         let report: MergeReport = try translatingDatabaseErrors {
             try pool.write { db in
                 let header = try loadHeader(db)
                 var clock = header.clock
                 let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
-                let (report, refused) = try apply(changeset.changes, records: records, clock: &clock, wall: wall)
+                let (report, refused) = try apply(changesets.flatMap(\.changes), records: records, clock: &clock, wall: wall)
                 for (change, code, reason) in refused {
                     try db.execute(
                         sql: "INSERT INTO loket_quarantine (received_at, reason_code, reason, payload) VALUES (?, ?, ?, ?)",
                         arguments: [Int64(clamping: wall), code, reason, Data(Changeset(changes: [change]).encoded())])
                 }
                 try saveHeader(db, clock: clock)
-                // Raise the version vector where the changeset completes what this replica had.
-                var local = VersionVector()
-                for replica in changeset.upTo.entries.keys {
-                    if let packed = try Int64.fetchOne(
-                        db, sql: "SELECT time FROM loket_version_vector WHERE replica = ?", arguments: [replica.rawValue]),
-                        let time = HybridTime(packed: packed)
-                    {
-                        local[replica] = time
-                    }
-                }
-                let advanced = changeset.advancing(local)
-                for (replica, time) in advanced.entries where time > local[replica] {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO loket_version_vector (replica, time) VALUES (?, ?)
-                            ON CONFLICT (replica) DO UPDATE SET time = max(time, excluded.time)
-                            """, arguments: [replica.rawValue, time.packed])
+                for changeset in changesets where !changeset.upTo.entries.isEmpty {
+                    try advanceVersionVector(db, by: changeset)
                 }
                 return report
             }
@@ -233,6 +232,27 @@ public final class Replica: Sendable {
         }
         logger.debug("merged", metadata: ["merge.applied": "\(report.applied)", "merge.unchanged": "\(report.unchanged)"])
         return report
+    }
+
+    /// Raises the version vector where a merged changeset completes what this replica had
+    /// (see ``Changeset/advancing(_:)``).
+    func advanceVersionVector(_ db: Database, by changeset: Changeset) throws {
+        var local = VersionVector()
+        for replica in changeset.upTo.entries.keys {
+            if let packed = try Int64.fetchOne(
+                db, sql: "SELECT time FROM loket_version_vector WHERE replica = ?", arguments: [replica.rawValue]),
+                let time = HybridTime(packed: packed)
+            {
+                local[replica] = time
+            }
+        }
+        for (replica, time) in changeset.advancing(local).entries where time > local[replica] {
+            try db.execute(
+                sql: """
+                    INSERT INTO loket_version_vector (replica, time) VALUES (?, ?)
+                    ON CONFLICT (replica) DO UPDATE SET time = max(time, excluded.time)
+                    """, arguments: [replica.rawValue, time.packed])
+        }
     }
 
     /// Applies changes inside a write transaction; returns what happened and what was refused.

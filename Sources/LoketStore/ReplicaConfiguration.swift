@@ -24,6 +24,11 @@ public struct ReplicaConfiguration: Sendable {
     public var maximumReaderCount: Int = 4
     /// SQLite page cache per connection, in KiB. The default is 8192 (8 MiB).
     public var cacheSizeKiB: Int = 8192
+    /// How many pages the write-ahead log may hold before a commit copies them into the
+    /// database file (`wal_autocheckpoint`). Larger values copy a page changed many times
+    /// once instead of many times; the log file grows up to about 4 KiB × this. The
+    /// default is 1000 (SQLite's own default).
+    public var walAutoCheckpointPages: Int = 1000
 
     public init(replicaID: ReplicaID? = nil, schema: Schema? = nil) {
         self.replicaID = replicaID
