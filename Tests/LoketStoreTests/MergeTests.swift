@@ -146,4 +146,44 @@ struct MergeTests {
         } while cursor != nil
         #expect(pages > 1)
     }
+
+    @Test("the pages of an export merged in one call: same tables, the exporter's vector claimed")
+    func mergeContentsOf() throws {
+        let fixture = try StoreFixture()
+        let a = try fixture.open("a")
+        for index in 0..<30 { try a.put("things", id: "r\(index)", RecordUpdate(set: ["name": .int(Int64(index))])) }
+        var pages: [Changeset] = []
+        var cursor: ExportCursor?
+        repeat {
+            let page = try a.changes(since: VersionVector(), limit: 7, after: cursor)
+            pages.append(page.changeset)
+            cursor = page.next
+        } while cursor != nil
+        #expect(pages.count > 2)
+        let b = try fixture.open("b")
+        let report = try b.merge(contentsOf: pages)
+        #expect(report.applied == 60)
+        #expect(try b.dump() == a.dump())
+        #expect(try b.versionVector() == a.versionVector())
+        // Only the last page claims: merged alone, the first pages claim nothing.
+        let c = try fixture.open("c")
+        try c.merge(contentsOf: Array(pages.dropLast()))
+        #expect(try c.versionVector()[a.id] == .zero)
+    }
+
+    @Test("the clock never goes back, even after the outbox is trimmed and the wall clock steps back")
+    func clockSurvivesTrim() throws {
+        let fixture = try StoreFixture()
+        let a = try fixture.open("a")
+        let first = try a.put("things", id: "x", RecordUpdate(set: ["name": "1"]))[0].timestamp
+        let entries = try a.outbox()
+        try a.acknowledgeOutbox(through: entries.last!.sequence)
+        #expect(try a.outboxCount() == 0)
+        fixture.clock.advance(by: -60_000)
+        try a.close()
+        let reopened = try fixture.open("a")
+        let second = try reopened.put("things", id: "x", RecordUpdate(set: ["name": "2"]))[0].timestamp
+        #expect(second > first)
+        #expect(try reopened.versionVector()[reopened.id] == second.time)
+    }
 }
