@@ -7,7 +7,7 @@ public import LoketSync
 /// table per collection, the CRDT metadata beside them, a durable outbox and a quarantine.
 ///
 /// Writes go through ``write(_:)``; remote changes through ``merge(_:)``; what a peer
-/// lacks comes from ``changes(since:limit:)``. Reads are plain SQL on the collection
+/// lacks comes from ``changes(since:)`` (or page by page, ``changes(since:limit:after:)``). Reads are plain SQL on the collection
 /// tables (``read(_:)``). Several processes may open the same file: the clock and the
 /// version vector live in the database, read inside each write transaction.
 public final class Replica: Sendable {
@@ -180,11 +180,10 @@ public final class Replica: Sendable {
             ownTime: HybridTime(packed: select.int64(1)) ?? .zero)
     }
 
-    func saveHeader(_ db: Database, clock: HybridLogicalClock, ownTime: HybridTime? = nil) throws {
-        let update = try RawStatement(
-            db, "UPDATE loket_replica SET clock = max(clock, ?1), own_time = max(own_time, ?2)")
+    /// Keeps what merging taught the clock (local writes keep theirs in the outbox).
+    func saveClock(_ db: Database, _ clock: HybridLogicalClock) throws {
+        let update = try RawStatement(db, "UPDATE loket_replica SET clock = max(clock, ?)")
         update.bind(1, clock.last.packed)
-        update.bind(2, ownTime?.packed ?? 0)
         try update.execute()
     }
 
@@ -219,7 +218,7 @@ public final class Replica: Sendable {
                         sql: "INSERT INTO loket_quarantine (received_at, reason_code, reason, payload) VALUES (?, ?, ?, ?)",
                         arguments: [Int64(clamping: wall), code, reason, Data(Changeset(changes: [change]).encoded())])
                 }
-                try saveHeader(db, clock: clock)
+                try saveClock(db, clock)
                 for changeset in changesets where !changeset.upTo.entries.isEmpty {
                     try advanceVersionVector(db, by: changeset)
                 }
@@ -359,7 +358,7 @@ public final class Replica: Sendable {
                     total.unchanged += report.unchanged
                     total.quarantined += report.quarantined
                 }
-                try saveHeader(db, clock: clock)
+                try saveClock(db, clock)
                 return total
             }
         }

@@ -28,11 +28,28 @@ final class TableWriter {
         static func all(_ schema: Schema) -> [String: TableSQL] { schema.collections.mapValues(TableSQL.init) }
     }
 
-    private struct Statements {
-        let fields: [(name: String, kind: FieldKind)]
-        let insert: RawStatement
-        let update: RawStatement
-        let delete: RawStatement
+    /// One collection's statements, prepared when first needed in this transaction.
+    private final class Statements {
+        let sql: TableSQL
+        let db: Database
+        private var prepared: [Int: RawStatement] = [:]
+
+        init(sql: TableSQL, db: Database) {
+            self.sql = sql
+            self.db = db
+        }
+
+        var fields: [(name: String, kind: FieldKind)] { sql.fields }
+        func insert() throws -> RawStatement { try statement(0, sql.insert) }
+        func update() throws -> RawStatement { try statement(1, sql.update) }
+        func delete() throws -> RawStatement { try statement(2, sql.delete) }
+
+        private func statement(_ slot: Int, _ text: String) throws -> RawStatement {
+            if let statement = prepared[slot] { return statement }
+            let statement = try RawStatement(db, text)
+            prepared[slot] = statement
+            return statement
+        }
     }
 
     let db: Database
@@ -51,20 +68,23 @@ final class TableWriter {
         guard let prepared = try statements(for: key.collection) else { return }
         guard state.isAlive else {
             if wasAlive {
-                prepared.delete.bind(1, key.record)
-                try prepared.delete.execute()
+                let delete = try prepared.delete()
+                delete.bind(1, key.record)
+                try delete.execute()
             }
             return
         }
         // The row exists exactly when the record was alive before: update it in place,
         // or insert it (and insert should an update find no row after all).
         if wasAlive {
-            try bindRow(prepared.update, prepared, key, state)
-            try prepared.update.execute()
-            if prepared.update.changes > 0 { return }
+            let update = try prepared.update()
+            try bindRow(update, prepared, key, state)
+            try update.execute()
+            if update.changes > 0 { return }
         }
-        try bindRow(prepared.insert, prepared, key, state)
-        try prepared.insert.execute()
+        let insert = try prepared.insert()
+        try bindRow(insert, prepared, key, state)
+        try insert.execute()
     }
 
     /// Binds `id`, `scope` and every field, in the column order of both statements.
@@ -89,9 +109,7 @@ final class TableWriter {
             return prepared
         }
         guard let text = sql[name] else { return nil }
-        let prepared = Statements(
-            fields: text.fields, insert: try RawStatement(db, text.insert), update: try RawStatement(db, text.update),
-            delete: try RawStatement(db, text.delete))
+        let prepared = Statements(sql: text, db: db)
         statements[name] = prepared
         last = (name, prepared)
         return prepared

@@ -60,8 +60,11 @@ struct ByteReader {
     mutating func utf8(_ what: @autoclosure () -> String, maximumLength: Int) throws(ChangesetDecodingError) -> String {
         let length = try count("length of \(what())", limit: min(maximumLength, remaining))
         let start = offset
-        let text = bytes.withUnsafeBufferPointer { buffer in
-            String(validating: UnsafeBufferPointer(rebasing: buffer[start..<start + length]), as: UTF8.self)
+        let text = bytes.withUnsafeBufferPointer { buffer -> String? in
+            let slice = UnsafeBufferPointer(rebasing: buffer[start..<start + length])
+            // ASCII (ids, names) is valid UTF-8 as it stands: skip the general validation.
+            if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+            return String(validating: slice, as: UTF8.self)
         }
         guard let text else { throw error(.invalidUTF8, "\(what()) is not valid UTF-8", at: start) }
         offset += length

@@ -37,12 +37,17 @@ extension Changeset {
     public func encoded() -> [UInt8] {
         var strings: [String: Int] = [:]
         var table: [String] = []
+        // Small changesets (one local write) have few strings: a linear search beats hashing.
+        let small = changes.count <= 16
         func intern(_ text: String) {
-            if strings[text] == nil {
+            if small {
+                if !table.contains(text) { table.append(text) }
+            } else if strings[text] == nil {
                 strings[text] = table.count
                 table.append(text)
             }
         }
+        func index(_ text: String) -> Int { small ? table.firstIndex(of: text)! : strings[text]! }
         for vector in [since, upTo] { for replica in vector.entries.keys.sorted() { intern(replica.rawValue) } }
         for change in changes {
             intern(change.collection)
@@ -64,7 +69,7 @@ extension Changeset {
             w.varint(vector.entries.count)
             for replica in vector.entries.keys.sorted() {
                 let time = vector[replica]
-                w.varint(strings[replica.rawValue]!)
+                w.varint(index(replica.rawValue))
                 w.varint(time.milliseconds)
                 w.varint(UInt64(time.counter))
             }
@@ -92,13 +97,13 @@ extension Changeset {
             w.byte(header)
             if !sameRecord {
                 if !sameCollection {
-                    w.varint(strings[change.collection]!)
-                    w.varint(strings[change.scope]!)
+                    w.varint(index(change.collection))
+                    w.varint(index(change.scope))
                 }
-                w.varint(strings[change.recordID]!)
+                w.varint(index(change.recordID))
                 if change.causalLength != 1 { w.varint(change.causalLength) }
             }
-            if !sameOrigin { w.varint(strings[change.origin.rawValue]!) }
+            if !sameOrigin { w.varint(index(change.origin.rawValue)) }
             let ms = change.timestamp.time.milliseconds
             w.signedVarint(Int64(bitPattern: ms &- previousMilliseconds))
             w.varint(UInt64(change.timestamp.time.counter))
@@ -106,19 +111,19 @@ extension Changeset {
             switch change.operation {
             case .existence: break
             case .register(let field, let value):
-                w.varint(strings[field]!)
+                w.varint(index(field))
                 Self.write(value, to: &w)
             case .counter(let field, let increments, let decrements):
-                w.varint(strings[field]!)
+                w.varint(index(field))
                 w.varint(increments)
                 w.varint(decrements)
             case .add(let field, let element):
-                w.varint(strings[field]!)
+                w.varint(index(field))
                 Self.write(element, to: &w)
             case .remove(let field, let element, let tag):
-                w.varint(strings[field]!)
+                w.varint(index(field))
                 Self.write(element, to: &w)
-                w.varint(strings[tag.replica.rawValue]!)
+                w.varint(index(tag.replica.rawValue))
                 w.signedVarint(Int64(bitPattern: tag.time.milliseconds &- ms))
                 w.varint(UInt64(tag.time.counter))
             }
