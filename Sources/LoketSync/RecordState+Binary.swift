@@ -23,12 +23,16 @@ extension RecordState {
         var w = ByteWriter()
         w.bytes.reserveCapacity(32 + registers.count * 16)
         w.byte(Self.binaryVersion)
+        // Times are stored as how far they lie before the record's latest one: fields
+        // written together cost one byte, not six.
+        let base = maximumTime
+        w.varint(base.milliseconds)
         w.varint(causalLength)
         w.utf8(scope)
         w.varint(order.count)
         for replica in order { w.utf8(replica.rawValue) }
         func time(_ t: HybridTime) {
-            w.varint(t.milliseconds)
+            w.varint(base.milliseconds - t.milliseconds)
             w.varint(UInt64(t.counter))
         }
         func stamp(_ t: HybridTimestamp) {
@@ -81,6 +85,7 @@ extension RecordState {
             throw r.error(.unsupportedVersion, "record state version \(version)", at: 0)
         }
         self.init()
+        let base = try r.varint("base milliseconds")
         causalLength = try r.varint("causal length")
         scope = try r.utf8("scope", maximumLength: limits.maximumStringBytes)
         let originCount = try r.count("origin count", limit: r.remaining)
@@ -93,7 +98,9 @@ extension RecordState {
         }
         func time(_ r: inout ByteReader) throws(ChangesetDecodingError) -> HybridTime {
             let at = r.offset
-            let ms = try r.varint("milliseconds")
+            let delta = try r.varint("milliseconds")
+            guard delta <= base else { throw r.error(.outOfRange, "time before 1970", at: at) }
+            let ms = base - delta
             let counter = try r.varint("counter")
             guard counter <= UInt64(UInt16.max), let t = HybridTime(milliseconds: ms, counter: UInt16(counter)) else {
                 throw r.error(.outOfRange, "time out of range", at: at)
