@@ -36,12 +36,12 @@ public final class Replica: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(configuration.busyTimeoutSeconds)
         config.maximumReaderCount = configuration.maximumReaderCount
-        let cacheSize = configuration.cacheSizeKiB
+        let readerCache = configuration.readerCacheSizeKiB
         config.prepareDatabase { db in
             // FULL: a commit returns only after the WAL is synced, so an acknowledged write
             // survives power loss, not only a crash of the process.
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: "PRAGMA cache_size = -\(cacheSize)")
+            try db.execute(sql: "PRAGMA cache_size = -\(readerCache)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -59,8 +59,10 @@ public final class Replica: Sendable {
             // GRDB puts the writer of a WAL pool on synchronous = NORMAL after
             // prepareDatabase ran; the writer is the connection that must be FULL.
             let checkpointPages = configuration.walAutoCheckpointPages
+            let writerCache = configuration.writerCacheSizeKiB
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA cache_size = -\(writerCache)")
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(checkpointPages)")
                 // After a checkpoint, a WAL larger than this is cut back (it is reused otherwise).
                 try db.execute(sql: "PRAGMA journal_size_limit = \(checkpointPages * 4096)")

@@ -22,8 +22,12 @@ public struct ReplicaConfiguration: Sendable {
     public var busyTimeoutSeconds: Double = 5
     /// The most reader connections of the pool. The default is 4.
     public var maximumReaderCount: Int = 4
-    /// SQLite page cache per connection, in KiB. The default is 8192 (8 MiB).
-    public var cacheSizeKiB: Int = 8192
+    /// SQLite page cache of the writing connection, in KiB: a merge that touches more
+    /// pages than fit spills them to the log mid-transaction and reads them again. Only
+    /// pages actually used take memory. The default is 16384 (16 MiB).
+    public var writerCacheSizeKiB: Int = 16384
+    /// SQLite page cache of each reading connection, in KiB. The default is 2048 (2 MiB).
+    public var readerCacheSizeKiB: Int = 2048
     /// How many pages the write-ahead log may hold before a commit copies them into the
     /// database file (`wal_autocheckpoint`). Larger values copy a page changed many times
     /// once instead of many times; the log file grows up to about 4 KiB × this. The
