@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LoketStore
 
 struct BenchSync: ParsableCommand {
@@ -9,7 +10,8 @@ struct BenchSync: ParsableCommand {
             Seeds RECORDS × FIELDS on replica 0 and ships them to the others; makes UPDATES field
             updates round-robin over the replicas (BATCH per transaction); then every replica merges
             every other replica's changes. --baseline sqlite runs the same shape as plain SQLite upserts.
-            Prints {"seed_s", "write_ops_s", "delta_bytes_per_op", "merge_ops_s", "peak_rss_mb", "converged"}.
+            Prints {"seed_s", "write_ops_s", "delta_bytes_per_op", "merge_ops_s", "peak_rss_mb", "converged"}
+            on stdout, and a line of further figures (the seed's merge rate) on stderr.
 
             Example:
               loket bench sync --records 100000 --fields 10 --updates 30000 --replicas 3
@@ -38,5 +40,6 @@ struct BenchSync: ParsableCommand {
         options.seed = seed
         let result = try SyncBenchmark(options: options, logger: CommandSupport.logger).run()
         CommandSupport.printLine(result.jsonLine)
+        FileHandle.standardError.write(Data((result.detailLine + "\n").utf8))
     }
 }

@@ -75,7 +75,13 @@ public struct SyncBenchmark {
             }
             next = end
         }
-        for target in replicas.dropFirst() { _ = try ship(from: replicas[0], to: target) }
+        var seedMerged = 0
+        var seedMergeSeconds = 0.0
+        for target in replicas.dropFirst() {
+            let shipped = try ship(from: replicas[0], to: target)
+            seedMerged += shipped.changes
+            seedMergeSeconds += shipped.seconds
+        }
         let seedSeconds = seconds(since: seedStart)
         logger.info("seeded", metadata: ["bench.seconds": "\(seedSeconds)"])
 
@@ -129,22 +135,27 @@ public struct SyncBenchmark {
             seedSeconds: seedSeconds, writeOpsPerSecond: Double(options.updates) / max(writeSeconds, 1e-9),
             deltaBytesPerOp: shippedChanges == 0 ? nil : Double(shippedBytes) / Double(shippedChanges),
             mergeOpsPerSecond: Double(shippedChanges) / max(mergeSeconds, 1e-9), peakRSSMiB: peak,
-            converged: Set(digests).count == 1)
+            converged: Set(digests).count == 1,
+            seedMergeOpsPerSecond: Double(seedMerged) / max(seedMergeSeconds, 1e-9))
     }
 
-    /// Brings `target` up to date with `source`, page by page, through the binary form.
-    func ship(from source: Replica, to target: Replica) throws -> Int {
+    /// Brings `target` up to date with `source`, page by page, through the binary form;
+    /// returns how many changes were merged and the seconds spent decoding and merging.
+    func ship(from source: Replica, to target: Replica) throws -> (changes: Int, seconds: Double) {
         let since = try target.versionVector()
         var cursor: ExportCursor?
-        var bytes = 0
+        var changes = 0
+        var seconds = 0.0
         repeat {
             let page = try source.changes(since: since, limit: Self.pageSize, after: cursor)
             let encoded = page.changeset.encoded()
-            bytes += encoded.count
+            let start = ContinuousClock.now
             try target.merge(try Changeset(binary: encoded))
+            seconds += self.seconds(since: start)
+            changes += page.changeset.changes.count
             cursor = page.next
         } while cursor != nil
-        return bytes
+        return (changes, seconds)
     }
 
     // MARK: Plain SQLite

@@ -15,6 +15,9 @@ public struct SyncBenchmarkResult: Sendable, Equatable {
     public var peakRSSMiB: Double
     /// Whether every replica printed the same dump (`nil` for the baseline, which is not a CRDT).
     public var converged: Bool?
+    /// Field changes decoded and merged durably per second while the seed was shipped,
+    /// where each record brings all its fields at once (`nil` for the baseline).
+    public var seedMergeOpsPerSecond: Double? = nil
 
     /// The JSON line: `{"seed_s", "write_ops_s", "delta_bytes_per_op", "merge_ops_s", "peak_rss_mb", "converged"}`.
     public var jsonLine: String {
@@ -26,6 +29,14 @@ public struct SyncBenchmarkResult: Sendable, Equatable {
             "merge_ops_s": number(mergeOpsPerSecond, 10),
             "peak_rss_mb": number(peakRSSMiB, 10),
             "converged": converged.map(FieldValue.bool) ?? .null,
+        ]).canonicalJSON
+    }
+
+    /// Figures beyond the contract of ``jsonLine``, for people (printed on stderr).
+    public var detailLine: String {
+        FieldValue.object([
+            "detail": "loket bench sync",
+            "seed_merge_ops_s": seedMergeOpsPerSecond.map { .double(($0 * 10).rounded() / 10) } ?? .null,
         ]).canonicalJSON
     }
 }
