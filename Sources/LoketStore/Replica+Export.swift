@@ -17,7 +17,7 @@ extension Replica {
     }
 
     /// One page of what a peer whose version vector is `since` lacks: records in key
-    /// order, about `limit` changes (a record is never split, so neither is a write). Call
+    /// order, about `limit` changes (a record is never split across pages). Call
     /// again with `next` until it is `nil`. Every page keeps `since`; only the last one
     /// carries `upTo`, what this replica held when the export began — every record is read
     /// after that moment, so it holds at least that. A receiver must therefore merge
@@ -26,8 +26,8 @@ extension Replica {
         try translatingDatabaseErrors {
             try pool.read { db in
                 let held = try cursor?.held ?? Self.versionVector(in: db)
-                // A record whose latest change is not newer than `since` for every origin
-                // this replica knows has nothing to send.
+                // A record whose latest change is no newer than the smallest entry of `since`
+                // over the origins this replica knows has nothing to send.
                 var origins = try String.fetchAll(db, sql: "SELECT replica FROM loket_version_vector")
                 origins.append(id.rawValue)
                 let floor = origins.map { text in (try? ReplicaID(text)).map { since[$0].packed } ?? 0 }.min() ?? 0
