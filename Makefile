@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BENCH_FLAGS ?= --records 100000 --fields 10 --updates 30000 --replicas 3
 
-.PHONY: up test build bootstrap bench release clean
+.PHONY: up test build bootstrap bench release clean format lint
 
 bootstrap:
 	@scripts/bootstrap
@@ -10,10 +10,18 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build
 
-# Installs missing system packages, builds, and runs every test (Swift Testing).
-test: bootstrap
+# Installs missing system packages, checks the formatting, builds, and runs every test
+# (Swift Testing).
+test: bootstrap lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+
+# swift-format ships with the toolchain; the rules are in .swift-format.
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
 # The hub arrives with issue 3; until then `make up` opens a demo replica and syncs two
 # replicas by sneakernet, so you can see the engine work.

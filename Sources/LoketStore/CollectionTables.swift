@@ -27,16 +27,19 @@ enum CollectionTables {
             let collection = new[name]!
             let quoted = quote(name)
             guard let before = old?[name], try db.tableExists(name) else {
-                let columns = ["id TEXT PRIMARY KEY NOT NULL", "scope TEXT NOT NULL"]
+                let columns =
+                    ["id TEXT PRIMARY KEY NOT NULL", "scope TEXT NOT NULL"]
                     + collection.fieldNames.map { columnDefinition($0, collection.fields[$0]!) }
-                try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(quoted) (\(columns.joined(separator: ", "))) WITHOUT ROWID")
+                try db.execute(
+                    sql: "CREATE TABLE IF NOT EXISTS \(quoted) (\(columns.joined(separator: ", "))) WITHOUT ROWID")
                 try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(quote(name + "_scope")) ON \(quoted)(scope)")
                 refill.append(name)
                 continue
             }
             let added = collection.fieldNames.filter { before.fields[$0] == nil }
             for field in added {
-                try db.execute(sql: "ALTER TABLE \(quoted) ADD COLUMN \(columnDefinition(field, collection.fields[field]!))")
+                try db.execute(
+                    sql: "ALTER TABLE \(quoted) ADD COLUMN \(columnDefinition(field, collection.fields[field]!))")
             }
             if !added.isEmpty { refill.append(name) }
         }
@@ -45,7 +48,8 @@ enum CollectionTables {
         let writer = TableWriter(db: db, sql: TableWriter.TableSQL.all(new))
         for name in refill {
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT record, state FROM loket_records WHERE collection = ? AND cl % 2 = 1", arguments: [name])
+                db, sql: "SELECT record, state FROM loket_records WHERE collection = ? AND cl % 2 = 1",
+                arguments: [name])
             while let row = try rows.next() {
                 let state = try decode([UInt8](row[1] as Data), name, row[0])
                 try writer.write(RecordKey(collection: name, record: row[0]), state, wasAlive: true)

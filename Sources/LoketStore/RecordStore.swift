@@ -93,7 +93,8 @@ final class RecordStore {
             let bytes = select.blob(0)
             select.reset()
             do { state = try RecordState(encoded: bytes) } catch {
-                throw StoreError(.notAReplica, "the stored state of \(key.collection)/\(key.record) is damaged: \(error)")
+                throw StoreError(
+                    .notAReplica, "the stored state of \(key.collection)/\(key.record) is damaged: \(error)")
             }
         } else {
             select.reset()

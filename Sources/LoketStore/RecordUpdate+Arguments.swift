@@ -26,10 +26,14 @@ extension RecordUpdate {
             guard let delta = Int64(text) else {
                 throw StoreError(.invalidValue, "--incr \(argument): \(text) is not a whole number (−2^63…2^63−1)")
             }
-            guard self.set[field] == nil else { throw StoreError(.invalidValue, "field \(field) is both set and incremented") }
+            guard self.set[field] == nil else {
+                throw StoreError(.invalidValue, "field \(field) is both set and incremented")
+            }
             // Several increments of one field add up.
             let (sum, overflow) = self.increment[field, default: 0].addingReportingOverflow(delta)
-            guard !overflow else { throw StoreError(.invalidValue, "--incr \(field): the increments add up past 2^63 - 1") }
+            guard !overflow else {
+                throw StoreError(.invalidValue, "--incr \(field): the increments add up past 2^63 - 1")
+            }
             self.increment[field] = sum
         }
         for argument in add {

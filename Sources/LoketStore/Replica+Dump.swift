@@ -11,11 +11,13 @@ extension Replica {
         }
         return try translatingDatabaseErrors {
             try pool.read { db in
-                guard let bytes = try Data.fetchOne(
-                    db, sql: "SELECT state FROM loket_records WHERE collection = ? AND record = ? AND cl % 2 = 1",
-                    arguments: [collection, recordID])
+                guard
+                    let bytes = try Data.fetchOne(
+                        db, sql: "SELECT state FROM loket_records WHERE collection = ? AND record = ? AND cl % 2 = 1",
+                        arguments: [collection, recordID])
                 else { return nil }
-                return try CollectionTables.decode([UInt8](bytes), collection, recordID).visible(id: recordID, collection: table)
+                return try CollectionTables.decode([UInt8](bytes), collection, recordID).visible(
+                    id: recordID, collection: table)
             }
         }
     }
@@ -55,11 +57,16 @@ extension Replica {
                 for name in schema.collectionNames {
                     let collection = schema[name]!
                     let rows = try Row.fetchCursor(
-                        db, sql: "SELECT record, state FROM loket_records WHERE collection = ? AND cl % 2 = 1 ORDER BY record",
+                        db,
+                        sql:
+                            "SELECT record, state FROM loket_records WHERE collection = ? AND cl % 2 = 1 ORDER BY record",
                         arguments: [name])
                     while let row = try rows.next() {
                         let id: String = row[0]
-                        try body(name, try CollectionTables.decode([UInt8](row[1] as Data), name, id).visible(id: id, collection: collection))
+                        try body(
+                            name,
+                            try CollectionTables.decode([UInt8](row[1] as Data), name, id).visible(
+                                id: id, collection: collection))
                     }
                 }
             }

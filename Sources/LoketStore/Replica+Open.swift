@@ -4,7 +4,9 @@ public import Logging
 extension Replica {
     /// Opens a replica that must already exist (made by `loket db init`), so a mistyped
     /// path is an error rather than a new, empty replica.
-    public static func openExisting(path: String, configuration: ReplicaConfiguration = ReplicaConfiguration(), logger: Logger)
+    public static func openExisting(
+        path: String, configuration: ReplicaConfiguration = ReplicaConfiguration(), logger: Logger
+    )
         throws -> Replica
     {
         guard FileManager.default.fileExists(atPath: path) else {

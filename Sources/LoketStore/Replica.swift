@@ -53,7 +53,8 @@ public final class Replica: Sendable {
                 throw StoreError(.notAReplica, "\(path) is not a Loket replica; create one with: loket db init PATH")
             }
             if superseded {
-                throw StoreError(.notAReplica, "\(path) was written by a newer version of Loket; upgrade loket to open it")
+                throw StoreError(
+                    .notAReplica, "\(path) was written by a newer version of Loket; upgrade loket to open it")
             }
             try migrator.migrate(pool)
             // GRDB puts the writer of a WAL pool on synchronous = NORMAL after
@@ -75,7 +76,8 @@ public final class Replica: Sendable {
                 let storedID = try ReplicaID(row[0] as String)
                 if let wanted = configuration.replicaID, wanted != storedID {
                     throw StoreError(
-                        .replicaMismatch, "\(path) belongs to replica \(storedID), not \(wanted); a database keeps its replica id")
+                        .replicaMismatch,
+                        "\(path) belongs to replica \(storedID), not \(wanted); a database keeps its replica id")
                 }
                 let stored = try Schema(json: row[1] as String)
                 guard let wanted = configuration.schema else { return (storedID, stored, false) }
@@ -101,10 +103,13 @@ public final class Replica: Sendable {
         schema = opened.1
         tableSQL = TableWriter.TableSQL.all(opened.1)
         if opened.2 {
-            logger.info("schema extended", metadata: ["replica.id": "\(id)", "schema.collections": "\(schema.collections.count)"])
+            logger.info(
+                "schema extended",
+                metadata: ["replica.id": "\(id)", "schema.collections": "\(schema.collections.count)"])
             let report = try retryQuarantine()
             if report.applied + report.unchanged > 0 {
-                logger.info("quarantined changes released by the new schema", metadata: ["merge.applied": "\(report.applied)"])
+                logger.info(
+                    "quarantined changes released by the new schema", metadata: ["merge.applied": "\(report.applied)"])
             }
         }
     }
@@ -131,7 +136,8 @@ public final class Replica: Sendable {
                     since: VersionVector([id: header.ownTime]), upTo: VersionVector([id: last.timestamp.time]),
                     changes: tx.changes
                 ).encoded()
-                let outbox = try RawStatement(db, "INSERT INTO loket_outbox (time, change_count, payload) VALUES (?, ?, ?)")
+                let outbox = try RawStatement(
+                    db, "INSERT INTO loket_outbox (time, change_count, payload) VALUES (?, ?, ?)")
                 outbox.bind(1, last.timestamp.time.packed)
                 outbox.bind(2, Int64(tx.changes.count))
                 outbox.bind(3, payload)
@@ -214,10 +220,12 @@ public final class Replica: Sendable {
                 let header = try loadHeader(db)
                 var clock = header.clock
                 let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
-                let (report, refused) = try apply(changesets.flatMap(\.changes), records: records, clock: &clock, wall: wall)
+                let (report, refused) = try apply(
+                    changesets.flatMap(\.changes), records: records, clock: &clock, wall: wall)
                 for (change, code, reason) in refused {
                     try db.execute(
-                        sql: "INSERT INTO loket_quarantine (received_at, reason_code, reason, payload) VALUES (?, ?, ?, ?)",
+                        sql:
+                            "INSERT INTO loket_quarantine (received_at, reason_code, reason, payload) VALUES (?, ?, ?, ?)",
                         arguments: [Int64(clamping: wall), code, reason, Data(Changeset(changes: [change]).encoded())])
                 }
                 try saveClock(db, clock)
@@ -231,7 +239,8 @@ public final class Replica: Sendable {
             logger.warning(
                 "changes quarantined", metadata: ["merge.quarantined": "\(report.quarantined)", "replica.id": "\(id)"])
         }
-        logger.debug("merged", metadata: ["merge.applied": "\(report.applied)", "merge.unchanged": "\(report.unchanged)"])
+        logger.debug(
+            "merged", metadata: ["merge.applied": "\(report.applied)", "merge.unchanged": "\(report.unchanged)"])
         return report
     }
 
@@ -282,8 +291,10 @@ public final class Replica: Sendable {
         for change in accepted {
             try? clock.receive(change.timestamp, wallMilliseconds: wall)  // checked by refusal(of:)
             if change.origin != lastOrigin, change.origin != id, origins.insert(change.origin).inserted {
-                try records.db.cachedStatement(sql: "INSERT OR IGNORE INTO loket_version_vector (replica, time) VALUES (?, 0)")
-                    .execute(arguments: [change.origin.rawValue])
+                try records.db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO loket_version_vector (replica, time) VALUES (?, 0)"
+                )
+                .execute(arguments: [change.origin.rawValue])
             }
             lastOrigin = change.origin
             switch try records.apply(change) {
@@ -298,7 +309,9 @@ public final class Replica: Sendable {
     /// Why a change cannot be applied here, or `nil` when it can.
     func refusal(of change: Change, clock: HybridLogicalClock, wall: UInt64) -> (String, String)? {
         do { try change.validate() } catch { return ("malformed", error.description) }
-        do { try clock.check(change.timestamp, wallMilliseconds: wall) } catch { return ("clock-drift", error.description) }
+        do { try clock.check(change.timestamp, wallMilliseconds: wall) } catch {
+            return ("clock-drift", error.description)
+        }
         guard let collection = schema[change.collection] else {
             return ("unknown-collection", "collection \"\(change.collection)\" is not in this replica's schema")
         }
@@ -324,16 +337,18 @@ public final class Replica: Sendable {
     public func quarantine() throws -> [QuarantinedChange] {
         try translatingDatabaseErrors {
             try pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT id, received_at, reason_code, reason, payload FROM loket_quarantine ORDER BY id")
-                    .map { row in
-                        let payload = [UInt8](row[4] as Data)
-                        guard let change = try? Changeset(binary: payload).changes.first else {
-                            throw StoreError(.notAReplica, "quarantine entry \(row[0] as Int64) is damaged")
-                        }
-                        return QuarantinedChange(
-                            id: row[0], receivedAt: UInt64(max(0, row[1] as Int64)), reasonCode: row[2], reason: row[3],
-                            change: change)
+                try Row.fetchAll(
+                    db, sql: "SELECT id, received_at, reason_code, reason, payload FROM loket_quarantine ORDER BY id"
+                )
+                .map { row in
+                    let payload = [UInt8](row[4] as Data)
+                    guard let change = try? Changeset(binary: payload).changes.first else {
+                        throw StoreError(.notAReplica, "quarantine entry \(row[0] as Int64) is damaged")
                     }
+                    return QuarantinedChange(
+                        id: row[0], receivedAt: UInt64(max(0, row[1] as Int64)), reasonCode: row[2], reason: row[3],
+                        change: change)
+                }
             }
         }
     }
@@ -386,7 +401,9 @@ public final class Replica: Sendable {
 
     /// How many write transactions wait in the outbox.
     public func outboxCount() throws -> Int {
-        try translatingDatabaseErrors { try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM loket_outbox") ?? 0 } }
+        try translatingDatabaseErrors {
+            try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM loket_outbox") ?? 0 }
+        }
     }
 
     /// Trims the outbox through `sequence` once the hub has acknowledged it; returns how

@@ -1,5 +1,5 @@
-public import LoketSync
 import Foundation
+public import LoketSync
 
 /// The machine's real-time clock.
 public struct SystemWallClock: WallClock {

@@ -88,7 +88,9 @@ final class TableWriter {
     }
 
     /// Binds `id`, `scope` and every field, in the column order of both statements.
-    private func bindRow(_ statement: RawStatement, _ prepared: Statements, _ key: RecordKey, _ state: RecordState) throws {
+    private func bindRow(_ statement: RawStatement, _ prepared: Statements, _ key: RecordKey, _ state: RecordState)
+        throws
+    {
         statement.bind(1, key.record)
         statement.bind(2, state.scope)
         for (index, field) in prepared.fields.enumerated() {
@@ -97,7 +99,8 @@ final class TableWriter {
             case .register: statement.bind(position, state.registers[field.name]?.value ?? .null)
             case .counter: statement.bind(position, state.counterValue(field.name))
             case .set:
-                statement.bind(position, "[" + state.setElements(field.name).map(\.canonicalJSON).joined(separator: ",") + "]")
+                statement.bind(
+                    position, "[" + state.setElements(field.name).map(\.canonicalJSON).joined(separator: ",") + "]")
             }
         }
     }

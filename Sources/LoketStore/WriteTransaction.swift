@@ -56,7 +56,8 @@ public struct WriteTransaction {
             if let scope, scope != live.scope {
                 throw StoreError(
                     .scopeMismatch,
-                    "\(collection)/\(id) is in scope \(live.scope), not \(scope); a record keeps its scope while it lives")
+                    "\(collection)/\(id) is in scope \(live.scope), not \(scope); a record keeps its scope while it lives"
+                )
             }
             causalLength = live.causalLength
             recordScope = live.scope
@@ -67,7 +68,9 @@ public struct WriteTransaction {
         }
         for field in update.set.keys.sorted() {
             made.append(
-                change(collection, id, recordScope, causalLength, timestamp, .register(field: field, value: update.set[field]!)))
+                change(
+                    collection, id, recordScope, causalLength, timestamp,
+                    .register(field: field, value: update.set[field]!)))
         }
         for field in update.increment.keys.sorted() where update.increment[field] != 0 {
             let delta = update.increment[field]!
@@ -75,9 +78,12 @@ public struct WriteTransaction {
             var increments = slot?.increments ?? 0
             var decrements = slot?.decrements ?? 0
             let (total, overflow) =
-                delta >= 0 ? increments.addingReportingOverflow(UInt64(delta)) : decrements.addingReportingOverflow(delta.magnitude)
+                delta >= 0
+                ? increments.addingReportingOverflow(UInt64(delta))
+                : decrements.addingReportingOverflow(delta.magnitude)
             guard !overflow, total <= UInt64(Int64.max) else {
-                throw StoreError(.invalidValue, "counter \(collection).\(field) of \(id) would pass 2^63 - 1 in this replica's slot")
+                throw StoreError(
+                    .invalidValue, "counter \(collection).\(field) of \(id) would pass 2^63 - 1 in this replica's slot")
             }
             if delta >= 0 { increments = total } else { decrements = total }
             made.append(
@@ -99,7 +105,8 @@ public struct WriteTransaction {
         }
         for field in update.add.keys.sorted() {
             for element in update.add[field]! {
-                made.append(change(collection, id, recordScope, causalLength, timestamp, .add(field: field, element: element)))
+                made.append(
+                    change(collection, id, recordScope, causalLength, timestamp, .add(field: field, element: element)))
             }
         }
         for change in made { _ = try records.apply(change) }
@@ -128,7 +135,9 @@ public struct WriteTransaction {
         _ collection: String, _ id: String, _ scope: String, _ cl: UInt64, _ timestamp: HybridTimestamp,
         _ operation: ChangeOperation
     ) -> Change {
-        Change(collection: collection, recordID: id, scope: scope, causalLength: cl, timestamp: timestamp, operation: operation)
+        Change(
+            collection: collection, recordID: id, scope: scope, causalLength: cl, timestamp: timestamp,
+            operation: operation)
     }
 
     private func checkFields(_ update: RecordUpdate, in table: CollectionSchema) throws {
@@ -170,7 +179,8 @@ public struct WriteTransaction {
         case .object(let members):
             for (key, item) in members {
                 guard key.utf8.count <= limits.maximumStringBytes else {
-                    throw StoreError(.invalidValue, "\(field): object key longer than \(limits.maximumStringBytes) bytes")
+                    throw StoreError(
+                        .invalidValue, "\(field): object key longer than \(limits.maximumStringBytes) bytes")
                 }
                 try checkValue(item, field, depth: depth + 1)
             }

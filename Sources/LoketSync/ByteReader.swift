@@ -13,7 +13,8 @@ struct ByteReader {
 
     var remaining: Int { end - offset }
 
-    func error(_ code: ChangesetDecodingError.Code, _ detail: String, at position: Int? = nil) -> ChangesetDecodingError {
+    func error(_ code: ChangesetDecodingError.Code, _ detail: String, at position: Int? = nil) -> ChangesetDecodingError
+    {
         ChangesetDecodingError(code: code, offset: position ?? offset, detail: detail)
     }
 
@@ -35,7 +36,9 @@ struct ByteReader {
             if shift == 63 && byte > 1 { throw error(.invalidVarint, "\(what()) overflows 64 bits", at: start) }
             result |= UInt64(byte & 0x7F) << shift
             if byte & 0x80 == 0 {
-                if byte == 0 && shift > 0 { throw error(.invalidVarint, "\(what()) is not minimally encoded", at: start) }
+                if byte == 0 && shift > 0 {
+                    throw error(.invalidVarint, "\(what()) is not minimally encoded", at: start)
+                }
                 return result
             }
             shift += 7

@@ -86,7 +86,8 @@ extension Changeset {
             case .add: header = OpCode.add.rawValue
             case .remove: header = OpCode.remove.rawValue
             }
-            let sameCollection = previous.map { $0.collection == change.collection && $0.scope == change.scope } ?? false
+            let sameCollection =
+                previous.map { $0.collection == change.collection && $0.scope == change.scope } ?? false
             let sameRecord =
                 sameCollection && previous!.recordID == change.recordID && previous!.causalLength == change.causalLength
             let sameOrigin = previous?.origin == change.origin
@@ -184,7 +185,8 @@ extension Changeset {
                 offset: matching, detail: "a binary changeset starts with the bytes LKCS")
         }
         guard input.count > Self.magic.count else {
-            throw ChangesetDecodingError(code: .truncated, offset: input.count, detail: "input ends before the version byte")
+            throw ChangesetDecodingError(
+                code: .truncated, offset: input.count, detail: "input ends before the version byte")
         }
         guard input[Self.magic.count] == Self.binaryVersion else {
             throw ChangesetDecodingError(
@@ -192,7 +194,8 @@ extension Changeset {
                 detail: "format version \(input[Self.magic.count]); this build reads version \(Self.binaryVersion)")
         }
         guard input.count >= headerSize + 4 else {
-            throw ChangesetDecodingError(code: .truncated, offset: input.count, detail: "input is too short for a changeset")
+            throw ChangesetDecodingError(
+                code: .truncated, offset: input.count, detail: "input is too short for a changeset")
         }
         let bodyEnd = input.count - 4
         var stored: UInt32 = 0
@@ -201,7 +204,8 @@ extension Changeset {
         guard stored == computed else {
             throw ChangesetDecodingError(
                 code: .checksumMismatch, offset: bodyEnd,
-                detail: "CRC-32C is \(computed) over the bytes but \(stored) is stored; the changeset was changed or cut")
+                detail:
+                    "CRC-32C is \(computed) over the bytes but \(stored) is stored; the changeset was changed or cut")
         }
         var r = ByteReader(bytes: input, start: Self.magic.count + 1, end: bodyEnd)
         let flagsOffset = r.offset
@@ -219,7 +223,8 @@ extension Changeset {
             let at = r.offset
             let index = try r.varint("\(what) index")
             guard index < UInt64(table.count) else {
-                throw r.error(.outOfRange, "\(what) index \(index) is past the string table (\(table.count) strings)", at: at)
+                throw r.error(
+                    .outOfRange, "\(what) index \(index) is past the string table (\(table.count) strings)", at: at)
             }
             return (table[Int(index)], at)
         }
@@ -278,7 +283,8 @@ extension Changeset {
             let sameCollection = header & Flag.sameCollection != 0
             let sameOrigin = header & Flag.sameOrigin != 0
             if previous == nil && (sameRecord || sameCollection || sameOrigin) {
-                throw r.error(.invalidTag, "change \(index): the first change cannot refer to a previous one", at: start)
+                throw r.error(
+                    .invalidTag, "change \(index): the first change cannot refer to a previous one", at: start)
             }
             if sameRecord && !sameCollection {
                 throw r.error(.invalidTag, "change \(index): same-record flag without same-collection flag", at: start)
@@ -294,18 +300,22 @@ extension Changeset {
                 if !sameCollection {
                     let (c, cAt) = try string(&r, "collection")
                     guard CollectionSchema.isValidName(c) else {
-                        throw r.error(.invalidIdentifier, "change \(index): \"\(c.prefix(80))\" is not a valid collection name", at: cAt)
+                        throw r.error(
+                            .invalidIdentifier, "change \(index): \"\(c.prefix(80))\" is not a valid collection name",
+                            at: cAt)
                     }
                     let (s, sAt) = try string(&r, "scope")
                     guard Scope.isValid(s) else {
-                        throw r.error(.invalidIdentifier, "change \(index): \"\(s.prefix(80))\" is not a valid scope", at: sAt)
+                        throw r.error(
+                            .invalidIdentifier, "change \(index): \"\(s.prefix(80))\" is not a valid scope", at: sAt)
                     }
                     collection = c
                     scope = s
                 }
                 let (id, idAt) = try string(&r, "record id")
                 guard RecordID.isValid(id) else {
-                    throw r.error(.invalidIdentifier, "change \(index): \"\(id.prefix(80))\" is not a valid record id", at: idAt)
+                    throw r.error(
+                        .invalidIdentifier, "change \(index): \"\(id.prefix(80))\" is not a valid record id", at: idAt)
                 }
                 recordID = id
                 causalLength = header & Flag.causalLengthOne != 0 ? 1 : try r.varint("causal length")
@@ -321,7 +331,8 @@ extension Changeset {
             func field(_ r: inout ByteReader) throws(ChangesetDecodingError) -> String {
                 let (name, at) = try string(&r, "field")
                 guard CollectionSchema.isValidName(name), name != "id", name != "scope" else {
-                    throw r.error(.invalidIdentifier, "change \(index): \"\(name.prefix(80))\" is not a valid field name", at: at)
+                    throw r.error(
+                        .invalidIdentifier, "change \(index): \"\(name.prefix(80))\" is not a valid field name", at: at)
                 }
                 return name
             }

@@ -83,15 +83,18 @@ extension Changeset {
         guard top["format"] == "loket-changeset" else { throw fail("$.format", "expected \"loket-changeset\"") }
         guard top["version"] == .int(Int64(Self.binaryVersion)) else {
             throw ChangesetDecodingError(
-                code: .unsupportedVersion, offset: 0, detail: "$.version: this build reads version \(Self.binaryVersion)")
+                code: .unsupportedVersion, offset: 0,
+                detail: "$.version: this build reads version \(Self.binaryVersion)")
         }
         func vector(_ key: String) throws(ChangesetDecodingError) -> VersionVector {
             guard let value = top[key] else { return VersionVector() }
             do { return try VersionVector(json: value) } catch { throw fail("$.\(key)", error.reason) }
         }
         func time(_ value: FieldValue?, _ path: String) throws(ChangesetDecodingError) -> HybridTime {
-            guard case .array(let parts)? = value, parts.count == 2, case .int(let ms) = parts[0], case .int(let c) = parts[1],
-                ms >= 0, c >= 0, c <= Int64(UInt16.max), let t = HybridTime(milliseconds: UInt64(ms), counter: UInt16(c))
+            guard case .array(let parts)? = value, parts.count == 2, case .int(let ms) = parts[0],
+                case .int(let c) = parts[1],
+                ms >= 0, c >= 0, c <= Int64(UInt16.max),
+                let t = HybridTime(milliseconds: UInt64(ms), counter: UInt16(c))
             else { throw fail(path, "expected [milliseconds, counter] with milliseconds < 2^47 and counter < 65536") }
             return t
         }
@@ -115,7 +118,9 @@ extension Changeset {
             let path = "$.changes[\(index)]"
             guard case .object(let m) = item else { throw fail(path, "expected an object") }
             let collection = try string(m, "collection", path)
-            guard CollectionSchema.isValidName(collection) else { throw fail("\(path).collection", "invalid collection name") }
+            guard CollectionSchema.isValidName(collection) else {
+                throw fail("\(path).collection", "invalid collection name")
+            }
             let recordID = try string(m, "record", path)
             guard RecordID.isValid(recordID) else { throw fail("\(path).record", "invalid record id") }
             let scope = try string(m, "scope", path)
@@ -177,7 +182,8 @@ extension Changeset {
                 detail: "input is \(input.count) bytes, at most \(limits.maximumBytes) are accepted")
         }
         guard let text = String(validating: input, as: UTF8.self) else {
-            throw ChangesetDecodingError(code: .invalidUTF8, offset: 0, detail: "neither a binary changeset (LKCS) nor UTF-8 JSON")
+            throw ChangesetDecodingError(
+                code: .invalidUTF8, offset: 0, detail: "neither a binary changeset (LKCS) nor UTF-8 JSON")
         }
         try self.init(jsonText: text)
     }

@@ -10,13 +10,15 @@ public struct CollectionSchema: Sendable, Hashable {
     public init(name: String, fields: [String: FieldKind]) throws(InvalidIdentifierError) {
         try Self.validateName(name, kind: "collection name")
         if name.hasPrefix("loket_") || name.hasPrefix("sqlite_") {
-            throw InvalidIdentifierError(kind: "collection name", value: name, rule: "not starting with loket_ or sqlite_")
+            throw InvalidIdentifierError(
+                kind: "collection name", value: name, rule: "not starting with loket_ or sqlite_")
         }
         for field in fields.keys {
             try Self.validateName(field, kind: "field name in collection \(name)")
             if field == "id" || field == "scope" {
                 throw InvalidIdentifierError(
-                    kind: "field name in collection \(name)", value: field, rule: "other than id and scope (every record has them)")
+                    kind: "field name in collection \(name)", value: field,
+                    rule: "other than id and scope (every record has them)")
             }
         }
         self.name = name
@@ -40,7 +42,8 @@ public struct CollectionSchema: Sendable, Hashable {
 
     static func validateName(_ name: String, kind: String) throws(InvalidIdentifierError) {
         guard isValidName(name) else {
-            throw InvalidIdentifierError(kind: kind, value: name, rule: "1–63 characters of a–z 0–9 _, starting with a letter")
+            throw InvalidIdentifierError(
+                kind: kind, value: name, rule: "1–63 characters of a–z 0–9 _, starting with a letter")
         }
     }
 }

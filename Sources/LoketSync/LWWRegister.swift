@@ -28,7 +28,8 @@ public struct LWWRegister: Sendable, Hashable {
 
     /// Whether the write `(value, timestamp)` beats `(otherValue, otherTimestamp)`.
     public static func wins(
-        _ value: FieldValue, _ timestamp: HybridTimestamp, over otherValue: FieldValue, _ otherTimestamp: HybridTimestamp
+        _ value: FieldValue, _ timestamp: HybridTimestamp, over otherValue: FieldValue,
+        _ otherTimestamp: HybridTimestamp
     ) -> Bool {
         if timestamp != otherTimestamp { return timestamp > otherTimestamp }
         return otherValue < value

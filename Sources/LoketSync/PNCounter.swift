@@ -39,10 +39,12 @@ public struct PNCounter: Sendable, Hashable {
     public mutating func add(_ delta: Int64, at replica: ReplicaID) -> Slot {
         var slot = slots[replica, default: Slot()]
         if delta >= 0 {
-            slot.increments = slot.increments.addingReportingOverflow(UInt64(delta)).overflow
+            slot.increments =
+                slot.increments.addingReportingOverflow(UInt64(delta)).overflow
                 ? .max : slot.increments + UInt64(delta)
         } else {
-            slot.decrements = slot.decrements.addingReportingOverflow(delta.magnitude).overflow
+            slot.decrements =
+                slot.decrements.addingReportingOverflow(delta.magnitude).overflow
                 ? .max : slot.decrements + delta.magnitude
         }
         slots[replica] = slot

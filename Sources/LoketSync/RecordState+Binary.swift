@@ -130,7 +130,8 @@ extension RecordState {
                 let replica = try origin(&r)
                 let increments = try r.varint("increments")
                 let decrements = try r.varint("decrements")
-                slots.appendInOrder(replica, CounterSlot(increments: increments, decrements: decrements, time: try time(&r)))
+                slots.appendInOrder(
+                    replica, CounterSlot(increments: increments, decrements: decrements, time: try time(&r)))
             }
             counters.appendInOrder(field, slots)
         }

@@ -115,9 +115,14 @@ public struct RecordState: Sendable, Hashable {
                 changed = true
             }
         case .add(let field, let element):
-            changed = mergeEntry(field, SetEntry(element: element, tag: change.timestamp), .init(removed: false, last: change.timestamp)) || changed
+            changed =
+                mergeEntry(
+                    field, SetEntry(element: element, tag: change.timestamp),
+                    .init(removed: false, last: change.timestamp)) || changed
         case .remove(let field, let element, let tag):
-            changed = mergeEntry(field, SetEntry(element: element, tag: tag), .init(removed: true, last: change.timestamp)) || changed
+            changed =
+                mergeEntry(field, SetEntry(element: element, tag: tag), .init(removed: true, last: change.timestamp))
+                || changed
         }
         return changed
     }
@@ -145,7 +150,9 @@ public struct RecordState: Sendable, Hashable {
     /// A counter field's value: increments minus decrements over every slot, clamped.
     public func counterValue(_ field: String) -> Int64 {
         PNCounter.value(
-            of: (counters[field] ?? SmallMap()).values.map { PNCounter.Slot(increments: $0.increments, decrements: $0.decrements) })
+            of: (counters[field] ?? SmallMap()).values.map {
+                PNCounter.Slot(increments: $0.increments, decrements: $0.decrements)
+            })
     }
 
     /// A set field's elements, sorted by their canonical JSON bytes.

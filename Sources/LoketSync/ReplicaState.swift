@@ -17,7 +17,9 @@ public struct ReplicaState: Sendable, Hashable {
         }
 
         public static func < (lhs: Key, rhs: Key) -> Bool {
-            if lhs.collection != rhs.collection { return lhs.collection.utf8.lexicographicallyPrecedes(rhs.collection.utf8) }
+            if lhs.collection != rhs.collection {
+                return lhs.collection.utf8.lexicographicallyPrecedes(rhs.collection.utf8)
+            }
             return lhs.recordID.utf8.lexicographicallyPrecedes(rhs.recordID.utf8)
         }
     }
@@ -31,7 +33,8 @@ public struct ReplicaState: Sendable, Hashable {
     @discardableResult
     public mutating func apply(_ change: Change) -> Bool {
         guard (try? change.validate()) != nil else { return false }
-        return records[Key(collection: change.collection, recordID: change.recordID), default: RecordState()].apply(change)
+        return records[Key(collection: change.collection, recordID: change.recordID), default: RecordState()].apply(
+            change)
     }
 
     /// Joins every change of a changeset.

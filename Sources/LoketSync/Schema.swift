@@ -61,7 +61,8 @@ public struct Schema: Sendable, Hashable {
         }
         var result: [CollectionSchema] = []
         for (name, body) in collections.sorted(by: { $0.key < $1.key }) {
-            guard case .object(let members) = body, case .object(let fieldsJSON)? = members["fields"], members.count == 1
+            guard case .object(let members) = body, case .object(let fieldsJSON)? = members["fields"],
+                members.count == 1
             else {
                 throw SchemaError("collections.\(name): expected {\"fields\": {\"name\": \"register|counter|set\", …}}")
             }
@@ -69,7 +70,8 @@ public struct Schema: Sendable, Hashable {
             for (field, kindJSON) in fieldsJSON {
                 guard case .string(let kindText) = kindJSON, let kind = FieldKind(rawValue: kindText) else {
                     throw SchemaError(
-                        "collections.\(name).fields.\(field): kind must be \"register\", \"counter\" or \"set\", got \(kindJSON.canonicalJSON)")
+                        "collections.\(name).fields.\(field): kind must be \"register\", \"counter\" or \"set\", got \(kindJSON.canonicalJSON)"
+                    )
                 }
                 fields[field] = kind
             }

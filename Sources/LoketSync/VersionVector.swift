@@ -55,7 +55,8 @@ public struct VersionVector: Sendable, Hashable, CustomStringConvertible {
     /// Reads the JSON form of ``json``.
     public init(json: FieldValue) throws(VersionVectorFormatError) {
         guard case .object(let members) = json else {
-            throw VersionVectorFormatError("a version vector must be a JSON object of replica id → [milliseconds, counter]")
+            throw VersionVectorFormatError(
+                "a version vector must be a JSON object of replica id → [milliseconds, counter]")
         }
         var entries: [ReplicaID: HybridTime] = [:]
         for (key, value) in members {

@@ -26,7 +26,9 @@ struct BenchSync: ParsableCommand {
     @Option(help: "Seed of the random choices.") var seed: UInt64 = 1
 
     func validate() throws {
-        if let baseline, baseline != "sqlite" { throw ValidationError("--baseline: only \"sqlite\" is known, got \"\(baseline)\"") }
+        if let baseline, baseline != "sqlite" {
+            throw ValidationError("--baseline: only \"sqlite\" is known, got \"\(baseline)\"")
+        }
     }
 
     func run() throws {

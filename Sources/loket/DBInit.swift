@@ -25,12 +25,16 @@ struct DBInit: ParsableCommand {
     func run() throws {
         var configuration = ReplicaConfiguration()
         if let replicaID {
-            do { configuration.replicaID = try ReplicaID(replicaID) } catch { throw ValidationError("--replica-id: \(error)") }
+            do { configuration.replicaID = try ReplicaID(replicaID) } catch {
+                throw ValidationError("--replica-id: \(error)")
+            }
         }
         var declared = Schema.builtIn
         if let schema {
             let text = String(decoding: try CommandSupport.readFile(schema, what: "schema file"), as: UTF8.self)
-            do { declared = try declared.adding(try Schema(json: text)) } catch { throw CommandError("\(schema): \(error)") }
+            do { declared = try declared.adding(try Schema(json: text)) } catch {
+                throw CommandError("\(schema): \(error)")
+            }
         }
         configuration.schema = declared
         let replica = try Replica(path: db, configuration: configuration, logger: CommandSupport.logger)

@@ -19,7 +19,8 @@ struct DBPut: ParsableCommand {
     @Argument(help: "The collection.") var collection: String
     @Argument(help: "The record id.") var id: String
     @Argument(help: "Register fields to set, as FIELD=VALUE.") var assignments: [String] = []
-    @Option(name: .customLong("incr"), help: "Add N to a counter field (N < 0 subtracts): FIELD=N.") var increments: [String] = []
+    @Option(name: .customLong("incr"), help: "Add N to a counter field (N < 0 subtracts): FIELD=N.") var increments:
+        [String] = []
     @Option(name: .customLong("add"), help: "Add ELEM to a set field: FIELD=ELEM.") var adds: [String] = []
     @Option(name: .customLong("remove"), help: "Remove ELEM from a set field: FIELD=ELEM.") var removes: [String] = []
     @Option(help: "The scope of a new record: fleet, branch:<id> or terminal:<id> (default: fleet).") var scope: String?

@@ -19,7 +19,8 @@ struct DBWriteLoop: ParsableCommand {
         for index in 0..<count {
             let id = "\(prefix)-\(index)"
             try replica.write { tx in
-                try tx.put("sessions", id: id, RecordUpdate(set: ["kind": "crash-test"], increment: ["minutes_used": 1]))
+                try tx.put(
+                    "sessions", id: id, RecordUpdate(set: ["kind": "crash-test"], increment: ["minutes_used": 1]))
             }
             // Only after the commit returned: this write is promised to be on disk.
             FileHandle.standardOutput.write(Data("committed \(id)\n".utf8))

@@ -28,20 +28,24 @@ struct CommandLineTests {
         let db = path("a.sqlite")
         try loket("db", "init", db, "--replica-id", "desk-a")
         try loket(
-            "db", "put", db, "devices", "LPT-0042", "model=ThinkPad T14", "kind=\"laptop\"", "asset_tag=42", "last_wipe=null",
+            "db", "put", db, "devices", "LPT-0042", "model=ThinkPad T14", "kind=\"laptop\"", "asset_tag=42",
+            "last_wipe=null",
             "--scope", "branch:centrum")
         try loket("db", "put", db, "sessions", "s1", "--incr", "minutes_used=15", "--incr", "minutes_used=-5")
-        try loket("db", "put", db, "terminals", "t1", "--add", "tags=printer", "--add", "tags=[1,2]", "--remove", "tags=none")
+        try loket(
+            "db", "put", db, "terminals", "t1", "--add", "tags=printer", "--add", "tags=[1,2]", "--remove", "tags=none")
         let record = try FieldValue(json: try loket("db", "get", db, "devices", "LPT-0042").stdout)
         #expect(
             record
                 == .object([
-                    "id": "LPT-0042", "scope": "branch:centrum", "model": "ThinkPad T14", "kind": "laptop", "asset_tag": 42,
+                    "id": "LPT-0042", "scope": "branch:centrum", "model": "ThinkPad T14", "kind": "laptop",
+                    "asset_tag": 42,
                     "last_wipe": .null, "home_branch": .null, "state": .null,
                 ]))
         let dump = try loket("db", "dump", db).stdout
         #expect(dump.contains("\"minutes_used\": 10"))
-        guard case .object(let collections) = try FieldValue(json: dump), case .array(let terminals)? = collections["terminals"],
+        guard case .object(let collections) = try FieldValue(json: dump),
+            case .array(let terminals)? = collections["terminals"],
             case .object(let terminal)? = terminals.first
         else {
             Issue.record("dump has the wrong shape: \(dump)")
@@ -127,7 +131,8 @@ struct CommandLineTests {
         #expect(result.stderr.contains("at byte \(bytes.count - 4)"))
         #expect(try loket("db", "dump", b).stdout == loket("db", "dump", path("b.sqlite")).stdout)
         #expect(!(try loket("db", "dump", b).stdout.contains("d0")))
-        try Data("{\"format\": \"loket-changeset\", \"version\": 1, \"changes\": [{]}".utf8).write(to: URL(fileURLWithPath: path("bad.json")))
+        try Data("{\"format\": \"loket-changeset\", \"version\": 1, \"changes\": [{]}".utf8).write(
+            to: URL(fileURLWithPath: path("bad.json")))
         let json = try failure("changes", "import", b, path("bad.json"))
         #expect(json.stderr.contains("invalid JSON at byte") || json.stderr.contains("at byte"))
     }
@@ -139,7 +144,8 @@ struct CommandLineTests {
             toFile: path("v1.json"), atomically: true, encoding: .utf8)
         try #"{"collections": {"notes": {"fields": {"text": "register", "likes": "counter", "tags": "set"}}}}"#.write(
             toFile: path("v2.json"), atomically: true, encoding: .utf8)
-        try #"{"collections": {"notes": {"fields": {"text": "set"}}}}"#.write(toFile: path("bad.json"), atomically: true, encoding: .utf8)
+        try #"{"collections": {"notes": {"fields": {"text": "set"}}}}"#.write(
+            toFile: path("bad.json"), atomically: true, encoding: .utf8)
         try loket("db", "init", db, "--schema", path("v1.json"))
         try loket("db", "put", db, "notes", "n1", "text=hallo", "--incr", "likes=2")
         try loket("db", "init", db, "--schema", path("v2.json"))
@@ -149,10 +155,12 @@ struct CommandLineTests {
         #expect(refused.stderr.contains("notes.text is a register"))
     }
 
-    @Test("every command explains itself with an example", arguments: [
-        ["db", "init"], ["db", "put"], ["db", "delete"], ["db", "get"], ["db", "dump"], ["changes", "vv"],
-        ["changes", "export"], ["changes", "import"], ["changes", "quarantine"], ["bench", "sync"],
-    ])
+    @Test(
+        "every command explains itself with an example",
+        arguments: [
+            ["db", "init"], ["db", "put"], ["db", "delete"], ["db", "get"], ["db", "dump"], ["changes", "vv"],
+            ["changes", "export"], ["changes", "import"], ["changes", "quarantine"], ["bench", "sync"],
+        ])
     func help(command: [String]) throws {
         let result = try LoketBinary.run(command + ["--help"])
         #expect(result.status == 0)
@@ -162,14 +170,20 @@ struct CommandLineTests {
 
     @Test("the benchmark prints one JSON line with every figure")
     func bench() throws {
-        let line = try loket("bench", "sync", "--records", "200", "--fields", "3", "--updates", "90", "--replicas", "3").stdout
+        let line = try loket("bench", "sync", "--records", "200", "--fields", "3", "--updates", "90", "--replicas", "3")
+            .stdout
         guard case .object(let figures) = try FieldValue(json: line) else {
             Issue.record("not a JSON object: \(line)")
             return
         }
-        #expect(Set(figures.keys) == ["seed_s", "write_ops_s", "delta_bytes_per_op", "merge_ops_s", "peak_rss_mb", "converged"])
+        #expect(
+            Set(figures.keys) == [
+                "seed_s", "write_ops_s", "delta_bytes_per_op", "merge_ops_s", "peak_rss_mb", "converged",
+            ])
         #expect(figures["converged"] == true)
-        let baseline = try loket("bench", "sync", "--records", "200", "--fields", "3", "--updates", "90", "--baseline", "sqlite").stdout
+        let baseline = try loket(
+            "bench", "sync", "--records", "200", "--fields", "3", "--updates", "90", "--baseline", "sqlite"
+        ).stdout
         #expect(baseline.contains("\"converged\":null"))
         let bad = try failure("bench", "sync", "--replicas", "1")
         #expect(bad.stderr.contains("--replicas must be 2–16"))

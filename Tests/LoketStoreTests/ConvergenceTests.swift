@@ -25,7 +25,9 @@ struct ConvergenceTests {
         var random = SeededGenerator(seed: seed)
         let fixture = try StoreFixture()
         let count = Int.random(in: 3...5, using: &random)
-        let clocks = (0..<count).map { _ in ManualWallClock(milliseconds: 1_767_225_600_000 + .random(in: 0...50, using: &random)) }
+        let clocks = (0..<count).map { _ in
+            ManualWallClock(milliseconds: 1_767_225_600_000 + .random(in: 0...50, using: &random))
+        }
         let replicas = try (0..<count).map { try fixture.open("r\($0)", clock: clocks[$0]) }
         var made: [Change] = []
         var network: [Changeset] = []
@@ -47,7 +49,9 @@ struct ConvergenceTests {
                 if Bool.random(using: &random) { update.remove["tags"] = [words.randomElement(using: &random)!] }
                 made += try replica.put("things", id: record, update)
             case 5:
-                if try replica.record("things", id: record) != nil { made.append(try replica.delete("things", id: record)) }
+                if try replica.record("things", id: record) != nil {
+                    made.append(try replica.delete("things", id: record))
+                }
             case 6, 7:
                 // Send: the last write's outbox entry, or an export since some vector.
                 if Bool.random(using: &random), let entry = try replica.outbox(limit: 1000).last {
@@ -63,7 +67,8 @@ struct ConvergenceTests {
                 // Deliver a random message to a random replica; it stays in the network, so
                 // it may arrive again.
                 if let message = network.randomElement(using: &random) {
-                    let report = try replicas.randomElement(using: &random)!.merge(try Changeset(binary: message.encoded()))
+                    let report = try replicas.randomElement(using: &random)!.merge(
+                        try Changeset(binary: message.encoded()))
                     #expect(report.quarantined == 0, "seed \(seed)")
                 }
             }
@@ -84,7 +89,9 @@ struct ConvergenceTests {
             var applied = 0
             for source in replicas.shuffled(using: &random) {
                 for target in replicas where target !== source {
-                    applied += try StoreFixture.sync(from: source, to: target, limit: .random(in: 1...30, using: &random)).applied
+                    applied += try StoreFixture.sync(
+                        from: source, to: target, limit: .random(in: 1...30, using: &random)
+                    ).applied
                 }
             }
             if applied == 0 { break }
@@ -94,7 +101,9 @@ struct ConvergenceTests {
         #expect(Set(dumps).count == 1, "replicas differ, seed \(seed)")
         var model = ReplicaState()
         for change in made { model.apply(change) }
-        #expect(dumps[0] == model.dump(schema: StoreFixture.schema).canonicalJSON, "store differs from the model, seed \(seed)")
+        #expect(
+            dumps[0] == model.dump(schema: StoreFixture.schema).canonicalJSON,
+            "store differs from the model, seed \(seed)")
         for replica in replicas {
             #expect(try replica.quarantine().isEmpty, "seed \(seed)")
             try replica.close()

@@ -18,8 +18,11 @@ struct CrashSafetyTests {
     func sigkill() throws {
         let directory = try TemporaryDirectory(prefix: "loket-crash")
         let path = directory.path("crash.sqlite")
-        try Replica(path: path, configuration: ReplicaConfiguration(replicaID: try ReplicaID("crash")), logger: TestLogging.silent)
-            .close()
+        try Replica(
+            path: path, configuration: ReplicaConfiguration(replicaID: try ReplicaID("crash")),
+            logger: TestLogging.silent
+        )
+        .close()
         var random = SeededGenerator(seed: 20)
         var acknowledged: [String] = []
         for round in 0..<20 {
@@ -54,7 +57,8 @@ struct CrashSafetyTests {
             let present = Set(try replica.read { try String.fetchAll($0, sql: "SELECT id FROM sessions") })
             let missing = acknowledged.filter { !present.contains($0) }
             #expect(missing.isEmpty, "round \(round): acknowledged but missing: \(missing.prefix(5))")
-            #expect(try replica.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok", "round \(round)")
+            #expect(
+                try replica.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok", "round \(round)")
             // The outbox holds one entry per acknowledged write (and perhaps the one in flight).
             #expect(try replica.outboxCount() >= acknowledged.count, "round \(round)")
             try replica.close()

@@ -11,7 +11,8 @@ struct MergeTests {
         let fixture = try StoreFixture()
         let a = try fixture.open("a")
         let b = try fixture.open("b")
-        try a.put("things", id: "x", RecordUpdate(set: ["name": "from a"], increment: ["count": 2], add: ["tags": ["t"]]))
+        try a.put(
+            "things", id: "x", RecordUpdate(set: ["name": "from a"], increment: ["count": 2], add: ["tags": ["t"]]))
         fixture.clock.advance(by: 5)
         try b.put("things", id: "x", RecordUpdate(set: ["name": "from b"], increment: ["count": 3]))
         let fromA = try a.changes(since: VersionVector())
@@ -22,7 +23,9 @@ struct MergeTests {
         #expect(again.applied == 0 && again.unchanged == fromA.changes.count)
         try a.merge(fromB)
         #expect(try a.dump() == b.dump())
-        #expect(try a.record("things", id: "x")?.canonicalJSON == #"{"count":5,"id":"x","name":"from b","note":null,"scope":"fleet","tags":["t"]}"#)
+        #expect(
+            try a.record("things", id: "x")?.canonicalJSON
+                == #"{"count":5,"id":"x","name":"from b","note":null,"scope":"fleet","tags":["t"]}"#)
     }
 
     @Test("refused changes go to the quarantine with their reason; the rest is applied")
@@ -33,7 +36,8 @@ struct MergeTests {
         func change(_ collection: String, _ id: String, ms: UInt64, _ op: ChangeOperation) -> Change {
             Change(
                 collection: collection, recordID: id, scope: "fleet", causalLength: 1,
-                timestamp: HybridTimestamp(time: HybridTime(milliseconds: ms, counter: 0)!, replica: origin), operation: op)
+                timestamp: HybridTimestamp(time: HybridTime(milliseconds: ms, counter: 0)!, replica: origin),
+                operation: op)
         }
         let now = fixture.clock.nowMilliseconds()
         let changeset = Changeset(changes: [
@@ -59,9 +63,12 @@ struct MergeTests {
         try a.close()
 
         // The schema grows: the collection's change is released.
-        let wider = try StoreFixture.schema.adding(Schema([CollectionSchema(name: "notes", fields: ["text": .register])]))
+        let wider = try StoreFixture.schema.adding(
+            Schema([CollectionSchema(name: "notes", fields: ["text": .register])]))
         let reopened = try fixture.open("a", schema: wider)
-        #expect(try reopened.record("notes", id: "n1")?.canonicalJSON == #"{"id":"n1","scope":"fleet","text":"unknown collection"}"#)
+        #expect(
+            try reopened.record("notes", id: "n1")?.canonicalJSON
+                == #"{"id":"n1","scope":"fleet","text":"unknown collection"}"#)
         #expect(try reopened.quarantine().map(\.reasonCode) == ["kind-mismatch"])
     }
 
@@ -69,14 +76,19 @@ struct MergeTests {
     func unknownFields() throws {
         let fixture = try StoreFixture()
         let newer = try StoreFixture.schema.adding(
-            Schema([CollectionSchema(name: "things", fields: ["colour": .register, "visits": .counter, "labels": .set])]))
+            Schema([
+                CollectionSchema(name: "things", fields: ["colour": .register, "visits": .counter, "labels": .set])
+            ]))
         let modern = try fixture.open("modern", schema: newer)
         let old = try fixture.open("old")
         let relay = try fixture.open("relay")
         try modern.put(
-            "things", id: "x", RecordUpdate(set: ["name": "n", "colour": "red"], increment: ["visits": 4], add: ["labels": ["l"]]))
+            "things", id: "x",
+            RecordUpdate(set: ["name": "n", "colour": "red"], increment: ["visits": 4], add: ["labels": ["l"]]))
         try StoreFixture.sync(from: modern, to: old)
-        #expect(try old.record("things", id: "x")?.canonicalJSON == #"{"count":0,"id":"x","name":"n","note":null,"scope":"fleet","tags":[]}"#)
+        #expect(
+            try old.record("things", id: "x")?.canonicalJSON
+                == #"{"count":0,"id":"x","name":"n","note":null,"scope":"fleet","tags":[]}"#)
         // The old replica passes the fields on, untouched.
         try StoreFixture.sync(from: old, to: relay)
         try old.close()
@@ -91,12 +103,15 @@ struct MergeTests {
     func schemaEvolution() throws {
         let fixture = try StoreFixture()
         let replica = try fixture.open("a")
-        for index in 0..<50 { try replica.put("things", id: "r\(index)", RecordUpdate(set: ["name": .int(Int64(index))])) }
+        for index in 0..<50 {
+            try replica.put("things", id: "r\(index)", RecordUpdate(set: ["name": .int(Int64(index))]))
+        }
         let before = try replica.dump()
         try replica.close()
         let wider = try StoreFixture.schema.adding(
             Schema([
-                CollectionSchema(name: "things", fields: ["extra": .register]), CollectionSchema(name: "more", fields: ["v": .counter]),
+                CollectionSchema(name: "things", fields: ["extra": .register]),
+                CollectionSchema(name: "more", fields: ["v": .counter]),
             ]))
         let reopened = try fixture.open("a", schema: wider)
         guard case .object(let dump) = try reopened.dump(), case .array(let things)? = dump["things"],
@@ -120,7 +135,11 @@ struct MergeTests {
         let fixture = try StoreFixture()
         let a = try fixture.open("a")
         for index in 0..<40 {
-            try a.put("things", id: "r\(index % 7)", RecordUpdate(set: ["name": .int(Int64(index))], increment: ["count": 1], add: ["tags": [.string("t\(index % 3)")]]))
+            try a.put(
+                "things", id: "r\(index % 7)",
+                RecordUpdate(
+                    set: ["name": .int(Int64(index))], increment: ["count": 1],
+                    add: ["tags": [.string("t\(index % 3)")]]))
             if index % 5 == 0 { try a.delete("things", id: "r\(index % 7)") }
         }
         let whole = try fixture.open("whole")

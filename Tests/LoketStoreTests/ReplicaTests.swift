@@ -13,10 +13,13 @@ struct ReplicaTests {
         let replica = try fixture.open("desk-1")
         try replica.put(
             "things", id: "LPT-0042", scope: "branch:centrum",
-            RecordUpdate(set: ["name": "ThinkPad", "note": .object(["k": 1])], increment: ["count": 3], add: ["tags": ["b", "a"]]))
+            RecordUpdate(
+                set: ["name": "ThinkPad", "note": .object(["k": 1])], increment: ["count": 3],
+                add: ["tags": ["b", "a"]]))
         try replica.put("things", id: "LPT-0042", RecordUpdate(increment: ["count": -1], remove: ["tags": ["b"]]))
         let row = try replica.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, scope, name, note, count, tags FROM things WHERE scope = 'branch:centrum'")
+            try Row.fetchOne(
+                db, sql: "SELECT id, scope, name, note, count, tags FROM things WHERE scope = 'branch:centrum'")
         }
         #expect(row?["id"] == "LPT-0042")
         #expect(row?["name"] == "ThinkPad")
@@ -25,14 +28,16 @@ struct ReplicaTests {
         #expect(row?["tags"] == #"["a"]"#)
         #expect(
             try replica.record("things", id: "LPT-0042")?.canonicalJSON
-                == #"{"count":2,"id":"LPT-0042","name":"ThinkPad","note":{"k":1},"scope":"branch:centrum","tags":["a"]}"#)
+                == #"{"count":2,"id":"LPT-0042","name":"ThinkPad","note":{"k":1},"scope":"branch:centrum","tags":["a"]}"#
+        )
     }
 
     @Test("delete hides the record; a re-create starts with fresh fields")
     func deleteAndRecreate() throws {
         let fixture = try StoreFixture()
         let replica = try fixture.open("desk-1")
-        try replica.put("things", id: "x", RecordUpdate(set: ["name": "old", "note": "keep?"], increment: ["count": 5]))
+        try replica.put(
+            "things", id: "x", RecordUpdate(set: ["name": "old", "note": "keep?"], increment: ["count": 5]))
         try replica.delete("things", id: "x")
         #expect(try replica.record("things", id: "x") == nil)
         #expect(try replica.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM things") } == 0)
@@ -59,7 +64,8 @@ struct ReplicaTests {
         #expect(code { try replica.put("things", id: "x", RecordUpdate(increment: ["tags": 1])) } == .kindMismatch)
         #expect(code { try replica.put("things", id: "", RecordUpdate()) } == .invalidIdentifier)
         #expect(code { try replica.put("things", id: "x", scope: "everywhere", RecordUpdate()) } == .invalidIdentifier)
-        #expect(code { try replica.put("things", id: "x", RecordUpdate(set: ["name": .double(.nan)])) } == .invalidValue)
+        #expect(
+            code { try replica.put("things", id: "x", RecordUpdate(set: ["name": .double(.nan)])) } == .invalidValue)
         try replica.put("things", id: "x", scope: "branch:a", RecordUpdate(set: ["name": "a"]))
         #expect(code { try replica.put("things", id: "x", scope: "branch:b", RecordUpdate()) } == .scopeMismatch)
         try replica.put("things", id: "big", RecordUpdate(increment: ["count": .max]))
@@ -89,7 +95,9 @@ struct ReplicaTests {
         }
         let other = fixture.directory.path("other.sqlite")
         try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE t (x)") }
-        let notReplica = #expect(throws: StoreError.self) { try Replica.openExisting(path: other, logger: TestLogging.silent) }
+        let notReplica = #expect(throws: StoreError.self) {
+            try Replica.openExisting(path: other, logger: TestLogging.silent)
+        }
         #expect(notReplica?.code == .notAReplica)
         let garbage = fixture.directory.path("garbage.sqlite")
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: garbage))

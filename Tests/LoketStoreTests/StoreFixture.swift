@@ -7,7 +7,8 @@ import LoketTesting
 /// A temporary folder with replicas that share a test schema and manual clocks.
 final class StoreFixture {
     static let schema = try! Schema([
-        CollectionSchema(name: "things", fields: ["name": .register, "note": .register, "count": .counter, "tags": .set])
+        CollectionSchema(
+            name: "things", fields: ["name": .register, "note": .register, "count": .counter, "tags": .set])
     ])
     let directory: TemporaryDirectory
     let clock = ManualWallClock()
@@ -21,7 +22,8 @@ final class StoreFixture {
         var configuration = ReplicaConfiguration(replicaID: try ReplicaID(name), schema: schema)
         configuration.wallClock = clock ?? self.clock
         if let drift { configuration.maximumDriftMilliseconds = drift }
-        return try Replica(path: directory.path("\(file ?? name).sqlite"), configuration: configuration, logger: TestLogging.silent)
+        return try Replica(
+            path: directory.path("\(file ?? name).sqlite"), configuration: configuration, logger: TestLogging.silent)
     }
 
     /// Brings `target` up to date with `source`, page by page, through the binary form.

@@ -88,7 +88,9 @@ struct CRDTTests {
         var generator = SeededGenerator(seed: UInt64(seed))
         func randomCounter() -> PNCounter {
             var c = PNCounter()
-            for _ in 0..<3 { c.add(Int64.random(in: -5...5, using: &generator), at: Bool.random(using: &generator) ? a : b) }
+            for _ in 0..<3 {
+                c.add(Int64.random(in: -5...5, using: &generator), at: Bool.random(using: &generator) ? a : b)
+            }
             return c
         }
         func randomSet() -> AddWinsSet {
@@ -96,7 +98,8 @@ struct CRDTTests {
             for _ in 0..<4 {
                 let element: FieldValue = Bool.random(using: &generator) ? "x" : "y"
                 if Bool.random(using: &generator) {
-                    s.add(element, tag: ts(.random(in: 1...4, using: &generator), Bool.random(using: &generator) ? a : b))
+                    s.add(
+                        element, tag: ts(.random(in: 1...4, using: &generator), Bool.random(using: &generator) ? a : b))
                 } else {
                     s.remove(element)
                 }
@@ -108,15 +111,26 @@ struct CRDTTests {
             #expect(merge(x, y) == merge(y, x), "commutative, seed \(seed)")
             #expect(merge(merge(x, y), z) == merge(x, merge(y, z)), "associative, seed \(seed)")
         }
-        laws(randomCounter(), randomCounter(), randomCounter()) { var m = $0; m.merge($1); return m }
-        laws(randomSet(), randomSet(), randomSet()) { var m = $0; m.merge($1); return m }
+        laws(randomCounter(), randomCounter(), randomCounter()) {
+            var m = $0; m.merge($1); return m
+        }
+        laws(randomSet(), randomSet(), randomSet()) {
+            var m = $0; m.merge($1); return m
+        }
         let values: [FieldValue] = ["p", "q", 1]
         func register() -> LWWRegister {
             LWWRegister(
                 value: values[Int.random(in: 0..<3, using: &generator)],
                 timestamp: ts(.random(in: 1...3, using: &generator), Bool.random(using: &generator) ? a : b))
         }
-        laws(register(), register(), register()) { var m = $0; m.merge($1); return m }
-        laws(CausalLength(.random(in: 0...5, using: &generator)), CausalLength(.random(in: 0...5, using: &generator)), CausalLength(.random(in: 0...5, using: &generator))) { var m = $0; m.merge($1); return m }
+        laws(register(), register(), register()) {
+            var m = $0; m.merge($1); return m
+        }
+        laws(
+            CausalLength(.random(in: 0...5, using: &generator)), CausalLength(.random(in: 0...5, using: &generator)),
+            CausalLength(.random(in: 0...5, using: &generator))
+        ) {
+            var m = $0; m.merge($1); return m
+        }
     }
 }

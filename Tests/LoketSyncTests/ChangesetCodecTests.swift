@@ -7,7 +7,10 @@ struct ChangesetCodecTests {
         var random = RandomChanges(seed: seed)
         var changeset = random.changeset(count: count)
         changeset.since = VersionVector([try! ReplicaID("a"): HybridTime(milliseconds: 3, counter: 1)!])
-        changeset.upTo = VersionVector([try! ReplicaID("a"): HybridTime(milliseconds: 9, counter: 0)!, try! ReplicaID("b"): HybridTime(milliseconds: 2, counter: 0)!])
+        changeset.upTo = VersionVector([
+            try! ReplicaID("a"): HybridTime(milliseconds: 9, counter: 0)!,
+            try! ReplicaID("b"): HybridTime(milliseconds: 2, counter: 0)!,
+        ])
         return changeset
     }
 
@@ -24,21 +27,24 @@ struct ChangesetCodecTests {
     func extremes() throws {
         let origin = try ReplicaID(String(repeating: "z", count: 64))
         let values: [FieldValue] = [
-            .int(.min), .int(.max), .int(-16), .int(111), .int(112), .int(-17), .double(-0.0), .double(.greatestFiniteMagnitude),
+            .int(.min), .int(.max), .int(-16), .int(111), .int(112), .int(-17), .double(-0.0),
+            .double(.greatestFiniteMagnitude),
             .string(""), .string("Gemeente 's-Hertogenbosch — ü ß € 🙂 \u{0}"), .array([]), .object([:]),
             .object(["a": .array([.null, .bool(false), .object(["b": 1.5])])]),
         ]
-        let changes = values.enumerated().map { index, value in
-            Change(
-                collection: "c", recordID: "r\(index)", scope: "terminal:t-1", causalLength: UInt64(Int64.max),
-                timestamp: HybridTimestamp(time: HybridTime(milliseconds: HybridTime.maximumMilliseconds, counter: .max)!, replica: origin),
-                operation: .register(field: "f", value: value))
-        } + [
-            Change(
-                collection: "c", recordID: "r", scope: "fleet", causalLength: 1,
-                timestamp: HybridTimestamp(time: HybridTime(milliseconds: 0, counter: 0)!, replica: origin),
-                operation: .counter(field: "n", increments: .max, decrements: .max))
-        ]
+        let changes =
+            values.enumerated().map { index, value in
+                Change(
+                    collection: "c", recordID: "r\(index)", scope: "terminal:t-1", causalLength: UInt64(Int64.max),
+                    timestamp: HybridTimestamp(
+                        time: HybridTime(milliseconds: HybridTime.maximumMilliseconds, counter: .max)!, replica: origin),
+                    operation: .register(field: "f", value: value))
+            } + [
+                Change(
+                    collection: "c", recordID: "r", scope: "fleet", causalLength: 1,
+                    timestamp: HybridTimestamp(time: HybridTime(milliseconds: 0, counter: 0)!, replica: origin),
+                    operation: .counter(field: "n", increments: .max, decrements: .max))
+            ]
         let changeset = Changeset(changes: changes)
         #expect(try Changeset(binary: changeset.encoded()) == changeset)
         #expect(try Changeset(jsonText: changeset.json.canonicalJSON) == changeset)
@@ -117,9 +123,11 @@ struct ChangesetCodecTests {
         }
         #expect(message("{").contains("byte 1"))
         #expect(message(#"{"format":"x"}"#).contains("$.format"))
-        let badField = #"{"format":"loket-changeset","version":1,"changes":[{"collection":"c","record":"r","scope":"fleet","cl":1,"time":[1,0],"origin":"a","op":"register","field":"Bad Name","value":1}]}"#
+        let badField =
+            #"{"format":"loket-changeset","version":1,"changes":[{"collection":"c","record":"r","scope":"fleet","cl":1,"time":[1,0],"origin":"a","op":"register","field":"Bad Name","value":1}]}"#
         #expect(message(badField).contains("$.changes[0].field"))
-        let evenCL = #"{"format":"loket-changeset","version":1,"changes":[{"collection":"c","record":"r","scope":"fleet","cl":2,"time":[1,0],"origin":"a","op":"add","field":"t","element":1}]}"#
+        let evenCL =
+            #"{"format":"loket-changeset","version":1,"changes":[{"collection":"c","record":"r","scope":"fleet","cl":2,"time":[1,0],"origin":"a","op":"add","field":"t","element":1}]}"#
         #expect(message(evenCL).contains("odd"))
     }
 

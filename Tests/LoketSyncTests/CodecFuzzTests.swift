@@ -20,7 +20,9 @@ struct CodecFuzzTests {
             switch index % 5 {
             case 0:
                 // Pure noise, sometimes behind the right magic and version.
-                bytes = (0..<Int.random(in: 0...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                bytes = (0..<Int.random(in: 0...64, using: &generator)).map { _ in
+                    UInt8.random(in: 0...255, using: &generator)
+                }
                 if Bool.random(using: &generator) { bytes = Array("LKCS".utf8) + [1, 0] + bytes }
             case 1:
                 // Flip bytes, then fix the checksum so the parser sees the damage.
@@ -39,7 +41,10 @@ struct CodecFuzzTests {
                 bytes = Array(base.dropLast(4))
                 let at = Int.random(in: 6...bytes.count, using: &generator)
                 if Bool.random(using: &generator) {
-                    bytes.insert(contentsOf: (0..<Int.random(in: 1...8, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }, at: at)
+                    bytes.insert(
+                        contentsOf: (0..<Int.random(in: 1...8, using: &generator)).map { _ in
+                            UInt8.random(in: 0...255, using: &generator)
+                        }, at: at)
                 } else {
                     bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...8, using: &generator)))
                 }
@@ -48,7 +53,8 @@ struct CodecFuzzTests {
                 // Mutate the JSON form.
                 var text = Array(corpus[index % corpus.count].json.canonicalJSON.utf8)
                 for _ in 0..<Int.random(in: 1...3, using: &generator) where !text.isEmpty {
-                    text[Int.random(in: 0..<text.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    text[Int.random(in: 0..<text.count, using: &generator)] = UInt8.random(
+                        in: 0...255, using: &generator)
                 }
                 bytes = text
             }

@@ -14,9 +14,12 @@ struct FieldValueJSONTests {
         #expect(FieldValue.string("\u{1}").canonicalJSON == #""\u0001""#)
     }
 
-    @Test("bad JSON names the byte offset", arguments: [
-        ("[1,]", 3), ("{\"a\":1,\"a\":2}", 7), ("\"abc", 4), ("01", 1), ("[1] x", 4), ("1e999", 0), ("\"\\ud800\"", 7),
-    ])
+    @Test(
+        "bad JSON names the byte offset",
+        arguments: [
+            ("[1,]", 3), ("{\"a\":1,\"a\":2}", 7), ("\"abc", 4), ("01", 1), ("[1] x", 4), ("1e999", 0),
+            ("\"\\ud800\"", 7),
+        ])
     func errors(text: String, offset: Int) {
         let error = #expect(throws: JSONParseError.self) { try FieldValue(json: text) }
         #expect(error?.offset == offset, "\(text): \(String(describing: error))")

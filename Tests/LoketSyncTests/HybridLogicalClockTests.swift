@@ -29,7 +29,8 @@ struct HybridLogicalClockTests {
     @Test("receiving moves the clock past the remote time")
     func receive() throws {
         var clock = HybridLogicalClock(replica: replica, maximumDriftMilliseconds: 60_000)
-        let remote = HybridTimestamp(time: HybridTime(milliseconds: 50_000, counter: 7)!, replica: try ReplicaID("desk"))
+        let remote = HybridTimestamp(
+            time: HybridTime(milliseconds: 50_000, counter: 7)!, replica: try ReplicaID("desk"))
         try clock.receive(remote, wallMilliseconds: 10_000)
         let next = clock.tick(wallMilliseconds: 10_000)
         #expect(next > remote)
@@ -54,8 +55,12 @@ struct HybridLogicalClockTests {
     func packed() {
         var generator = SeededGenerator(seed: 42)
         for _ in 0..<1000 {
-            let a = HybridTime(milliseconds: .random(in: 0...HybridTime.maximumMilliseconds, using: &generator), counter: .random(in: 0...UInt16.max, using: &generator))!
-            let b = HybridTime(milliseconds: .random(in: 0...HybridTime.maximumMilliseconds, using: &generator), counter: .random(in: 0...UInt16.max, using: &generator))!
+            let a = HybridTime(
+                milliseconds: .random(in: 0...HybridTime.maximumMilliseconds, using: &generator),
+                counter: .random(in: 0...UInt16.max, using: &generator))!
+            let b = HybridTime(
+                milliseconds: .random(in: 0...HybridTime.maximumMilliseconds, using: &generator),
+                counter: .random(in: 0...UInt16.max, using: &generator))!
             #expect(HybridTime(packed: a.packed) == a)
             #expect((a < b) == (a.packed < b.packed))
         }

@@ -34,7 +34,8 @@ struct MergeLawTests {
         func change(_ cl: UInt64, _ ms: UInt64, _ replica: ReplicaID, _ op: ChangeOperation) -> Change {
             Change(
                 collection: "devices", recordID: "LPT-1", scope: "fleet", causalLength: cl,
-                timestamp: HybridTimestamp(time: HybridTime(milliseconds: ms, counter: 0)!, replica: replica), operation: op)
+                timestamp: HybridTimestamp(time: HybridTime(milliseconds: ms, counter: 0)!, replica: replica),
+                operation: op)
         }
         let created = change(1, 1, a, .existence)
         let named = change(1, 2, a, .register(field: "model", value: "old"))
@@ -64,7 +65,9 @@ struct MergeLawTests {
         let a = try ReplicaID("a")
         let b = try ReplicaID("b")
         let x = VersionVector([a: HybridTime(milliseconds: 5, counter: 0)!])
-        let y = VersionVector([a: HybridTime(milliseconds: 3, counter: 1)!, b: HybridTime(milliseconds: 9, counter: 0)!])
+        let y = VersionVector([
+            a: HybridTime(milliseconds: 3, counter: 1)!, b: HybridTime(milliseconds: 9, counter: 0)!,
+        ])
         #expect(x.merging(y) == y.merging(x))
         #expect(x.merging(x) == x)
         #expect(x.merging(y).dominates(x) && x.merging(y).dominates(y))
@@ -98,8 +101,11 @@ struct MergeLawTests {
                 rebuilt.apply(change)
             }
             // The same visible record (an implied existence is not a change of its own).
-            let schema = try CollectionSchema(name: "things", fields: ["name": .register, "count": .counter, "tags": .set])
-            #expect(rebuilt.visible(id: key.recordID, collection: schema) == record.visible(id: key.recordID, collection: schema))
+            let schema = try CollectionSchema(
+                name: "things", fields: ["name": .register, "count": .counter, "tags": .set])
+            #expect(
+                rebuilt.visible(id: key.recordID, collection: schema)
+                    == record.visible(id: key.recordID, collection: schema))
             #expect(rebuilt.isAlive == record.isAlive, "seed \(seed)")
             // A peer that holds everything gets nothing.
             var all = VersionVector()

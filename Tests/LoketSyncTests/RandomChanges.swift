@@ -14,7 +14,9 @@ struct RandomChanges {
 
     mutating func timestamp() -> HybridTimestamp {
         HybridTimestamp(
-            time: HybridTime(milliseconds: UInt64.random(in: 1...6, using: &generator), counter: UInt16.random(in: 0...2, using: &generator))!,
+            time: HybridTime(
+                milliseconds: UInt64.random(in: 1...6, using: &generator),
+                counter: UInt16.random(in: 0...2, using: &generator))!,
             replica: pick(replicas))
     }
 

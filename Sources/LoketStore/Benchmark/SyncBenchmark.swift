@@ -53,7 +53,10 @@ public struct SyncBenchmark {
     // MARK: CRDT store
 
     func runCRDT(_ folder: String) throws -> SyncBenchmarkResult {
-        let schema = try Schema([CollectionSchema(name: "bench", fields: Dictionary(uniqueKeysWithValues: fieldNames.map { ($0, .register) }))])
+        let schema = try Schema([
+            CollectionSchema(
+                name: "bench", fields: Dictionary(uniqueKeysWithValues: fieldNames.map { ($0, .register) }))
+        ])
         let replicas = try (0..<options.replicas).map { index in
             var configuration = ReplicaConfiguration(replicaID: try ReplicaID("bench-\(index)"), schema: schema)
             configuration.maximumReaderCount = 2
@@ -171,7 +174,8 @@ public struct SyncBenchmark {
         let databases = try (0..<options.replicas).map { index in
             let pool = try DatabasePool(path: "\(folder)/plain-\(index).sqlite", configuration: config)
             try pool.write { db in
-                try db.execute(sql: "CREATE TABLE bench (id TEXT PRIMARY KEY NOT NULL, \(columns.joined(separator: ", ")))")
+                try db.execute(
+                    sql: "CREATE TABLE bench (id TEXT PRIMARY KEY NOT NULL, \(columns.joined(separator: ", ")))")
             }
             // The same durability as the store's writer.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }

@@ -23,7 +23,8 @@ public struct SyncBenchmarkOptions: Sendable, Equatable {
     public func validate() throws(StoreError) {
         func check(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws(StoreError) {
             guard range.contains(value) else {
-                throw StoreError(.invalidValue, "--\(name) must be \(range.lowerBound)–\(range.upperBound), got \(value)")
+                throw StoreError(
+                    .invalidValue, "--\(name) must be \(range.lowerBound)–\(range.upperBound), got \(value)")
             }
         }
         try check("records", records, 1...10_000_000)
