@@ -65,4 +65,35 @@ struct CrashSafetyTests {
         }
         #expect(acknowledged.count > 100)
     }
+
+    @Test("two processes writing one replica at once: every write kept, no time handed out twice")
+    func twoWriters() throws {
+        let directory = try TemporaryDirectory(prefix: "loket-two-writers")
+        let path = directory.path("shared.sqlite")
+        try Replica(
+            path: path, configuration: ReplicaConfiguration(replicaID: try ReplicaID("desk")),
+            logger: TestLogging.silent
+        )
+        .close()
+        let processes = try ["a", "b"].map { prefix in
+            let process = Process()
+            process.executableURL = LoketBinary.url
+            process.arguments = ["db", "write-loop", path, "--prefix", prefix, "--count", "150"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in processes {
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        let replica = try Replica.openExisting(path: path, logger: TestLogging.silent)
+        #expect(try replica.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sessions") } == 300)
+        // Every write transaction got its own clock time: the outbox holds 300 distinct ones.
+        let times = try replica.outbox(limit: 1000).map(\.time)
+        #expect(times.count == 300)
+        #expect(Set(times).count == 300)
+        #expect(times == times.sorted())
+    }
 }
