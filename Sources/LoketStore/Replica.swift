@@ -220,8 +220,7 @@ public final class Replica: Sendable {
                 let header = try loadHeader(db)
                 var clock = header.clock
                 let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
-                let (report, refused) = try apply(
-                    changesets.flatMap(\.changes), records: records, clock: &clock, wall: wall)
+                let (report, refused) = try apply(changesets, records: records, clock: &clock, wall: wall)
                 for (change, code, reason) in refused {
                     try db.execute(
                         sql:
@@ -269,26 +268,38 @@ public final class Replica: Sendable {
     ///
     /// Changes are taken record by record (sorted by collection and id): each record is
     /// read and written once, and sorted keys visit each B-tree page once.
-    func apply(_ changes: [Change], records: RecordStore, clock: inout HybridLogicalClock, wall: UInt64) throws
+    func apply(_ changesets: [Changeset], records: RecordStore, clock: inout HybridLogicalClock, wall: UInt64) throws
         -> (MergeReport, [(Change, String, String)])
     {
         var report = MergeReport()
         var refused: [(Change, String, String)] = []
-        var accepted: [Change] = []
-        accepted.reserveCapacity(changes.count)
-        for change in changes {
-            if let (code, reason) = refusal(of: change, clock: clock, wall: wall) {
-                refused.append((change, code, reason))
-                report.quarantined += 1
-            } else {
-                accepted.append(change)
+        // Positions, not copies: a change is a large value, and merges move many.
+        var accepted: [(changeset: Int, change: Int)] = []
+        accepted.reserveCapacity(changesets.reduce(0) { $0 + $1.changes.count })
+        var lastCollection: (name: String, schema: CollectionSchema)?
+        for (set, changeset) in changesets.enumerated() {
+            for (index, change) in changeset.changes.enumerated() {
+                if lastCollection?.name != change.collection {
+                    lastCollection = schema[change.collection].map { (change.collection, $0) }
+                }
+                if let (code, reason) = refusal(of: change, in: lastCollection?.schema, clock: clock, wall: wall) {
+                    refused.append((change, code, reason))
+                    report.quarantined += 1
+                } else {
+                    accepted.append((set, index))
+                }
             }
         }
         // Any order gives the same result; this one keeps each record's changes together.
-        accepted.sort { x, y in x.collection != y.collection ? x.collection < y.collection : x.recordID < y.recordID }
+        accepted.sort { a, b in
+            let x = changesets[a.changeset].changes[a.change]
+            let y = changesets[b.changeset].changes[b.change]
+            return x.collection != y.collection ? x.collection < y.collection : x.recordID < y.recordID
+        }
         var origins = Set<ReplicaID>()
         var lastOrigin: ReplicaID?
-        for change in accepted {
+        for position in accepted {
+            let change = changesets[position.changeset].changes[position.change]
             try? clock.receive(change.timestamp, wallMilliseconds: wall)  // checked by refusal(of:)
             if change.origin != lastOrigin, change.origin != id, origins.insert(change.origin).inserted {
                 try records.db.cachedStatement(
@@ -306,13 +317,16 @@ public final class Replica: Sendable {
         return (report, refused)
     }
 
-    /// Why a change cannot be applied here, or `nil` when it can.
-    func refusal(of change: Change, clock: HybridLogicalClock, wall: UInt64) -> (String, String)? {
+    /// Why a change cannot be applied here, or `nil` when it can. `collection` is the
+    /// schema of the change's collection, if declared.
+    func refusal(of change: Change, in collection: CollectionSchema?, clock: HybridLogicalClock, wall: UInt64) -> (
+        String, String
+    )? {
         do { try change.validate() } catch { return ("malformed", error.description) }
         do { try clock.check(change.timestamp, wallMilliseconds: wall) } catch {
             return ("clock-drift", error.description)
         }
-        guard let collection = schema[change.collection] else {
+        guard let collection else {
             return ("unknown-collection", "collection \"\(change.collection)\" is not in this replica's schema")
         }
         if let field = change.operation.field, let declared = collection.fields[field],
@@ -367,7 +381,8 @@ public final class Replica: Sendable {
                 let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
                 var total = MergeReport()
                 for entry in entries {
-                    let (report, _) = try apply([entry.change], records: records, clock: &clock, wall: wall)
+                    let (report, _) = try apply(
+                        [Changeset(changes: [entry.change])], records: records, clock: &clock, wall: wall)
                     if report.quarantined == 0 {
                         try db.execute(sql: "DELETE FROM loket_quarantine WHERE id = ?", arguments: [entry.id])
                     }
