@@ -43,7 +43,8 @@ struct RawStatement {
         }
     }
 
-    /// Binds a field value as the collection tables hold it (see `FieldValue.databaseValue`).
+    /// Binds a field value as the collection tables hold it: the native SQLite type for
+    /// scalars (booleans as 0/1), canonical JSON text for arrays and objects.
     func bind(_ index: Int32, _ value: FieldValue) {
         switch value {
         case .null: sqlite3_bind_null(handle, index)

@@ -74,7 +74,7 @@ public struct WriteTransaction {
         }
         for field in update.increment.keys.sorted() where update.increment[field] != 0 {
             let delta = update.increment[field]!
-            let slot = live?.counters[field]?[replica]
+            let slot = live?.counters[field]?.slots[replica]
             var increments = slot?.increments ?? 0
             var decrements = slot?.decrements ?? 0
             let (total, overflow) =

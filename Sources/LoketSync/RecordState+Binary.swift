@@ -13,9 +13,9 @@ extension RecordState {
         func index(_ replica: ReplicaID) -> Int { order.firstIndex(of: replica)! }
         if let existenceTimestamp { note(existenceTimestamp.replica) }
         for register in registers.values { note(register.timestamp.replica) }
-        for slots in counters.values { for replica in slots.keys { note(replica) } }
-        for entries in sets.values {
-            for (entry, state) in entries {
+        for counter in counters.values { for replica in counter.slots.keys { note(replica) } }
+        for set in sets.values {
+            for (entry, state) in set.entries {
                 note(entry.tag.replica)
                 note(state.last.replica)
             }
@@ -52,10 +52,10 @@ extension RecordState {
             Changeset.write(register.value, to: &w)
         }
         w.varint(counters.count)
-        for (field, slots) in counters {
+        for (field, counter) in counters {
             w.utf8(field)
-            w.varint(slots.count)
-            for (replica, slot) in slots {
+            w.varint(counter.slots.count)
+            for (replica, slot) in counter.slots {
                 w.varint(index(replica))
                 w.varint(slot.increments)
                 w.varint(slot.decrements)
@@ -63,10 +63,10 @@ extension RecordState {
             }
         }
         w.varint(sets.count)
-        for (field, entries) in sets {
+        for (field, set) in sets {
             w.utf8(field)
-            w.varint(entries.count)
-            for (entry, state) in entries {
+            w.varint(set.entries.count)
+            for (entry, state) in set.entries {
                 Changeset.write(entry.element, to: &w)
                 stamp(entry.tag)
                 w.byte(state.removed ? 1 : 0)
@@ -125,26 +125,27 @@ extension RecordState {
         }
         for _ in 0..<(try r.count("counter count", limit: r.remaining)) {
             let field = try r.utf8("field", maximumLength: 63)
-            var slots = SmallMap<ReplicaID, CounterSlot>()
+            var counter = PNCounter()
             for _ in 0..<(try r.count("slot count", limit: r.remaining)) {
                 let replica = try origin(&r)
                 let increments = try r.varint("increments")
                 let decrements = try r.varint("decrements")
-                slots.appendInOrder(
-                    replica, CounterSlot(increments: increments, decrements: decrements, time: try time(&r)))
+                counter.slots.appendInOrder(
+                    replica, PNCounter.Slot(increments: increments, decrements: decrements, time: try time(&r)))
             }
-            counters.appendInOrder(field, slots)
+            counters.appendInOrder(field, counter)
         }
         for _ in 0..<(try r.count("set count", limit: r.remaining)) {
             let field = try r.utf8("field", maximumLength: 63)
-            var entries: [SetEntry: SetEntryState] = [:]
+            var set = AddWinsSet()
             for _ in 0..<(try r.count("entry count", limit: r.remaining)) {
                 let element = try Changeset.readValue(&r, limits: limits, depth: 0)
                 let tag = try stamp(&r)
                 let removed = try r.byte("removed flag") == 1
-                entries[SetEntry(element: element, tag: tag)] = SetEntryState(removed: removed, last: try stamp(&r))
+                set.entries[AddWinsSet.Entry(element: element, tag: tag)] = AddWinsSet.EntryState(
+                    removed: removed, last: try stamp(&r))
             }
-            sets.appendInOrder(field, entries)
+            sets.appendInOrder(field, set)
         }
         guard r.remaining == 0 else { throw r.error(.trailingBytes, "bytes after the record state") }
     }

@@ -11,34 +11,9 @@
 ///   real existence change wins when it arrives; meanwhile the greatest scope named holds);
 /// - a change from an older generation (lower causal length) than the record's is
 ///   superseded and ignored; reaching a higher generation drops the older fields;
-/// - registers are last-writer-wins (``LWWRegister``); counters keep one slot per
-///   replica, each total merged by maximum; sets are add-wins observed-remove sets whose
-///   entries merge by `(removed, last change)`.
+/// - fields merge by their kind: ``LWWRegister``, ``PNCounter``, ``AddWinsSet`` — the
+///   same types the CRDT laws are tested on.
 public struct RecordState: Sendable, Hashable {
-    /// One replica's slot of a counter field, with the time of its latest change.
-    public struct CounterSlot: Sendable, Hashable {
-        public var increments: UInt64
-        public var decrements: UInt64
-        public var time: HybridTime
-    }
-
-    /// One add of an element to a set field.
-    public struct SetEntry: Sendable, Hashable {
-        public var element: FieldValue
-        public var tag: HybridTimestamp
-    }
-
-    /// Whether an add was removed, and the change (the add or a remove) that says so.
-    public struct SetEntryState: Sendable, Hashable {
-        public var removed: Bool
-        public var last: HybridTimestamp
-
-        func beats(_ other: SetEntryState) -> Bool {
-            if removed != other.removed { return removed }
-            return last > other.last
-        }
-    }
-
     /// The record's causal length.
     public internal(set) var causalLength: UInt64 = 0
     /// The timestamp of the existence change, `nil` while only implied by field changes.
@@ -46,8 +21,8 @@ public struct RecordState: Sendable, Hashable {
     /// The record's scope.
     public internal(set) var scope: String = ""
     public internal(set) var registers = SmallMap<String, LWWRegister>()
-    public internal(set) var counters = SmallMap<String, SmallMap<ReplicaID, CounterSlot>>()
-    public internal(set) var sets = SmallMap<String, [SetEntry: SetEntryState]>()
+    public internal(set) var counters = SmallMap<String, PNCounter>()
+    public internal(set) var sets = SmallMap<String, AddWinsSet>()
 
     public init() {}
 
@@ -101,36 +76,20 @@ public struct RecordState: Sendable, Hashable {
                 changed = true
             }
         case .counter(let field, let increments, let decrements):
-            let incoming = CounterSlot(increments: increments, decrements: decrements, time: change.timestamp.time)
-            if let old = counters[field]?[change.origin] {
-                let joined = CounterSlot(
-                    increments: max(old.increments, increments), decrements: max(old.decrements, decrements),
-                    time: max(old.time, incoming.time))
-                if joined != old {
-                    counters[field]![change.origin] = joined
-                    changed = true
-                }
-            } else {
-                counters[field, default: SmallMap()][change.origin] = incoming
-                changed = true
-            }
+            let slot = PNCounter.Slot(increments: increments, decrements: decrements, time: change.timestamp.time)
+            changed = counters[field, default: PNCounter()].merge(slot: slot, of: change.origin) || changed
         case .add(let field, let element):
             changed =
-                mergeEntry(
-                    field, SetEntry(element: element, tag: change.timestamp),
-                    .init(removed: false, last: change.timestamp)) || changed
+                sets[field, default: AddWinsSet()].merge(
+                    entry: .init(element: element, tag: change.timestamp),
+                    state: .init(removed: false, last: change.timestamp)) || changed
         case .remove(let field, let element, let tag):
             changed =
-                mergeEntry(field, SetEntry(element: element, tag: tag), .init(removed: true, last: change.timestamp))
+                sets[field, default: AddWinsSet()].merge(
+                    entry: .init(element: element, tag: tag), state: .init(removed: true, last: change.timestamp))
                 || changed
         }
         return changed
-    }
-
-    private mutating func mergeEntry(_ field: String, _ entry: SetEntry, _ state: SetEntryState) -> Bool {
-        if let old = sets[field]?[entry], !state.beats(old) { return false }
-        sets[field, default: [:]][entry] = state
-        return true
     }
 
     /// The order of existence changes within one causal length.
@@ -148,31 +107,22 @@ public struct RecordState: Sendable, Hashable {
     // MARK: Reading
 
     /// A counter field's value: increments minus decrements over every slot, clamped.
-    public func counterValue(_ field: String) -> Int64 {
-        PNCounter.value(
-            of: (counters[field] ?? SmallMap()).values.map {
-                PNCounter.Slot(increments: $0.increments, decrements: $0.decrements)
-            })
-    }
+    public func counterValue(_ field: String) -> Int64 { counters[field]?.value ?? 0 }
 
     /// A set field's elements, sorted by their canonical JSON bytes.
-    public func setElements(_ field: String) -> [FieldValue] {
-        var seen = Set<FieldValue>()
-        for (entry, state) in sets[field] ?? [:] where !state.removed { seen.insert(entry.element) }
-        return seen.map { ($0.canonicalJSON, $0) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }.map(\.1)
-    }
+    public func setElements(_ field: String) -> [FieldValue] { sets[field]?.elements ?? [] }
 
     /// The tags of `element` in a set field that no remove has seen.
     public func liveTags(_ field: String, _ element: FieldValue) -> [HybridTimestamp] {
-        (sets[field] ?? [:]).compactMap { $0.key.element == element && !$0.value.removed ? $0.key.tag : nil }.sorted()
+        sets[field]?.liveTags(of: element) ?? []
     }
 
     /// The greatest time of any change the state holds.
     public var maximumTime: HybridTime {
         var result = existenceTimestamp?.time ?? .zero
         for register in registers.values { result = max(result, register.timestamp.time) }
-        for slots in counters.values { for slot in slots.values { result = max(result, slot.time) } }
-        for entries in sets.values { for state in entries.values { result = max(result, state.last.time) } }
+        for counter in counters.values { for (_, slot) in counter.slots { result = max(result, slot.time) } }
+        for set in sets.values { for state in set.entries.values { result = max(result, state.last.time) } }
         return result
     }
 
@@ -205,15 +155,15 @@ public struct RecordState: Sendable, Hashable {
         }
         if let existenceTimestamp { emit(existenceTimestamp, .existence) }
         for (field, register) in registers { emit(register.timestamp, .register(field: field, value: register.value)) }
-        for (field, slots) in counters {
-            for (replica, slot) in slots {
+        for (field, counter) in counters {
+            for (replica, slot) in counter.slots {
                 emit(
                     HybridTimestamp(time: slot.time, replica: replica),
                     .counter(field: field, increments: slot.increments, decrements: slot.decrements))
             }
         }
-        for (field, entries) in sets {
-            for (entry, state) in entries {
+        for (field, set) in sets {
+            for (entry, state) in set.entries {
                 emit(
                     state.last,
                     state.removed

@@ -54,7 +54,7 @@ struct CRDTTests {
         shared.add("printer", tag: ts(1, a))
         var left = shared
         var right = shared
-        left.remove("printer")  // saw only the first add
+        left.remove("printer", at: ts(3, a))  // saw only the first add
         right.add("printer", tag: ts(2, b))  // concurrent re-add
         var merged = left
         merged.merge(right)
@@ -62,7 +62,7 @@ struct CRDTTests {
         var other = right
         other.merge(left)
         #expect(merged == other)
-        merged.remove("printer")  // now every add is observed
+        merged.remove("printer", at: ts(4, a))  // now every add is observed
         #expect(!merged.contains("printer"))
         #expect(merged.elements.isEmpty)
     }
@@ -101,7 +101,8 @@ struct CRDTTests {
                     s.add(
                         element, tag: ts(.random(in: 1...4, using: &generator), Bool.random(using: &generator) ? a : b))
                 } else {
-                    s.remove(element)
+                    s.remove(
+                        element, at: ts(.random(in: 5...8, using: &generator), Bool.random(using: &generator) ? a : b))
                 }
             }
             return s
