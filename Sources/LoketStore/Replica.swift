@@ -273,8 +273,8 @@ public final class Replica: Sendable {
     {
         var report = MergeReport()
         var refused: [(Change, String, String)] = []
-        // Positions, not copies: a change is a large value, and merges move many.
-        var accepted: [(changeset: Int, change: Int)] = []
+        // Keys and positions, not whole changes: a change is a large value to copy.
+        var accepted: [(collection: String, record: String, changeset: Int, change: Int)] = []
         accepted.reserveCapacity(changesets.reduce(0) { $0 + $1.changes.count })
         var lastCollection: (name: String, schema: CollectionSchema)?
         for (set, changeset) in changesets.enumerated() {
@@ -286,16 +286,12 @@ public final class Replica: Sendable {
                     refused.append((change, code, reason))
                     report.quarantined += 1
                 } else {
-                    accepted.append((set, index))
+                    accepted.append((change.collection, change.recordID, set, index))
                 }
             }
         }
         // Any order gives the same result; this one keeps each record's changes together.
-        accepted.sort { a, b in
-            let x = changesets[a.changeset].changes[a.change]
-            let y = changesets[b.changeset].changes[b.change]
-            return x.collection != y.collection ? x.collection < y.collection : x.recordID < y.recordID
-        }
+        accepted.sort { a, b in a.collection != b.collection ? a.collection < b.collection : a.record < b.record }
         var origins = Set<ReplicaID>()
         var lastOrigin: ReplicaID?
         for position in accepted {
