@@ -13,5 +13,12 @@ public struct MergeReport: Sendable, Equatable, CustomStringConvertible {
         self.quarantined = quarantined
     }
 
+    /// Adds another report's counts to this one.
+    public static func += (lhs: inout MergeReport, rhs: MergeReport) {
+        lhs.applied += rhs.applied
+        lhs.unchanged += rhs.unchanged
+        lhs.quarantined += rhs.quarantined
+    }
+
     public var description: String { "\(applied) applied, \(unchanged) unchanged, \(quarantined) quarantined" }
 }

@@ -382,9 +382,7 @@ public final class Replica: Sendable {
                     if report.quarantined == 0 {
                         try db.execute(sql: "DELETE FROM loket_quarantine WHERE id = ?", arguments: [entry.id])
                     }
-                    total.applied += report.applied
-                    total.unchanged += report.unchanged
-                    total.quarantined += report.quarantined
+                    total += report
                 }
                 try saveClock(db, clock)
                 return total

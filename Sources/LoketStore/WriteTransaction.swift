@@ -62,7 +62,9 @@ public struct WriteTransaction {
             causalLength = live.causalLength
             recordScope = live.scope
         } else {
-            causalLength = (existing?.causalLength ?? 0) + 1
+            var existence = existing?.existence ?? CausalLength()
+            existence.create()
+            causalLength = existence.value
             recordScope = scope ?? Scope.fleet
             made.append(change(collection, id, recordScope, causalLength, timestamp, .existence))
         }
@@ -125,7 +127,9 @@ public struct WriteTransaction {
             throw StoreError(.noSuchRecord, "\(collection)/\(id) does not exist")
         }
         let timestamp = clock.tick(wallMilliseconds: wallClock.nowMilliseconds())
-        let made = change(collection, id, existing.scope, existing.causalLength + 1, timestamp, .existence)
+        var existence = existing.existence
+        existence.delete()
+        let made = change(collection, id, existing.scope, existence.value, timestamp, .existence)
         _ = try records.apply(made)
         changes.append(made)
         return made

@@ -19,10 +19,6 @@ extension Changeset {
         ])
     }
 
-    static func json(of time: HybridTime) -> FieldValue {
-        .array([.int(Int64(time.milliseconds)), .int(Int64(time.counter))])
-    }
-
 }
 
 extension Change {
@@ -34,7 +30,7 @@ extension Change {
             "record": .string(change.recordID),
             "scope": .string(change.scope),
             "cl": .int(Int64(clamping: change.causalLength)),
-            "time": Changeset.json(of: change.timestamp.time),
+            "time": change.timestamp.time.json,
             "origin": .string(change.origin.rawValue),
         ]
         switch change.operation {
@@ -57,7 +53,7 @@ extension Change {
             m["op"] = "remove"
             m["field"] = .string(field)
             m["element"] = element
-            m["tag"] = .object(["time": Changeset.json(of: tag.time), "origin": .string(tag.replica.rawValue)])
+            m["tag"] = .object(["time": tag.time.json, "origin": .string(tag.replica.rawValue)])
         }
         return .object(m)
     }
@@ -91,12 +87,10 @@ extension Changeset {
             do { return try VersionVector(json: value) } catch { throw fail("$.\(key)", error.reason) }
         }
         func time(_ value: FieldValue?, _ path: String) throws(ChangesetDecodingError) -> HybridTime {
-            guard case .array(let parts)? = value, parts.count == 2, case .int(let ms) = parts[0],
-                case .int(let c) = parts[1],
-                ms >= 0, c >= 0, c <= Int64(UInt16.max),
-                let t = HybridTime(milliseconds: UInt64(ms), counter: UInt16(c))
-            else { throw fail(path, "expected [milliseconds, counter] with milliseconds < 2^47 and counter < 65536") }
-            return t
+            guard let value, let time = HybridTime(json: value) else {
+                throw fail(path, "expected \(HybridTime.jsonRule)")
+            }
+            return time
         }
         func string(_ m: [String: FieldValue], _ key: String, _ path: String) throws(ChangesetDecodingError) -> String {
             guard case .string(let s)? = m[key] else { throw fail("\(path).\(key)", "expected a string") }

@@ -86,7 +86,7 @@ extension RecordState {
         }
         self.init()
         let base = try r.varint("base milliseconds")
-        causalLength = try r.varint("causal length")
+        existence = CausalLength(try r.varint("causal length"))
         scope = try r.utf8("scope", maximumLength: limits.maximumStringBytes)
         let originCount = try r.count("origin count", limit: r.remaining)
         var origins: [ReplicaID] = []

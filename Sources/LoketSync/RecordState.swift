@@ -14,8 +14,8 @@
 /// - fields merge by their kind: ``LWWRegister``, ``PNCounter``, ``AddWinsSet`` — the
 ///   same types the CRDT laws are tested on.
 public struct RecordState: Sendable, Hashable {
-    /// The record's causal length.
-    public internal(set) var causalLength: UInt64 = 0
+    /// The record's existence (``CausalLength``: odd alive, even deleted, 0 unknown).
+    public internal(set) var existence = CausalLength()
     /// The timestamp of the existence change, `nil` while only implied by field changes.
     public internal(set) var existenceTimestamp: HybridTimestamp?
     /// The record's scope.
@@ -26,18 +26,21 @@ public struct RecordState: Sendable, Hashable {
 
     public init() {}
 
+    /// The record's causal length, its generation.
+    public var causalLength: UInt64 { existence.value }
+
     /// Whether the record exists.
-    public var isAlive: Bool { causalLength % 2 == 1 }
+    public var isAlive: Bool { existence.isAlive }
 
     /// Joins one change; returns whether the state changed. The change must be valid
     /// (``Change/validate()``).
     @discardableResult
     public mutating func apply(_ change: Change) -> Bool {
-        let cl = change.causalLength
-        if cl < causalLength { return false }
+        let incoming = CausalLength(change.causalLength)
+        if incoming < existence { return false }
         var changed = false
-        if cl > causalLength {
-            causalLength = cl
+        if existence < incoming {
+            existence.merge(incoming)
             existenceTimestamp = nil
             scope = change.scope
             registers = SmallMap()

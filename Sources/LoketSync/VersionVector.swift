@@ -47,7 +47,7 @@ public struct VersionVector: Sendable, Hashable, CustomStringConvertible {
     public var json: FieldValue {
         var members: [String: FieldValue] = [:]
         for (replica, time) in entries {
-            members[replica.rawValue] = .array([.int(Int64(time.milliseconds)), .int(Int64(time.counter))])
+            members[replica.rawValue] = time.json
         }
         return .object(members)
     }
@@ -63,12 +63,8 @@ public struct VersionVector: Sendable, Hashable, CustomStringConvertible {
             guard let replica = try? ReplicaID(key) else {
                 throw VersionVectorFormatError("\"\(key)\" is not a valid replica id")
             }
-            guard case .array(let parts) = value, parts.count == 2, case .int(let ms) = parts[0],
-                case .int(let counter) = parts[1], ms >= 0, counter >= 0, counter <= Int64(UInt16.max),
-                let time = HybridTime(milliseconds: UInt64(ms), counter: UInt16(counter))
-            else {
-                throw VersionVectorFormatError(
-                    "entry \"\(key)\" must be [milliseconds, counter] with milliseconds < 2^47 and counter < 65536")
+            guard let time = HybridTime(json: value) else {
+                throw VersionVectorFormatError("entry \"\(key)\" must be \(HybridTime.jsonRule)")
             }
             entries[replica] = time
         }
