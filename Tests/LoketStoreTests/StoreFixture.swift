@@ -35,9 +35,7 @@ final class StoreFixture {
         repeat {
             let page = try source.changes(since: since, limit: limit, after: cursor)
             let report = try target.merge(try Changeset(binary: page.changeset.encoded()))
-            total.applied += report.applied
-            total.unchanged += report.unchanged
-            total.quarantined += report.quarantined
+            total += report
             cursor = page.next
         } while cursor != nil
         return total

@@ -93,7 +93,7 @@ struct ChangesetCodecTests {
         #expect(cut?.description.contains("byte \(good.count - 14)") == true)
 
         // Structural errors, with a valid checksum so the parser itself is exercised.
-        func sealed(_ body: [UInt8]) -> [UInt8] { body + crc(body) }
+        func sealed(_ body: [UInt8]) -> [UInt8] { body + checksumBytes(body) }
         let header: [UInt8] = Array("LKCS".utf8) + [1, 0]
         let overlong = decodeError(sealed(header + [0x80, 0x00]))  // string count as an overlong varint
         #expect(overlong?.code == .invalidVarint && overlong?.offset == 6)
@@ -129,15 +129,5 @@ struct ChangesetCodecTests {
         let evenCL =
             #"{"format":"loket-changeset","version":1,"changes":[{"collection":"c","record":"r","scope":"fleet","cl":2,"time":[1,0],"origin":"a","op":"add","field":"t","element":1}]}"#
         #expect(message(evenCL).contains("odd"))
-    }
-
-    func crc(_ bytes: [UInt8]) -> [UInt8] {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
-        }
-        crc ^= 0xFFFF_FFFF
-        return (0..<4).map { UInt8(truncatingIfNeeded: crc >> UInt32(8 * $0)) }
     }
 }

@@ -68,19 +68,14 @@ struct CodecFuzzTests {
                 failed += 1
             }
         }
-        #expect(decoded + failed == Self.casesPerRun)
+        // Both paths were taken: some inputs decode, most are refused.
+        #expect(decoded > 0)
         #expect(failed > 0)
     }
 
     /// Replaces the last four bytes with the CRC-32C of the rest.
     func reseal(_ bytes: [UInt8]) -> [UInt8] {
         let body = Array(bytes.dropLast(4))
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in body {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
-        }
-        crc ^= 0xFFFF_FFFF
-        return body + (0..<4).map { UInt8(truncatingIfNeeded: crc >> UInt32(8 * $0)) }
+        return body + checksumBytes(body)
     }
 }
