@@ -15,6 +15,9 @@ let package = Package(
     products: [
         .library(name: "LoketSync", targets: ["LoketSync"]),
         .library(name: "LoketStore", targets: ["LoketStore"]),
+        .library(name: "LoketProtocol", targets: ["LoketProtocol"]),
+        .library(name: "LoketSyncClient", targets: ["LoketSyncClient"]),
+        .library(name: "LoketHub", targets: ["LoketHub"]),
         .library(name: "LoketTesting", targets: ["LoketTesting"]),
         .executable(name: "loket", targets: ["loket"]),
     ],
@@ -22,6 +25,14 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The CRDT core: pure Swift, no I/O, no package dependencies.
@@ -40,6 +51,51 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The wire between terminal and hub: signed requests, message bodies, header names.
+        .target(
+            name: "LoketProtocol",
+            dependencies: [
+                "LoketSync",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // The terminal's sync loop: push the outbox, pull what is new, back off, report.
+        .target(
+            name: "LoketSyncClient",
+            dependencies: [
+                "LoketSync", "LoketStore", "LoketProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The central service: HTTP API for enrolment and sync, on SQLite or PostgreSQL.
+        .target(
+            name: "LoketHub",
+            dependencies: [
+                "LoketSync", "LoketStore", "LoketProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: strict
+        ),
         // Helpers every test target shares: temporary folders, manual clock, seeded randomness.
         .target(
             name: "LoketTesting",
@@ -56,8 +112,12 @@ let package = Package(
             dependencies: [
                 "LoketSync",
                 "LoketStore",
+                "LoketProtocol",
+                "LoketSyncClient",
+                "LoketHub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -72,6 +132,18 @@ let package = Package(
                 "LoketSync", "LoketStore", "LoketTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LoketHubTests",
+            dependencies: [
+                "LoketSync", "LoketStore", "LoketProtocol", "LoketSyncClient", "LoketHub", "LoketTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

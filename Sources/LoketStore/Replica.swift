@@ -212,11 +212,15 @@ public final class Replica: Sendable {
     /// Applies several changesets in one transaction, as if merged one after the other
     /// (the pages of one export, or what several peers sent): each record is written once,
     /// however many of them touch it. Their version-vector claims are taken in order.
+    ///
+    /// `settings` are written in the same transaction (see ``setSettings(_:)``): a sync
+    /// cursor saved this way is never ahead of the changes it stands for.
     @discardableResult
-    public func merge(contentsOf changesets: [Changeset]) throws -> MergeReport {
+    public func merge(contentsOf changesets: [Changeset], settings: [String: String?] = [:]) throws -> MergeReport {
         let wall = configuration.wallClock.nowMilliseconds()
         let report: MergeReport = try translatingDatabaseErrors {
             try pool.write { db in
+                try Self.write(settings, in: db)
                 let header = try loadHeader(db)
                 var clock = header.clock
                 let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
@@ -417,10 +421,24 @@ public final class Replica: Sendable {
 
     /// Trims the outbox through `sequence` once the hub has acknowledged it; returns how
     /// many entries were removed. Acknowledging twice is harmless.
+    ///
+    /// Changes the hub refused go into the quarantine in the same transaction, each with
+    /// its reason code and reason, so they are neither lost nor sent again.
     @discardableResult
-    public func acknowledgeOutbox(through sequence: Int64) throws -> Int {
-        try translatingDatabaseErrors {
+    public func acknowledgeOutbox(
+        through sequence: Int64, refused: [(change: Change, code: String, reason: String)] = []
+    )
+        throws -> Int
+    {
+        let wall = configuration.wallClock.nowMilliseconds()
+        return try translatingDatabaseErrors {
             try pool.write { db in
+                for (change, code, reason) in refused {
+                    try db.execute(
+                        sql:
+                            "INSERT INTO loket_quarantine (received_at, reason_code, reason, payload) VALUES (?, ?, ?, ?)",
+                        arguments: [Int64(clamping: wall), code, reason, Data(Changeset(changes: [change]).encoded())])
+                }
                 // The trimmed rows' times live on in the replica row (see loadHeader).
                 try db.execute(
                     sql: """

@@ -43,6 +43,15 @@ enum StoreMigrations {
                     );
                     """)
         }
+        migrator.registerMigration("v2: settings") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE loket_settings (
+                        key TEXT PRIMARY KEY,
+                        value TEXT NOT NULL          -- what the sync client and the agent keep: hub, cursor, state
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -14,6 +14,30 @@ enum CommandSupport {
         return Logger(label: "loket")
     }()
 
+    /// The shared logger at `level` (for long-running commands: `info` by default).
+    static func logger(level: String) throws -> Logger {
+        guard let parsed = Logger.Level(rawValue: level) else {
+            throw CommandError(
+                "--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \(level)"
+            )
+        }
+        var copy = logger
+        copy.logLevel = parsed
+        return copy
+    }
+
+    /// Splits `HOST:PORT`; errors name the option.
+    static func hostAndPort(_ text: String, option: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port), colon != text.startIndex
+        else {
+            throw CommandError("\(option) must be HOST:PORT (port 0–65535), got \(text)")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
+    }
+
     static func open(_ path: String) throws -> Replica {
         try Replica.openExisting(path: path, logger: logger)
     }

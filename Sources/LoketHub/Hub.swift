@@ -1,0 +1,228 @@
+import Crypto
+import Foundation
+public import Logging
+public import LoketProtocol
+public import LoketSync
+
+/// What the hub does, apart from HTTP: enrolment, authentication, push, pull, snapshot,
+/// garbage collection. Holds nothing between calls but its store, so any number of hub
+/// processes can serve one store. ``HubRouter`` maps HTTP requests onto these methods.
+public struct Hub: Sendable {
+    public let store: any HubStore
+    public let configuration: HubConfiguration
+    let clock: any WallClock
+    let logger: Logger
+
+    public init(store: any HubStore, configuration: HubConfiguration, clock: any WallClock, logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    var now: Int64 { Int64(clamping: clock.nowMilliseconds()) }
+
+    /// The collections a terminal may write unless its enrolment names others.
+    public static let defaultTerminalCollections = Schema.builtIn.collections.keys.sorted()
+
+    // MARK: Authentication
+
+    /// The parts of a signed request the hub checks.
+    public struct SignedRequest: Sendable {
+        public var method: String
+        public var pathAndQuery: String
+        public var body: [UInt8]
+        public var principal: String?
+        public var time: String?
+        public var nonce: String?
+        public var signature: String?
+
+        public init(
+            method: String, pathAndQuery: String, body: [UInt8], principal: String?, time: String?, nonce: String?,
+            signature: String?
+        ) {
+            self.method = method
+            self.pathAndQuery = pathAndQuery
+            self.body = body
+            self.principal = principal
+            self.time = time
+            self.nonce = nonce
+            self.signature = signature
+        }
+    }
+
+    /// Checks a request's signature, time and nonce; returns who signed it.
+    public func authenticate(_ request: SignedRequest) async throws -> Principal {
+        guard let principalText = request.principal, let timeText = request.time, let nonce = request.nonce,
+            let signature = request.signature
+        else {
+            throw HubError.unauthorized(
+                "unsigned-request",
+                "the request must carry Loket-Principal, Loket-Time, Loket-Nonce and Loket-Signature headers")
+        }
+        guard let time = Int64(timeText) else {
+            throw HubError.unauthorized("bad-time", "Loket-Time must be Unix milliseconds, got \"\(timeText)\"")
+        }
+        let skew = time - now
+        guard abs(skew) <= configuration.requestWindowMilliseconds else {
+            throw HubError.unauthorized(
+                "stale-request",
+                "the request time is \(skew / 1000) s off the hub's clock (at most \(configuration.requestWindowMilliseconds / 1000) s allowed); check the sender's clock"
+            )
+        }
+        guard RequestSignature.isWellFormedNonce(nonce) else {
+            throw HubError.unauthorized("bad-nonce", "Loket-Nonce must be 16–64 characters of 0-9a-f")
+        }
+        let principal: Principal
+        let publicKey: String
+        if principalText.hasPrefix("terminal:") {
+            let name = String(principalText.dropFirst("terminal:".count))
+            guard let terminal = try await store.terminal(named: name) else {
+                throw HubError.unauthorized("unknown-principal", "terminal \(name) is not enrolled at this hub")
+            }
+            principal = .terminal(terminal)
+            publicKey = terminal.publicKey
+        } else if principalText.hasPrefix("key:") {
+            let id = String(principalText.dropFirst("key:".count))
+            guard let key = try await store.key(id: id) else {
+                throw HubError.unauthorized("unknown-principal", "key \(id) is not registered at this hub")
+            }
+            principal = .key(key)
+            publicKey = key.publicKey
+        } else {
+            throw HubError.unauthorized(
+                "unknown-principal", "Loket-Principal must be terminal:<name> or key:<id>, got \"\(principalText)\"")
+        }
+        guard let raw = Data(base64Encoded: publicKey),
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+        else {
+            throw HubError(status: 500, code: "store-damaged", "the stored key of \(principalText) is damaged")
+        }
+        let signed = RequestSignature(
+            method: request.method, pathAndQuery: request.pathAndQuery, body: request.body, timeMilliseconds: time,
+            nonce: nonce, principal: principalText)
+        guard signed.verify(signature, with: key) else {
+            throw HubError.unauthorized(
+                "bad-signature", "the signature does not match the request and the key of \(principalText)")
+        }
+        guard try await store.useNonce(principal: principalText, nonce: nonce, timeMilliseconds: time) else {
+            throw HubError.unauthorized("replayed-request", "this request (nonce \(nonce)) was already received")
+        }
+        return principal
+    }
+
+    // MARK: Enrolment
+
+    /// An admin orders a one-time code for a terminal.
+    public func order(_ order: EnrolmentOrder, by principal: Principal) async throws -> EnrolmentTicket {
+        guard case .key(let key) = principal, key.role == .admin else {
+            throw HubError.forbidden("admin-only", "only an admin key may enrol terminals")
+        }
+        guard ReplicaID.isValid(order.terminal) else {
+            throw HubError.badRequest(
+                "bad-terminal-name", "terminal name \"\(order.terminal)\" must be 1–64 of A–Z a–z 0–9 . _ -")
+        }
+        guard !order.scopes.isEmpty else {
+            throw HubError.badRequest(
+                "no-scopes", "a terminal needs at least one scope (fleet, branch:<id>, terminal:<id>)")
+        }
+        for scope in order.scopes where !Scope.isValid(scope) {
+            throw HubError.badRequest(
+                "bad-scope", "scope \"\(scope)\" must be fleet, branch:<id> or terminal:<id>")
+        }
+        let collections = order.collections ?? Self.defaultTerminalCollections
+        for collection in collections where !CollectionSchema.isValidName(collection) {
+            throw HubError.badRequest("bad-collection", "collection name \"\(collection)\" is not valid")
+        }
+        let seconds = order.validSeconds ?? configuration.enrolmentValiditySeconds
+        guard (60...30 * 86_400).contains(seconds) else {
+            throw HubError.badRequest("bad-validity", "valid_seconds must be 60–2,592,000, got \(seconds)")
+        }
+        let code = EnrolmentCode.random()
+        let expires = now + Int64(seconds) * 1000
+        try await store.createEnrolment(
+            PendingEnrolment(
+                codeDigest: code.digest, terminal: order.terminal, scopes: order.scopes, collections: collections,
+                expiresAtMilliseconds: expires, createdBy: key.keyID))
+        logger.info(
+            "enrolment code issued", metadata: ["terminal": "\(order.terminal)", "key": "\(key.keyID)"])
+        return EnrolmentTicket(code: code.description, terminal: order.terminal, expiresAtMilliseconds: expires)
+    }
+
+    /// A terminal redeems its code.
+    public func enrol(_ request: EnrolRequest) async throws -> EnrolResponse {
+        let code: EnrolmentCode
+        do { code = try EnrolmentCode(request.code) } catch {
+            throw HubError.badRequest("bad-enrolment-code", error.description)
+        }
+        guard let raw = Data(base64Encoded: request.publicKey), raw.count == 32,
+            (try? Curve25519.Signing.PublicKey(rawRepresentation: raw)) != nil
+        else {
+            throw HubError.badRequest("bad-public-key", "public_key must be an Ed25519 public key: 32 bytes, base64")
+        }
+        guard ReplicaID.isValid(request.replicaID) else {
+            throw HubError.badRequest("bad-replica-id", "replica_id \"\(request.replicaID)\" is not a replica id")
+        }
+        let terminal = try await store.redeemEnrolment(
+            codeDigest: code.digest, publicKey: request.publicKey, replicaID: request.replicaID, nowMilliseconds: now)
+        logger.info("terminal enrolled", metadata: ["terminal": "\(terminal.name)"])
+        return EnrolResponse(terminal: terminal.name, scopes: terminal.scopes, collections: terminal.collections)
+    }
+
+    // MARK: Sync
+
+    /// Takes a terminal's outbox batch; refused changes are answered, the rest stored.
+    public func push(_ body: [UInt8], by principal: Principal) async throws -> PushReceipt {
+        let terminal = try Self.terminal(principal)
+        let batch: OutboxBatch
+        do { batch = try OutboxBatch(binary: body) } catch {
+            throw HubError.badRequest("bad-batch", error.description)
+        }
+        let authorizer = PushAuthorizer(
+            terminal: terminal, nowMilliseconds: now, maximumDriftMilliseconds: configuration.maximumDriftMilliseconds)
+        let decided = batch.entries.map(authorizer.decide)
+        let receipt = try await store.push(
+            terminal: terminal.name, replicaID: terminal.replicaID, entries: decided, nowMilliseconds: now)
+        if !receipt.refused.isEmpty {
+            logger.notice(
+                "changes refused", metadata: ["terminal": "\(terminal.name)", "refused": "\(receipt.refused.count)"])
+        }
+        return receipt
+    }
+
+    /// What is new in the terminal's scopes since `cursor`.
+    public func pull(after cursor: Int64, limit: Int?, by principal: Principal) async throws -> PullPage {
+        let terminal = try Self.terminal(principal)
+        guard cursor >= 0 else { throw HubError.badRequest("bad-cursor", "cursor must be 0 or more, got \(cursor)") }
+        let pageLimit = min(max(limit ?? configuration.pullPageChanges, 1), configuration.pullPageChanges)
+        return try await store.pull(
+            terminal: terminal.name, replicaID: terminal.replicaID, scopes: terminal.scopes, after: cursor,
+            limit: pageLimit, nowMilliseconds: now)
+    }
+
+    /// One page of the folded state in the terminal's scopes.
+    public func snapshot(after: String?, limit: Int?, by principal: Principal) async throws -> SnapshotPage {
+        let terminal = try Self.terminal(principal)
+        if let after, LogRows.split(after) == nil {
+            throw HubError.badRequest("bad-after", "after must be collection/record, got \"\(after)\"")
+        }
+        let pageLimit = min(max(limit ?? configuration.snapshotPageRecords, 1), configuration.snapshotPageRecords)
+        return try await store.snapshot(scopes: terminal.scopes, after: after, limit: pageLimit)
+    }
+
+    /// Folds what every active terminal holds and forgets old nonces.
+    public func collectGarbage() async throws -> GarbageReport {
+        let report = try await store.collectGarbage(
+            activeSinceMilliseconds: now - configuration.tombstoneRetentionMilliseconds,
+            nonceBeforeMilliseconds: now - 2 * configuration.requestWindowMilliseconds)
+        logger.info("garbage collected", metadata: ["report": "\(report)"])
+        return report
+    }
+
+    static func terminal(_ principal: Principal) throws -> TerminalRecord {
+        guard case .terminal(let terminal) = principal else {
+            throw HubError.forbidden("terminal-only", "only an enrolled terminal may sync")
+        }
+        return terminal
+    }
+}

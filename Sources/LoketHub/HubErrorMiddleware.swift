@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import Logging
+import LoketProtocol
+import NIOCore
+
+/// Turns every error into a JSON answer `{"error", "message"}` with the right status, so a
+/// client always learns what was wrong; errors it cannot name become a 500 that is logged.
+struct HubErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as HubError {
+            if error.status >= 500 {
+                logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            }
+            return Self.response(status: error.status, code: error.code, message: error.message)
+        } catch let error as HTTPError {
+            let code =
+                switch error.status.code {
+                case 404: "not-found"
+                case 405: "method-not-allowed"
+                case 413: "body-too-large"
+                default: "http-\(error.status.code)"
+                }
+            let message =
+                switch error.status.code {
+                case 404: "there is no \(request.method.rawValue) \(request.uri.path) here; see /openapi.yaml"
+                case 413: "the request body is larger than the hub accepts"
+                default: error.body ?? error.status.reasonPhrase
+                }
+            return Self.response(status: error.status.code, code: code, message: message)
+        } catch {
+            logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return Self.response(status: 500, code: "internal", message: "the hub failed to answer; see its log")
+        }
+    }
+
+    static func response(status: Int, code: String, message: String) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = (try? encoder.encode(ErrorBody(error: code, message: message))) ?? Data()
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: [.contentType: ProtocolHeaders.jsonMediaType],
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

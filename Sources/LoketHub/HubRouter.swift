@@ -1,0 +1,146 @@
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import LoketProtocol
+import LoketSync
+import NIOCore
+
+/// The hub's HTTP API (docs/PROTOCOL.md, `openapi.yaml`), mapped onto ``Hub``.
+public enum HubRouter {
+    /// The router with every route and the error middleware.
+    public static func make(_ hub: Hub) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: HubErrorMiddleware(logger: hub.logger))
+        let limit = hub.configuration.maximumBodyBytes
+
+        router.get("/healthz") { _, _ in json(["status": "ok"]) }
+        router.get("/readyz") { _, _ in
+            do { try await hub.store.ping() } catch {
+                throw HubError.unavailable("the hub store does not answer: \(error)")
+            }
+            return json(["status": "ready"])
+        }
+        router.get("/openapi.yaml") { _, _ in
+            guard let bytes = OpenAPIDocument.bytes else {
+                throw HubError.notFound(
+                    "the OpenAPI document is not installed beside this binary (\(OpenAPIDocument.bundleName))")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/yaml"],
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+
+        router.post("/v1/admin/enrolments") { request, _ in
+            let body = try await collect(request, limit: limit)
+            let principal = try await hub.authenticate(signed(request, body))
+            let order: EnrolmentOrder = try decode(body)
+            return try json(await hub.order(order, by: principal), status: .created)
+        }
+        router.get("/v1/admin/terminals") { request, _ in
+            let principal = try await hub.authenticate(signed(request, []))
+            guard case .key(let key) = principal, key.role == .admin else {
+                throw HubError.forbidden("admin-only", "only an admin key may list terminals")
+            }
+            let terminals = try await hub.store.terminals().map { terminal in
+                TerminalSummary(
+                    name: terminal.name, scopes: terminal.scopes, pushedSequence: terminal.pushedSequence,
+                    acknowledgedCursor: terminal.acknowledgedCursor, lastSeenMilliseconds: terminal.lastSeenMilliseconds
+                )
+            }
+            return try json(terminals)
+        }
+        router.post("/v1/enrol") { request, _ in
+            let body = try await collect(request, limit: limit)
+            let enrol: EnrolRequest = try decode(body)
+            return try json(await hub.enrol(enrol))
+        }
+        router.post("/v1/push") { request, _ in
+            let body = try await collect(request, limit: limit)
+            let principal = try await hub.authenticate(signed(request, body))
+            return try json(await hub.push(body, by: principal))
+        }
+        router.get("/v1/pull") { request, _ in
+            let principal = try await hub.authenticate(signed(request, []))
+            let cursor = try integer(request, "cursor") ?? 0
+            let page = try await hub.pull(
+                after: cursor, limit: try integer(request, "limit").map(Int.init), by: principal)
+            var headers: HTTPFields = [.contentType: ProtocolHeaders.changesetMediaType]
+            headers[field(ProtocolHeaders.cursor)] = String(page.cursor)
+            headers[field(ProtocolHeaders.more)] = page.more ? "1" : "0"
+            return Response(
+                status: .ok, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(bytes: Changeset(changes: page.changes).encoded())))
+        }
+        router.get("/v1/snapshot") { request, _ in
+            let principal = try await hub.authenticate(signed(request, []))
+            let after = request.uri.queryParameters.get("after")
+            let page = try await hub.snapshot(
+                after: after, limit: try integer(request, "limit").map(Int.init), by: principal)
+            var headers: HTTPFields = [.contentType: ProtocolHeaders.changesetMediaType]
+            headers[field(ProtocolHeaders.horizon)] = String(page.horizon)
+            headers[field(ProtocolHeaders.more)] = page.next == nil ? "0" : "1"
+            if let next = page.next { headers[field(ProtocolHeaders.next)] = next }
+            return Response(
+                status: .ok, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(bytes: Changeset(changes: page.changes).encoded())))
+        }
+        return router
+    }
+
+    static func field(_ name: String) -> HTTPField.Name { HTTPField.Name(name)! }
+
+    static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        return Array(buffer.readableBytesView)
+    }
+
+    static func signed(_ request: Request, _ body: [UInt8]) -> Hub.SignedRequest {
+        Hub.SignedRequest(
+            method: request.method.rawValue, pathAndQuery: request.uri.string, body: body,
+            principal: request.headers[field(ProtocolHeaders.principal)],
+            time: request.headers[field(ProtocolHeaders.time)],
+            nonce: request.headers[field(ProtocolHeaders.nonce)],
+            signature: request.headers[field(ProtocolHeaders.signature)])
+    }
+
+    static func integer(_ request: Request, _ name: String) throws -> Int64? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard let value = Int64(text) else {
+            throw HubError.badRequest("bad-\(name)", "\(name) must be a whole number, got \"\(text)\"")
+        }
+        return value
+    }
+
+    static func decode<T: Decodable>(_ body: [UInt8]) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: Data(body)) } catch let error as DecodingError {
+            throw HubError.badRequest("bad-json", "the body is not the expected JSON: \(describe(error))")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let text = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            return text.isEmpty ? "" : " at \(text)"
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing field \"\(key.stringValue)\"\(path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type\(path(context)): \(context.debugDescription)"
+        case .dataCorrupted(let context): return "\(context.debugDescription)\(path(context))"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(
+            status: status, headers: [.contentType: ProtocolHeaders.jsonMediaType],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    static func json(_ value: [String: String]) -> Response {
+        (try? json(value, status: .ok)) ?? Response(status: .internalServerError)
+    }
+}

@@ -1,0 +1,78 @@
+import Crypto
+import Foundation
+public import Logging
+import LoketProtocol
+
+/// Creating a hub's data folder and opening its store: what `loket hub init` and
+/// `loket hub serve` share.
+public enum HubSetup {
+    /// The SQLite store's file in the data folder.
+    public static func sqlitePath(data: String) -> String { data + "/hub.sqlite" }
+    /// The first admin's key file in the data folder.
+    public static func adminKeyPath(data: String) -> String { data + "/admin.key" }
+
+    /// Opens the store: PostgreSQL when `store` is a `postgres://` URL, else SQLite in `data`.
+    public static func openStore(data: String, store: String?, logger: Logger) async throws -> any HubStore {
+        if let store {
+            guard store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") else {
+                throw HubError(
+                    status: 500, code: "bad-store",
+                    "--store must be a postgres:// URL (omit it for SQLite in the data folder), got \(store)")
+            }
+            return try PostgresHubStore(url: store, logger: logger)
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: data, isDirectory: &isFolder), isFolder.boolValue else {
+            throw HubError(
+                status: 500, code: "no-data-folder",
+                "\(data) is not a hub data folder; run: loket hub init --data \(data)")
+        }
+        return try SQLiteHubStore(path: sqlitePath(data: data))
+    }
+
+    /// What `hub init` made.
+    public struct Initialised: Sendable {
+        public var storeDescription: String
+        public var adminKeyPath: String
+        public var adminKeyID: String
+    }
+
+    /// Creates the data folder (mode 0700), the store's tables and the first admin key
+    /// (`admin.key`, mode 0600). Refuses a folder that already holds an admin key.
+    public static func initialise(data: String, store: String?, logger: Logger) async throws -> Initialised {
+        let keyPath = adminKeyPath(data: data)
+        if FileManager.default.fileExists(atPath: keyPath) {
+            throw HubError(
+                status: 500, code: "already-initialised",
+                "\(data) already holds a hub (\(keyPath) exists); serve it with: loket hub serve --data \(data)")
+        }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw HubError(status: 500, code: "no-data-folder", "cannot create \(data): \(error.localizedDescription)")
+        }
+        let hubStore = try await openStore(data: data, store: store, logger: logger)
+        do {
+            try await hubStore.prepare()
+            let key = SigningKeyFile(keyID: "admin", privateKey: Curve25519.Signing.PrivateKey())
+            try await hubStore.addKey(KeyRecord(keyID: key.keyID, role: .admin, publicKey: key.publicKeyBase64))
+            try key.write(to: keyPath)
+            try await hubStore.close()
+            return Initialised(
+                storeDescription: store.map(redact) ?? sqlitePath(data: data), adminKeyPath: keyPath,
+                adminKeyID: key.keyID)
+        } catch {
+            try? await hubStore.close()
+            throw error
+        }
+    }
+
+    /// A store URL without its password, for printing and logs.
+    public static func redact(_ url: String) -> String {
+        guard let components = URLComponents(string: url), components.password != nil else { return url }
+        var copy = components
+        copy.password = "***"
+        return copy.string ?? "postgres://***"
+    }
+}

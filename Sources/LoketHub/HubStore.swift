@@ -1,0 +1,67 @@
+public import LoketProtocol
+import LoketSync
+
+/// Where the hub keeps its state: SQLite (``SQLiteHubStore``, the default) or PostgreSQL
+/// (``PostgresHubStore``). Both give the same answers to the same calls; the hub test
+/// suite runs on both.
+///
+/// The state is a log of accepted changes, each row with a *cursor* (1, 2, 3, … in commit
+/// order) and a scope; the fold of the rows below the *horizon* into one state per record;
+/// the enrolled terminals and the keys of people. Hub processes hold nothing between
+/// requests, so any number of them can share one store.
+public protocol HubStore: Sendable {
+    /// Creates or upgrades the tables.
+    func prepare() async throws
+
+    /// Throws unless the store answers (for `/readyz`).
+    func ping() async throws
+
+    /// Adds a person's key; a key id already in use is a ``HubError`` conflict.
+    func addKey(_ key: KeyRecord) async throws
+
+    func key(id: String) async throws -> KeyRecord?
+
+    func terminal(named name: String) async throws -> TerminalRecord?
+
+    func terminals() async throws -> [TerminalRecord]
+
+    /// Stores a new one-time code.
+    func createEnrolment(_ enrolment: PendingEnrolment) async throws
+
+    /// Redeems a code: registers (or re-registers) the terminal with the key and replica.
+    /// Redeeming again with the same key and replica answers the same (a retried request);
+    /// anything else with a used, expired or unknown code is a ``HubError``.
+    func redeemEnrolment(codeDigest: String, publicKey: String, replicaID: String, nowMilliseconds: Int64)
+        async throws -> TerminalRecord
+
+    /// Records a nonce; `false` when the principal used it before (a replay).
+    func useNonce(principal: String, nonce: String, timeMilliseconds: Int64) async throws -> Bool
+
+    /// Stores the entries of a push the hub has not taken yet (sequence above the
+    /// terminal's pushed sequence) in one transaction, and answers with every refusal
+    /// recorded for the batch's range, so a retry gets the same receipt.
+    func push(terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64) async throws
+        -> PushReceipt
+
+    /// Changes after `cursor` in `scopes` that did not come from `replicaID`, at most about
+    /// `limit` changes; records that the terminal holds everything through `cursor`.
+    /// A cursor below the horizon is a ``HubError`` `snapshot-required` (410).
+    func pull(
+        terminal: String, replicaID: String, scopes: [String], after cursor: Int64, limit: Int, nowMilliseconds: Int64
+    )
+        async throws -> PullPage
+
+    /// Folded record states in `scopes` after the key `after` (`collection/record`), at
+    /// most `limit` records.
+    func snapshot(scopes: [String], after: String?, limit: Int) async throws -> SnapshotPage
+
+    /// Moves the horizon to the lowest cursor every terminal seen since
+    /// `activeSinceMilliseconds` has acknowledged; folds the log below it into the record
+    /// states, drops tombstones there, and forgets nonces older than
+    /// `nonceBeforeMilliseconds`.
+    func collectGarbage(activeSinceMilliseconds: Int64, nonceBeforeMilliseconds: Int64) async throws
+        -> GarbageReport
+
+    /// Releases connections.
+    func close() async throws
+}

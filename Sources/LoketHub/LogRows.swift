@@ -1,0 +1,57 @@
+import LoketProtocol
+import LoketSync
+
+/// What both stores do the same way with log rows and record states.
+enum LogRows {
+    /// The accepted changes of a push grouped into one log row per scope, in first-seen
+    /// order of the scopes; within a row the changes keep their order.
+    static func rows(_ entries: [DecidedEntry]) -> [(scope: String, changes: [Change])] {
+        var order: [String] = []
+        var groups: [String: [Change]] = [:]
+        for entry in entries {
+            for change in entry.accepted {
+                if groups[change.scope] == nil { order.append(change.scope) }
+                groups[change.scope, default: []].append(change)
+            }
+        }
+        return order.map { ($0, groups[$0]!) }
+    }
+
+    /// Decodes a stored row; a row the hub wrote and cannot read is damage, said as such.
+    static func changes(_ body: [UInt8], cursor: Int64) throws -> [Change] {
+        do {
+            return try Changeset(binary: body).changes
+        } catch {
+            throw HubError(status: 500, code: "store-damaged", "log row \(cursor) cannot be read: \(error)")
+        }
+    }
+
+    static func state(_ blob: [UInt8], key: String) throws -> RecordState {
+        do {
+            return try RecordState(encoded: blob)
+        } catch {
+            throw HubError(status: 500, code: "store-damaged", "record state \(key) cannot be read: \(error)")
+        }
+    }
+
+    /// `collection/record`, the key snapshots page by.
+    static func key(_ collection: String, _ record: String) -> String { collection + "/" + record }
+
+    /// Splits a page key; `nil` when it is not `collection/record`.
+    static func split(_ key: String) -> (String, String)? {
+        guard let slash = key.firstIndex(of: "/") else { return nil }
+        return (String(key[..<slash]), String(key[key.index(after: slash)...]))
+    }
+
+    /// Scopes as stored: a JSON array of strings.
+    static func encodeList(_ list: [String]) -> String {
+        FieldValue.array(list.map { .string($0) }).canonicalJSON
+    }
+
+    static func decodeList(_ text: String) throws -> [String] {
+        guard case .array(let items)? = try? FieldValue(json: text) else {
+            throw HubError(status: 500, code: "store-damaged", "a stored list is not a JSON array: \(text)")
+        }
+        return items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+    }
+}

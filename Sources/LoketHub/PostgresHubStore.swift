@@ -1,0 +1,505 @@
+import Foundation
+public import Logging
+public import LoketProtocol
+import LoketSync
+import NIOCore
+import PostgresNIO
+
+/// The hub's state in PostgreSQL, for fleets served by several hub processes behind a load
+/// balancer. Same tables and answers as ``SQLiteHubStore``; the row lock on `hub_state`
+/// serialises appends to the log, so cursors commit in order and a pull never skips one.
+public final class PostgresHubStore: HubStore {
+    let client: PostgresClient
+    let runner: Task<Void, Never>
+    let logger: Logger
+    let description: String
+
+    /// - Parameter url: `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`.
+    public init(url: String, logger: Logger) throws {
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
+            let user = components.user
+        else {
+            throw HubError(
+                status: 500, code: "bad-store",
+                "--store must look like postgres://user:password@host:5432/database, got \(HubSetup.redact(url))")
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch mode {
+        case "disable": tls = .disable
+        case "prefer": tls = .prefer(.makeClientConfiguration())
+        case "require": tls = .require(.makeClientConfiguration())
+        default:
+            throw HubError(status: 500, code: "bad-store", "sslmode must be disable, prefer or require, got \(mode)")
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: database.isEmpty ? nil : database, tls: tls)
+        configuration.options.maximumConnections = 16
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.description = HubSetup.redact(url)
+        runner = Task { await client.run() }
+    }
+
+    static let schema: [PostgresQuery] = [
+        """
+        CREATE TABLE IF NOT EXISTS hub_state (
+            singleton INT PRIMARY KEY CHECK (singleton = 1), last_cursor BIGINT NOT NULL, horizon BIGINT NOT NULL)
+        """,
+        "INSERT INTO hub_state VALUES (1, 0, 0) ON CONFLICT DO NOTHING",
+        """
+        CREATE TABLE IF NOT EXISTS hub_keys (
+            key_id TEXT PRIMARY KEY, role TEXT NOT NULL, branch TEXT, public_key TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS hub_enrolments (
+            code_digest TEXT PRIMARY KEY, terminal TEXT NOT NULL, scopes TEXT NOT NULL, collections TEXT NOT NULL,
+            expires_ms BIGINT NOT NULL, created_by TEXT NOT NULL, redeemed_ms BIGINT, public_key TEXT, replica_id TEXT)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS hub_terminals (
+            name TEXT PRIMARY KEY, public_key TEXT NOT NULL, replica_id TEXT NOT NULL, scopes TEXT NOT NULL,
+            collections TEXT NOT NULL, pushed_seq BIGINT NOT NULL, acked_cursor BIGINT NOT NULL,
+            last_seen_ms BIGINT NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS hub_nonces (
+            principal TEXT NOT NULL, nonce TEXT NOT NULL, time_ms BIGINT NOT NULL, PRIMARY KEY (principal, nonce))
+        """,
+        "CREATE INDEX IF NOT EXISTS hub_nonces_time ON hub_nonces (time_ms)",
+        """
+        CREATE TABLE IF NOT EXISTS hub_log (
+            cursor BIGINT PRIMARY KEY, scope TEXT NOT NULL, origin TEXT NOT NULL, change_count INT NOT NULL,
+            body BYTEA NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS hub_log_scope ON hub_log (scope, cursor)",
+        """
+        CREATE TABLE IF NOT EXISTS hub_refusals (
+            terminal TEXT NOT NULL, sequence BIGINT NOT NULL, idx INT NOT NULL, code TEXT NOT NULL,
+            reason TEXT NOT NULL, PRIMARY KEY (terminal, sequence, idx))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS hub_records (
+            collection TEXT COLLATE "C" NOT NULL, record TEXT COLLATE "C" NOT NULL, scope TEXT NOT NULL,
+            state BYTEA NOT NULL, PRIMARY KEY (collection, record))
+        """,
+        "CREATE INDEX IF NOT EXISTS hub_records_scope ON hub_records (scope, collection, record)",
+    ]
+
+    public func prepare() async throws {
+        try await translating {
+            try await client.withTransaction(logger: logger) { connection in
+                // Two hubs starting at once must not both create the tables.
+                try await connection.query("SELECT pg_advisory_xact_lock(8470)", logger: logger)
+                for statement in Self.schema { try await connection.query(statement, logger: logger) }
+            }
+        }
+    }
+
+    public func ping() async throws {
+        _ = try await translating { try await client.query("SELECT 1", logger: logger) }
+    }
+
+    public func addKey(_ key: KeyRecord) async throws {
+        try await translating {
+            let rows = try await client.query(
+                """
+                INSERT INTO hub_keys (key_id, role, branch, public_key)
+                VALUES (\(key.keyID), \(key.role.rawValue), \(key.branch), \(key.publicKey))
+                ON CONFLICT DO NOTHING RETURNING 1
+                """, logger: logger)
+            var inserted = false
+            for try await _ in rows { inserted = true }
+            guard inserted else {
+                throw HubError.conflict("key-exists", "a key named \(key.keyID) is already registered")
+            }
+        }
+    }
+
+    public func key(id: String) async throws -> KeyRecord? {
+        try await translating {
+            let rows = try await client.query(
+                "SELECT key_id, role, branch, public_key FROM hub_keys WHERE key_id = \(id)", logger: logger)
+            for try await (keyID, role, branch, publicKey) in rows.decode((String, String, String?, String).self) {
+                return KeyRecord(
+                    keyID: keyID, role: KeyRecord.Role(rawValue: role) ?? .staff, branch: branch, publicKey: publicKey)
+            }
+            return nil
+        }
+    }
+
+    typealias TerminalRow = (String, String, String, String, String, Int64, Int64, Int64)
+
+    static func terminal(_ row: TerminalRow) throws -> TerminalRecord {
+        TerminalRecord(
+            name: row.0, publicKey: row.1, replicaID: row.2, scopes: try LogRows.decodeList(row.3),
+            collections: try LogRows.decodeList(row.4), pushedSequence: row.5, acknowledgedCursor: row.6,
+            lastSeenMilliseconds: row.7)
+    }
+
+    static func terminal(named name: String, on connection: PostgresConnection, logger: Logger) async throws
+        -> TerminalRecord?
+    {
+        let rows = try await connection.query(
+            """
+            SELECT name, public_key, replica_id, scopes, collections, pushed_seq, acked_cursor, last_seen_ms
+            FROM hub_terminals WHERE name = \(name)
+            """, logger: logger)
+        for try await row in rows.decode(TerminalRow.self) { return try terminal(row) }
+        return nil
+    }
+
+    public func terminal(named name: String) async throws -> TerminalRecord? {
+        try await translating {
+            try await client.withConnection { try await Self.terminal(named: name, on: $0, logger: logger) }
+        }
+    }
+
+    public func terminals() async throws -> [TerminalRecord] {
+        try await translating {
+            let rows = try await client.query(
+                """
+                SELECT name, public_key, replica_id, scopes, collections, pushed_seq, acked_cursor, last_seen_ms
+                FROM hub_terminals ORDER BY name
+                """, logger: logger)
+            var out: [TerminalRecord] = []
+            for try await row in rows.decode(TerminalRow.self) { out.append(try Self.terminal(row)) }
+            return out
+        }
+    }
+
+    public func createEnrolment(_ enrolment: PendingEnrolment) async throws {
+        _ = try await translating {
+            try await client.query(
+                """
+                INSERT INTO hub_enrolments (code_digest, terminal, scopes, collections, expires_ms, created_by)
+                VALUES (\(enrolment.codeDigest), \(enrolment.terminal), \(LogRows.encodeList(enrolment.scopes)),
+                        \(LogRows.encodeList(enrolment.collections)), \(enrolment.expiresAtMilliseconds),
+                        \(enrolment.createdBy))
+                """, logger: logger)
+        }
+    }
+
+    public func redeemEnrolment(codeDigest: String, publicKey: String, replicaID: String, nowMilliseconds: Int64)
+        async throws -> TerminalRecord
+    {
+        try await translating {
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    SELECT terminal, scopes, collections, expires_ms, redeemed_ms, public_key, replica_id
+                    FROM hub_enrolments WHERE code_digest = \(codeDigest) FOR UPDATE
+                    """, logger: logger)
+                var found: (String, String, String, Int64, Int64?, String?, String?)?
+                for try await row in rows.decode((String, String, String, Int64, Int64?, String?, String?).self) {
+                    found = row
+                }
+                guard let row = found else { throw EnrolmentRules.unknownCode }
+                let terminal = row.0
+                if row.4 != nil {
+                    guard row.5 == publicKey, row.6 == replicaID,
+                        let existing = try await Self.terminal(named: terminal, on: connection, logger: logger)
+                    else { throw EnrolmentRules.usedCode }
+                    return existing
+                }
+                guard nowMilliseconds < row.3 else { throw EnrolmentRules.expiredCode }
+                try await connection.query(
+                    """
+                    UPDATE hub_enrolments SET redeemed_ms = \(nowMilliseconds), public_key = \(publicKey),
+                        replica_id = \(replicaID) WHERE code_digest = \(codeDigest)
+                    """, logger: logger)
+                try await connection.query(
+                    """
+                    INSERT INTO hub_terminals
+                        (name, public_key, replica_id, scopes, collections, pushed_seq, acked_cursor, last_seen_ms)
+                    VALUES (\(terminal), \(publicKey), \(replicaID), \(row.1), \(row.2), 0, 0, \(nowMilliseconds))
+                    ON CONFLICT (name) DO UPDATE SET
+                        public_key = excluded.public_key, scopes = excluded.scopes,
+                        collections = excluded.collections, last_seen_ms = excluded.last_seen_ms,
+                        pushed_seq = CASE WHEN hub_terminals.replica_id = excluded.replica_id
+                                          THEN hub_terminals.pushed_seq ELSE 0 END,
+                        replica_id = excluded.replica_id
+                    """, logger: logger)
+                guard let record = try await Self.terminal(named: terminal, on: connection, logger: logger) else {
+                    throw EnrolmentRules.unknownCode
+                }
+                return record
+            }
+        }
+    }
+
+    public func useNonce(principal: String, nonce: String, timeMilliseconds: Int64) async throws -> Bool {
+        try await translating {
+            let rows = try await client.query(
+                """
+                INSERT INTO hub_nonces (principal, nonce, time_ms) VALUES (\(principal), \(nonce), \(timeMilliseconds))
+                ON CONFLICT DO NOTHING RETURNING 1
+                """, logger: logger)
+            var inserted = false
+            for try await _ in rows { inserted = true }
+            return inserted
+        }
+    }
+
+    public func push(terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64)
+        async throws -> PushReceipt
+    {
+        try await translating {
+            try await client.withTransaction(logger: logger) { connection in
+                // Locks the terminal's row: a retry arriving at another hub process waits here.
+                var pushed: Int64?
+                for try await value in try await connection.query(
+                    """
+                    SELECT pushed_seq FROM hub_terminals WHERE name = \(terminal) AND replica_id = \(replicaID)
+                    FOR UPDATE
+                    """, logger: logger
+                ).decode(Int64.self) {
+                    pushed = value
+                }
+                guard let pushed else {
+                    throw HubError.unauthorized(
+                        "not-enrolled", "terminal \(terminal) with replica \(replicaID) is not enrolled here")
+                }
+                let fresh = entries.filter { $0.sequence > pushed }
+                var accepted = 0
+                if !fresh.isEmpty {
+                    let rows = LogRows.rows(fresh)
+                    if !rows.isEmpty {
+                        // The row lock on hub_state orders every append: cursors commit in order.
+                        var last: Int64 = 0
+                        for try await value in try await connection.query(
+                            """
+                            UPDATE hub_state SET last_cursor = last_cursor + \(Int64(rows.count))
+                            WHERE singleton = 1 RETURNING last_cursor
+                            """, logger: logger
+                        ).decode(Int64.self) {
+                            last = value
+                        }
+                        var cursor = last - Int64(rows.count)
+                        for row in rows {
+                            cursor += 1
+                            accepted += row.changes.count
+                            let body = ByteBuffer(bytes: Changeset(changes: row.changes).encoded())
+                            try await connection.query(
+                                """
+                                INSERT INTO hub_log (cursor, scope, origin, change_count, body)
+                                VALUES (\(cursor), \(row.scope), \(replicaID), \(row.changes.count), \(body))
+                                """, logger: logger)
+                        }
+                    }
+                    for entry in fresh {
+                        for refused in entry.refused {
+                            try await connection.query(
+                                """
+                                INSERT INTO hub_refusals (terminal, sequence, idx, code, reason)
+                                VALUES (\(terminal), \(refused.sequence), \(refused.index), \(refused.code), \(refused.reason))
+                                ON CONFLICT (terminal, sequence, idx) DO UPDATE SET
+                                    code = excluded.code, reason = excluded.reason
+                                """, logger: logger)
+                        }
+                    }
+                    try await connection.query(
+                        """
+                        UPDATE hub_terminals SET pushed_seq = \(fresh.last!.sequence), last_seen_ms = \(nowMilliseconds)
+                        WHERE name = \(terminal)
+                        """, logger: logger)
+                }
+                let first = entries.first?.sequence ?? pushed + 1
+                let last = entries.last?.sequence ?? pushed
+                try await connection.query(
+                    "DELETE FROM hub_refusals WHERE terminal = \(terminal) AND sequence < \(first)", logger: logger)
+                var refused: [Refusal] = []
+                for try await (sequence, index, code, reason) in try await connection.query(
+                    """
+                    SELECT sequence, idx, code, reason FROM hub_refusals
+                    WHERE terminal = \(terminal) AND sequence BETWEEN \(first) AND \(last) ORDER BY sequence, idx
+                    """, logger: logger
+                ).decode((Int64, Int32, String, String).self) {
+                    refused.append(Refusal(sequence: sequence, index: Int(index), code: code, reason: reason))
+                }
+                return PushReceipt(acknowledgedThrough: max(last, pushed), accepted: accepted, refused: refused)
+            }
+        }
+    }
+
+    public func pull(
+        terminal: String, replicaID: String, scopes: [String], after cursor: Int64, limit: Int, nowMilliseconds: Int64
+    ) async throws -> PullPage {
+        try await translating {
+            try await client.withConnection { connection in
+                var state: (Int64, Int64) = (0, 0)
+                for try await row in try await connection.query(
+                    "SELECT last_cursor, horizon FROM hub_state", logger: logger
+                ).decode((Int64, Int64).self) {
+                    state = row
+                }
+                let (last, horizon) = state
+                if cursor < horizon { throw EnrolmentRules.snapshotRequired(cursor: cursor, horizon: horizon) }
+                if cursor > last {
+                    throw HubError.badRequest(
+                        "cursor-ahead", "cursor \(cursor) is beyond the hub's newest change \(last); take a snapshot")
+                }
+                try await connection.query(
+                    """
+                    UPDATE hub_terminals SET acked_cursor = GREATEST(acked_cursor, \(cursor)),
+                        last_seen_ms = \(nowMilliseconds) WHERE name = \(terminal)
+                    """, logger: logger)
+                guard !scopes.isEmpty else { return PullPage(changes: [], cursor: last, more: false) }
+                var changes: [Change] = []
+                var reached = cursor
+                // Rows after `last` may be visible already; they come next time.
+                let rows = try await connection.query(
+                    """
+                    SELECT cursor, change_count, body FROM hub_log
+                    WHERE cursor > \(cursor) AND cursor <= \(last) AND scope = ANY(\(scopes)) AND origin <> \(replicaID)
+                    ORDER BY cursor
+                    """, logger: logger)
+                var more = false
+                for try await (rowCursor, count, body) in rows.decode((Int64, Int32, ByteBuffer).self) {
+                    if more { continue }  // drain the sequence
+                    if !changes.isEmpty && changes.count + Int(count) > limit {
+                        more = true
+                        continue
+                    }
+                    changes += try LogRows.changes(Array(body.readableBytesView), cursor: rowCursor)
+                    reached = rowCursor
+                }
+                return PullPage(changes: changes, cursor: more ? reached : last, more: more)
+            }
+        }
+    }
+
+    public func snapshot(scopes: [String], after: String?, limit: Int) async throws -> SnapshotPage {
+        try await translating {
+            try await client.withConnection { connection in
+                try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+                do {
+                    var horizon: Int64 = 0
+                    for try await value in try await connection.query("SELECT horizon FROM hub_state", logger: logger)
+                        .decode(Int64.self)
+                    {
+                        horizon = value
+                    }
+                    let (collection, record) = after.flatMap(LogRows.split) ?? ("", "")
+                    var changes: [Change] = []
+                    var keys: [String] = []
+                    for try await (name, id, blob) in try await connection.query(
+                        """
+                        SELECT collection, record, state FROM hub_records
+                        WHERE scope = ANY(\(scopes)) AND (collection, record) > (\(collection), \(record))
+                        ORDER BY collection, record LIMIT \(limit + 1)
+                        """, logger: logger
+                    ).decode((String, String, ByteBuffer).self) {
+                        keys.append(LogRows.key(name, id))
+                        guard keys.count <= limit else { continue }
+                        let state = try LogRows.state(Array(blob.readableBytesView), key: LogRows.key(name, id))
+                        changes += state.changes(collection: name, recordID: id, since: VersionVector())
+                    }
+                    try await connection.query("COMMIT", logger: logger)
+                    return SnapshotPage(
+                        changes: changes, horizon: horizon, next: keys.count > limit ? keys[limit - 1] : nil,
+                        recordCount: min(keys.count, limit))
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        }
+    }
+
+    public func collectGarbage(activeSinceMilliseconds: Int64, nonceBeforeMilliseconds: Int64) async throws
+        -> GarbageReport
+    {
+        try await translating {
+            try await client.withTransaction(logger: logger) { connection in
+                var report = GarbageReport()
+                for try await count in try await connection.query(
+                    "WITH gone AS (DELETE FROM hub_nonces WHERE time_ms < \(nonceBeforeMilliseconds) RETURNING 1) SELECT count(*) FROM gone",
+                    logger: logger
+                ).decode(Int64.self) {
+                    report.forgottenNonces = Int(count)
+                }
+                var state: (Int64, Int64) = (0, 0)
+                for try await row in try await connection.query(
+                    "SELECT last_cursor, horizon FROM hub_state FOR UPDATE", logger: logger
+                ).decode((Int64, Int64).self) {
+                    state = row
+                }
+                let (last, horizon) = state
+                report.previousHorizon = horizon
+                report.horizon = horizon
+                var lowest: Int64?
+                for try await value in try await connection.query(
+                    "SELECT min(acked_cursor) FROM hub_terminals WHERE last_seen_ms >= \(activeSinceMilliseconds)",
+                    logger: logger
+                ).decode(Int64?.self) {
+                    lowest = value
+                }
+                guard let lowest, min(lowest, last) > horizon else { return report }
+                let target = min(lowest, last)
+                var folder = RecordFolder()
+                for try await (cursor, body) in try await connection.query(
+                    "SELECT cursor, body FROM hub_log WHERE cursor > \(horizon) AND cursor <= \(target) ORDER BY cursor",
+                    logger: logger
+                ).decode((Int64, ByteBuffer).self) {
+                    report.foldedRows += 1
+                    folder.add(try LogRows.changes(Array(body.readableBytesView), cursor: cursor))
+                }
+                for (key, changes) in folder.records {
+                    var state = RecordState()
+                    for try await blob in try await connection.query(
+                        "SELECT state FROM hub_records WHERE collection = \(key.collection) AND record = \(key.record)",
+                        logger: logger
+                    ).decode(ByteBuffer.self) {
+                        state = try LogRows.state(
+                            Array(blob.readableBytesView), key: LogRows.key(key.collection, key.record))
+                    }
+                    for change in changes { state.apply(change) }
+                    if state.isAlive {
+                        let blob = ByteBuffer(bytes: state.encoded())
+                        try await connection.query(
+                            """
+                            INSERT INTO hub_records (collection, record, scope, state)
+                            VALUES (\(key.collection), \(key.record), \(state.scope), \(blob))
+                            ON CONFLICT (collection, record) DO UPDATE SET scope = excluded.scope, state = excluded.state
+                            """, logger: logger)
+                    } else {
+                        try await connection.query(
+                            "DELETE FROM hub_records WHERE collection = \(key.collection) AND record = \(key.record)",
+                            logger: logger)
+                        report.droppedTombstones += 1
+                    }
+                }
+                try await connection.query(
+                    "DELETE FROM hub_log WHERE cursor > \(horizon) AND cursor <= \(target)", logger: logger)
+                try await connection.query("UPDATE hub_state SET horizon = \(target)", logger: logger)
+                report.horizon = target
+                return report
+            }
+        }
+    }
+
+    public func close() async throws {
+        runner.cancel()
+        await runner.value
+    }
+
+    func translating<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as PostgresTransactionError {
+            if let hub = error.closureError as? HubError { throw hub }
+            let inner = error.closureError ?? error.beginError ?? error.commitError
+            throw unavailable(inner ?? error)
+        } catch let error as PSQLError {
+            throw unavailable(error)
+        }
+    }
+
+    func unavailable(_ error: any Error) -> HubError {
+        let detail =
+            if let psql = error as? PSQLError { psql.serverInfo?[.message] ?? "\(psql.code)" } else { "\(error)" }
+        return HubError(status: 503, code: "store-unavailable", "the hub store \(description) failed: \(detail)")
+    }
+}

@@ -1,0 +1,55 @@
+import LoketProtocol
+import LoketSync
+
+/// Decides, change by change, what a terminal may push: its own changes, well formed, in
+/// its scopes, into collections it may write, with a time within the drift bound.
+struct PushAuthorizer {
+    let terminal: TerminalRecord
+    let nowMilliseconds: Int64
+    let maximumDriftMilliseconds: Int64
+
+    func decide(_ entry: OutboxBatch.Entry) -> DecidedEntry {
+        var accepted: [Change] = []
+        var refused: [Refusal] = []
+        let scopes = Set(terminal.scopes)
+        let collections = Set(terminal.collections)
+        for (index, change) in entry.changeset.changes.enumerated() {
+            if let (code, reason) = refusal(of: change, scopes: scopes, collections: collections) {
+                refused.append(Refusal(sequence: entry.sequence, index: index, code: code, reason: reason))
+            } else {
+                accepted.append(change)
+            }
+        }
+        return DecidedEntry(sequence: entry.sequence, accepted: accepted, refused: refused)
+    }
+
+    func refusal(of change: Change, scopes: Set<String>, collections: Set<String>) -> (String, String)? {
+        let subject = "\(change.collection)/\(change.recordID)"
+        guard change.origin.rawValue == terminal.replicaID else {
+            return (
+                "foreign-origin",
+                "\(subject): the change was made by replica \(change.origin), but terminal \(terminal.name) is replica \(terminal.replicaID)"
+            )
+        }
+        do { try change.validate() } catch { return ("malformed", "\(subject): \(error)") }
+        guard scopes.contains(change.scope) else {
+            return (
+                "outside-scope",
+                "\(subject) is in scope \(change.scope); terminal \(terminal.name) writes only \(terminal.scopes.joined(separator: ", "))"
+            )
+        }
+        guard collections.contains(change.collection) else {
+            return (
+                "collection-not-writable", "terminal \(terminal.name) may not write collection \(change.collection)"
+            )
+        }
+        let ahead = Int64(clamping: change.timestamp.time.milliseconds) - nowMilliseconds
+        if ahead > maximumDriftMilliseconds {
+            return (
+                "clock-drift",
+                "\(subject): the change is \(ahead / 1000) s ahead of the hub's clock (at most \(maximumDriftMilliseconds / 1000) s allowed); set the terminal's clock right"
+            )
+        }
+        return nil
+    }
+}

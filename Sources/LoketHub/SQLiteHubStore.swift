@@ -1,0 +1,423 @@
+import Foundation
+import GRDB
+public import LoketProtocol
+import LoketSync
+
+/// The hub's state in one SQLite file (WAL, `synchronous = FULL`): the embedded default.
+/// Several hub processes on one machine may share the file; SQLite serialises writers.
+public final class SQLiteHubStore: HubStore {
+    let pool: DatabasePool
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        } catch let error as DatabaseError {
+            throw HubError(
+                status: 503, code: "store-unavailable",
+                "cannot open the hub store \(path): \(error.message ?? "\(error)")")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("hub v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE hub_state (
+                        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                        last_cursor INTEGER NOT NULL,   -- the newest log row's cursor
+                        horizon INTEGER NOT NULL        -- rows up to here are folded into hub_records
+                    );
+                    INSERT INTO hub_state VALUES (1, 0, 0);
+                    CREATE TABLE hub_keys (
+                        key_id TEXT PRIMARY KEY, role TEXT NOT NULL, branch TEXT, public_key TEXT NOT NULL
+                    );
+                    CREATE TABLE hub_enrolments (
+                        code_digest TEXT PRIMARY KEY, terminal TEXT NOT NULL, scopes TEXT NOT NULL,
+                        collections TEXT NOT NULL, expires_ms INTEGER NOT NULL, created_by TEXT NOT NULL,
+                        redeemed_ms INTEGER, public_key TEXT, replica_id TEXT
+                    );
+                    CREATE TABLE hub_terminals (
+                        name TEXT PRIMARY KEY, public_key TEXT NOT NULL, replica_id TEXT NOT NULL,
+                        scopes TEXT NOT NULL, collections TEXT NOT NULL,
+                        pushed_seq INTEGER NOT NULL, acked_cursor INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL
+                    );
+                    CREATE TABLE hub_nonces (
+                        principal TEXT NOT NULL, nonce TEXT NOT NULL, time_ms INTEGER NOT NULL,
+                        PRIMARY KEY (principal, nonce)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX hub_nonces_time ON hub_nonces (time_ms);
+                    CREATE TABLE hub_log (
+                        cursor INTEGER PRIMARY KEY, scope TEXT NOT NULL, origin TEXT NOT NULL,
+                        change_count INTEGER NOT NULL, body BLOB NOT NULL
+                    );
+                    CREATE INDEX hub_log_scope ON hub_log (scope, cursor);
+                    CREATE TABLE hub_refusals (
+                        terminal TEXT NOT NULL, sequence INTEGER NOT NULL, idx INTEGER NOT NULL,
+                        code TEXT NOT NULL, reason TEXT NOT NULL,
+                        PRIMARY KEY (terminal, sequence, idx)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE hub_records (
+                        collection TEXT NOT NULL, record TEXT NOT NULL, scope TEXT NOT NULL, state BLOB NOT NULL,
+                        PRIMARY KEY (collection, record)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX hub_records_scope ON hub_records (scope, collection, record);
+                    """)
+        }
+        return migrator
+    }
+
+    public func prepare() async throws {
+        try await translating { try Self.migrator.migrate(pool) }
+    }
+
+    public func ping() async throws {
+        try await translating { _ = try await pool.read { try Int.fetchOne($0, sql: "SELECT 1") } }
+    }
+
+    public func addKey(_ key: KeyRecord) async throws {
+        try await translating {
+            try await pool.write { db in
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM hub_keys WHERE key_id = ?", arguments: [key.keyID]) == true
+                {
+                    throw HubError.conflict("key-exists", "a key named \(key.keyID) is already registered")
+                }
+                try db.execute(
+                    sql: "INSERT INTO hub_keys (key_id, role, branch, public_key) VALUES (?, ?, ?, ?)",
+                    arguments: [key.keyID, key.role.rawValue, key.branch, key.publicKey])
+            }
+        }
+    }
+
+    public func key(id: String) async throws -> KeyRecord? {
+        try await translating {
+            try await pool.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT key_id, role, branch, public_key FROM hub_keys WHERE key_id = ?", arguments: [id]
+                ).map { row in
+                    KeyRecord(
+                        keyID: row[0], role: KeyRecord.Role(rawValue: row[1]) ?? .staff, branch: row[2],
+                        publicKey: row[3])
+                }
+            }
+        }
+    }
+
+    static let terminalColumns =
+        "name, public_key, replica_id, scopes, collections, pushed_seq, acked_cursor, last_seen_ms"
+
+    static func terminal(_ row: Row) throws -> TerminalRecord {
+        TerminalRecord(
+            name: row[0], publicKey: row[1], replicaID: row[2], scopes: try LogRows.decodeList(row[3]),
+            collections: try LogRows.decodeList(row[4]), pushedSequence: row[5], acknowledgedCursor: row[6],
+            lastSeenMilliseconds: row[7])
+    }
+
+    public func terminal(named name: String) async throws -> TerminalRecord? {
+        try await translating {
+            try await pool.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT \(Self.terminalColumns) FROM hub_terminals WHERE name = ?", arguments: [name]
+                ).map(Self.terminal)
+            }
+        }
+    }
+
+    public func terminals() async throws -> [TerminalRecord] {
+        try await translating {
+            try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT \(Self.terminalColumns) FROM hub_terminals ORDER BY name")
+                    .map(Self.terminal)
+            }
+        }
+    }
+
+    public func createEnrolment(_ enrolment: PendingEnrolment) async throws {
+        try await translating {
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO hub_enrolments (code_digest, terminal, scopes, collections, expires_ms, created_by)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        enrolment.codeDigest, enrolment.terminal, LogRows.encodeList(enrolment.scopes),
+                        LogRows.encodeList(enrolment.collections), enrolment.expiresAtMilliseconds,
+                        enrolment.createdBy,
+                    ])
+            }
+        }
+    }
+
+    public func redeemEnrolment(codeDigest: String, publicKey: String, replicaID: String, nowMilliseconds: Int64)
+        async throws -> TerminalRecord
+    {
+        try await translating {
+            try await pool.write { db in
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT terminal, scopes, collections, expires_ms, redeemed_ms, public_key, replica_id
+                            FROM hub_enrolments WHERE code_digest = ?
+                            """, arguments: [codeDigest])
+                else { throw EnrolmentRules.unknownCode }
+                let pending = PendingEnrolment(
+                    codeDigest: codeDigest, terminal: row[0], scopes: try LogRows.decodeList(row[1]),
+                    collections: try LogRows.decodeList(row[2]), expiresAtMilliseconds: row[3], createdBy: "")
+                let redeemed: Int64? = row[4]
+                if redeemed != nil {
+                    guard row[5] == publicKey, row[6] == replicaID else { throw EnrolmentRules.usedCode }
+                    guard
+                        let terminal = try Row.fetchOne(
+                            db, sql: "SELECT \(Self.terminalColumns) FROM hub_terminals WHERE name = ?",
+                            arguments: [pending.terminal]
+                        ).map(Self.terminal)
+                    else { throw EnrolmentRules.usedCode }
+                    return terminal
+                }
+                guard nowMilliseconds < pending.expiresAtMilliseconds else { throw EnrolmentRules.expiredCode }
+                try db.execute(
+                    sql:
+                        "UPDATE hub_enrolments SET redeemed_ms = ?, public_key = ?, replica_id = ? WHERE code_digest = ?",
+                    arguments: [nowMilliseconds, publicKey, replicaID, codeDigest])
+                // A terminal enrolled again (a new disk, a new key) starts a new outbox.
+                try db.execute(
+                    sql: """
+                        INSERT INTO hub_terminals (\(Self.terminalColumns)) VALUES (?, ?, ?, ?, ?, 0, 0, ?)
+                        ON CONFLICT (name) DO UPDATE SET
+                            public_key = excluded.public_key, scopes = excluded.scopes,
+                            collections = excluded.collections, last_seen_ms = excluded.last_seen_ms,
+                            pushed_seq = CASE WHEN replica_id = excluded.replica_id THEN pushed_seq ELSE 0 END,
+                            replica_id = excluded.replica_id
+                        """,
+                    arguments: [
+                        pending.terminal, publicKey, replicaID, LogRows.encodeList(pending.scopes),
+                        LogRows.encodeList(pending.collections), nowMilliseconds,
+                    ])
+                return try Row.fetchOne(
+                    db, sql: "SELECT \(Self.terminalColumns) FROM hub_terminals WHERE name = ?",
+                    arguments: [pending.terminal]
+                ).map(Self.terminal)!
+            }
+        }
+    }
+
+    public func useNonce(principal: String, nonce: String, timeMilliseconds: Int64) async throws -> Bool {
+        try await translating {
+            try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO hub_nonces (principal, nonce, time_ms) VALUES (?, ?, ?)",
+                    arguments: [principal, nonce, timeMilliseconds])
+                return db.changesCount == 1
+            }
+        }
+    }
+
+    public func push(terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64)
+        async throws -> PushReceipt
+    {
+        try await translating {
+            try await pool.write { db in
+                guard
+                    let pushed = try Int64.fetchOne(
+                        db, sql: "SELECT pushed_seq FROM hub_terminals WHERE name = ? AND replica_id = ?",
+                        arguments: [terminal, replicaID])
+                else {
+                    throw HubError.unauthorized(
+                        "not-enrolled", "terminal \(terminal) with replica \(replicaID) is not enrolled here")
+                }
+                let fresh = entries.filter { $0.sequence > pushed }
+                var accepted = 0
+                if !fresh.isEmpty {
+                    let rows = LogRows.rows(fresh)
+                    var cursor = try Int64.fetchOne(db, sql: "SELECT last_cursor FROM hub_state")!
+                    let insert = try db.cachedStatement(
+                        sql: "INSERT INTO hub_log (cursor, scope, origin, change_count, body) VALUES (?, ?, ?, ?, ?)")
+                    for row in rows {
+                        cursor += 1
+                        accepted += row.changes.count
+                        try insert.execute(arguments: [
+                            cursor, row.scope, replicaID, row.changes.count,
+                            Data(Changeset(changes: row.changes).encoded()),
+                        ])
+                    }
+                    try db.execute(sql: "UPDATE hub_state SET last_cursor = ?", arguments: [cursor])
+                    let refusal = try db.cachedStatement(
+                        sql: """
+                            INSERT OR REPLACE INTO hub_refusals (terminal, sequence, idx, code, reason)
+                            VALUES (?, ?, ?, ?, ?)
+                            """)
+                    for entry in fresh {
+                        for refused in entry.refused {
+                            try refusal.execute(arguments: [
+                                terminal, refused.sequence, refused.index, refused.code, refused.reason,
+                            ])
+                        }
+                    }
+                    try db.execute(
+                        sql: "UPDATE hub_terminals SET pushed_seq = ?, last_seen_ms = ? WHERE name = ?",
+                        arguments: [fresh.last!.sequence, nowMilliseconds, terminal])
+                }
+                let first = entries.first?.sequence ?? pushed + 1
+                let last = entries.last?.sequence ?? pushed
+                // Refusals of entries before this batch were answered and the answer arrived.
+                try db.execute(
+                    sql: "DELETE FROM hub_refusals WHERE terminal = ? AND sequence < ?", arguments: [terminal, first])
+                let refused = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT sequence, idx, code, reason FROM hub_refusals
+                        WHERE terminal = ? AND sequence BETWEEN ? AND ? ORDER BY sequence, idx
+                        """, arguments: [terminal, first, last]
+                ).map { Refusal(sequence: $0[0], index: $0[1], code: $0[2], reason: $0[3]) }
+                return PushReceipt(acknowledgedThrough: max(last, pushed), accepted: accepted, refused: refused)
+            }
+        }
+    }
+
+    public func pull(
+        terminal: String, replicaID: String, scopes: [String], after cursor: Int64, limit: Int, nowMilliseconds: Int64
+    )
+        async throws -> PullPage
+    {
+        try await translating {
+            try await pool.write { db in
+                let state = try Row.fetchOne(db, sql: "SELECT last_cursor, horizon FROM hub_state")!
+                let (last, horizon): (Int64, Int64) = (state[0], state[1])
+                if cursor < horizon { throw EnrolmentRules.snapshotRequired(cursor: cursor, horizon: horizon) }
+                if cursor > last {
+                    throw HubError.badRequest(
+                        "cursor-ahead", "cursor \(cursor) is beyond the hub's newest change \(last); take a snapshot")
+                }
+                try db.execute(
+                    sql: """
+                        UPDATE hub_terminals SET acked_cursor = max(acked_cursor, ?), last_seen_ms = ? WHERE name = ?
+                        """, arguments: [cursor, nowMilliseconds, terminal])
+                guard !scopes.isEmpty else { return PullPage(changes: [], cursor: last, more: false) }
+                let marks = Array(repeating: "?", count: scopes.count).joined(separator: ", ")
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT cursor, body, change_count FROM hub_log
+                        WHERE cursor > ? AND scope IN (\(marks)) AND origin != ? ORDER BY cursor
+                        """, arguments: [cursor] + StatementArguments(scopes) + [replicaID])
+                var changes: [Change] = []
+                var reached = cursor
+                while let row = try rows.next() {
+                    let rowCursor: Int64 = row[0]
+                    let count: Int = row[2]
+                    if !changes.isEmpty && changes.count + count > limit {
+                        return PullPage(changes: changes, cursor: reached, more: true)
+                    }
+                    changes += try LogRows.changes([UInt8](row[1] as Data), cursor: rowCursor)
+                    reached = rowCursor
+                }
+                return PullPage(changes: changes, cursor: last, more: false)
+            }
+        }
+    }
+
+    public func snapshot(scopes: [String], after: String?, limit: Int) async throws -> SnapshotPage {
+        try await translating {
+            try await pool.read { db in
+                let horizon = try Int64.fetchOne(db, sql: "SELECT horizon FROM hub_state")!
+                guard !scopes.isEmpty else {
+                    return SnapshotPage(changes: [], horizon: horizon, next: nil, recordCount: 0)
+                }
+                let marks = Array(repeating: "?", count: scopes.count).joined(separator: ", ")
+                let (collection, record) = after.flatMap(LogRows.split) ?? ("", "")
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT collection, record, state FROM hub_records
+                        WHERE scope IN (\(marks)) AND (collection > ? OR (collection = ? AND record > ?))
+                        ORDER BY collection, record LIMIT ?
+                        """,
+                    arguments: StatementArguments(scopes) + [collection, collection, record, limit + 1])
+                var changes: [Change] = []
+                for row in rows.prefix(limit) {
+                    let key = LogRows.key(row[0], row[1])
+                    let state = try LogRows.state([UInt8](row[2] as Data), key: key)
+                    changes += state.changes(collection: row[0], recordID: row[1], since: VersionVector())
+                }
+                let next = rows.count > limit ? LogRows.key(rows[limit - 1][0], rows[limit - 1][1]) : nil
+                return SnapshotPage(
+                    changes: changes, horizon: horizon, next: next, recordCount: min(rows.count, limit))
+            }
+        }
+    }
+
+    public func collectGarbage(activeSinceMilliseconds: Int64, nonceBeforeMilliseconds: Int64) async throws
+        -> GarbageReport
+    {
+        try await translating {
+            try await pool.write { db in
+                var report = GarbageReport()
+                try db.execute(sql: "DELETE FROM hub_nonces WHERE time_ms < ?", arguments: [nonceBeforeMilliseconds])
+                report.forgottenNonces = db.changesCount
+                let state = try Row.fetchOne(db, sql: "SELECT last_cursor, horizon FROM hub_state")!
+                let (last, horizon): (Int64, Int64) = (state[0], state[1])
+                report.previousHorizon = horizon
+                report.horizon = horizon
+                guard
+                    let lowest = try Int64.fetchOne(
+                        db, sql: "SELECT min(acked_cursor) FROM hub_terminals WHERE last_seen_ms >= ?",
+                        arguments: [activeSinceMilliseconds])
+                else { return report }
+                let target = min(lowest, last)
+                guard target > horizon else { return report }
+                var folder = RecordFolder()
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT cursor, body FROM hub_log WHERE cursor > ? AND cursor <= ? ORDER BY cursor",
+                    arguments: [horizon, target])
+                while let row = try rows.next() {
+                    report.foldedRows += 1
+                    folder.add(try LogRows.changes([UInt8](row[1] as Data), cursor: row[0]))
+                }
+                let select = try db.cachedStatement(
+                    sql: "SELECT state FROM hub_records WHERE collection = ? AND record = ?")
+                let upsert = try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO hub_records (collection, record, scope, state) VALUES (?, ?, ?, ?)")
+                let remove = try db.cachedStatement(sql: "DELETE FROM hub_records WHERE collection = ? AND record = ?")
+                for (key, changes) in folder.records {
+                    var state = RecordState()
+                    if let blob = try Data.fetchOne(select, arguments: [key.collection, key.record]) {
+                        state = try LogRows.state([UInt8](blob), key: LogRows.key(key.collection, key.record))
+                    }
+                    for change in changes { state.apply(change) }
+                    if state.isAlive {
+                        try upsert.execute(arguments: [key.collection, key.record, state.scope, Data(state.encoded())])
+                    } else {
+                        try remove.execute(arguments: [key.collection, key.record])
+                        report.droppedTombstones += 1
+                    }
+                }
+                try db.execute(
+                    sql: "DELETE FROM hub_log WHERE cursor > ? AND cursor <= ?", arguments: [horizon, target])
+                try db.execute(sql: "UPDATE hub_state SET horizon = ?", arguments: [target])
+                report.horizon = target
+                return report
+            }
+        }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+
+    func translating<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as DatabaseError {
+            throw HubError(
+                status: 503, code: "store-unavailable", "the hub store \(path) failed: \(error.message ?? "\(error)")")
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// Header names and media types of the terminal ↔ hub protocol (docs/PROTOCOL.md).
+public enum ProtocolHeaders {
+    /// Who signs the request: `terminal:<name>` or `key:<key id>` (an admin or staff key).
+    public static let principal = "Loket-Principal"
+    /// The request time, Unix milliseconds, as the sender's clock reads it.
+    public static let time = "Loket-Time"
+    /// A fresh random value per request (16–64 characters of `0-9a-f`); never accepted twice.
+    public static let nonce = "Loket-Nonce"
+    /// The Ed25519 signature of ``RequestSignature/message``, base64.
+    public static let signature = "Loket-Signature"
+    /// On a pull: the cursor to ask from next time.
+    public static let cursor = "Loket-Cursor"
+    /// On a pull or a snapshot page: `1` when there is more to fetch now, `0` when caught up.
+    public static let more = "Loket-More"
+    /// On a snapshot page: the hub cursor the snapshot stands for; pull from there afterwards.
+    public static let horizon = "Loket-Horizon"
+    /// On a snapshot page: the key to ask for the next page with (`after=`), when there is one.
+    public static let next = "Loket-Next"
+    /// The hub's wall clock, Unix milliseconds, on every response (terminals report drift).
+    public static let hubTime = "Loket-Hub-Time"
+
+    /// A binary changeset (docs/PROTOCOL.md, "Binary changeset").
+    public static let changesetMediaType = "application/vnd.loket.changeset"
+    /// A batch of outbox entries, each a binary changeset with its sequence number.
+    public static let outboxMediaType = "application/vnd.loket.outbox"
+    /// Errors: `{"error": code, "message": text}`.
+    public static let jsonMediaType = "application/json"
+}

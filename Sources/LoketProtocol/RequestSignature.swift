@@ -1,0 +1,80 @@
+public import Crypto
+public import Foundation
+
+/// What a terminal, admin or staff member signs for each request, and the checks on it.
+///
+/// The signed message binds the method, the path with its query, the body's SHA-256,
+/// the time, the nonce and the principal, one per line after a version tag:
+///
+///     LOKET-REQUEST-V1
+///     POST
+///     /v1/push
+///     <sha256 of the body, lowercase hex>
+///     <time, Unix ms>
+///     <nonce>
+///     terminal:ams-centrale-07
+///
+/// Changing any of them breaks the signature; the hub refuses a time outside its window
+/// and a nonce it has seen (see ``ReplayGuard``).
+public struct RequestSignature: Sendable, Equatable {
+    public var method: String
+    public var pathAndQuery: String
+    public var bodyDigest: String
+    public var timeMilliseconds: Int64
+    public var nonce: String
+    public var principal: String
+
+    public init(
+        method: String, pathAndQuery: String, body: some DataProtocol, timeMilliseconds: Int64, nonce: String,
+        principal: String
+    ) {
+        self.method = method.uppercased()
+        self.pathAndQuery = pathAndQuery
+        self.bodyDigest = Self.digest(body)
+        self.timeMilliseconds = timeMilliseconds
+        self.nonce = nonce
+        self.principal = principal
+    }
+
+    /// The bytes that are signed.
+    public var message: Data {
+        Data(
+            ["LOKET-REQUEST-V1", method, pathAndQuery, bodyDigest, String(timeMilliseconds), nonce, principal]
+                .joined(separator: "\n").utf8)
+    }
+
+    /// Signs the message; the result goes into the `Loket-Signature` header.
+    public func sign(with key: Curve25519.Signing.PrivateKey) throws -> String {
+        try key.signature(for: message).base64EncodedString()
+    }
+
+    /// Whether `signature` (base64) is a valid signature of this message by `key`.
+    public func verify(_ signature: String, with key: Curve25519.Signing.PublicKey) -> Bool {
+        guard let bytes = Data(base64Encoded: signature), bytes.count == 64 else { return false }
+        return key.isValidSignature(bytes, for: message)
+    }
+
+    /// SHA-256 of `body`, lowercase hex.
+    public static func digest(_ body: some DataProtocol) -> String {
+        SHA256.hash(data: body).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// A fresh nonce: 16 random bytes, lowercase hex.
+    public static func makeNonce() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in
+            let byte = UInt8.random(in: 0...255, using: &generator)
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Whether `nonce` has the allowed form: 16–64 characters of `0-9a-f`.
+    public static func isWellFormedNonce(_ nonce: String) -> Bool {
+        (16...64).contains(nonce.utf8.count)
+            && nonce.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+    }
+}

@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+public import Crypto
+import Foundation
+import LoketProtocol
+public import LoketSync
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// HTTP to the hub: every request signed (``RequestSignature``), every answer checked.
+/// Certificates are verified against the system's authorities and, when configured,
+/// ``SyncConfiguration/trustedCertificatesPath``.
+public final class HubConnection: Sendable {
+    public let baseURL: String
+    let client: HTTPClient
+    let configuration: SyncConfiguration
+    let clock: any WallClock
+
+    /// An answer: status, headers and body.
+    public struct Answer: Sendable {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: [UInt8]
+    }
+
+    public init(baseURL: String, configuration: SyncConfiguration, clock: any WallClock) throws {
+        var url = baseURL
+        while url.hasSuffix("/") { url.removeLast() }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw SyncError.notEnrolled("the hub address must start with http:// or https://, got \"\(baseURL)\"")
+        }
+        self.baseURL = url
+        self.configuration = configuration
+        self.clock = clock
+        var http = HTTPClient.Configuration()
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let path = configuration.trustedCertificatesPath {
+            do {
+                let extra = try NIOSSLCertificate.fromPEMFile(path)
+                tls.trustRoots = .default
+                tls.additionalTrustRoots = [.certificates(extra)]
+            } catch {
+                throw SyncError.notEnrolled("cannot read the trusted certificates \(path): \(error)")
+            }
+        }
+        http.tlsConfiguration = tls
+        http.timeout = .init(connect: .seconds(10), read: .seconds(configuration.requestTimeoutSeconds))
+        http.redirectConfiguration = .disallow
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+    }
+
+    /// Sends a request; `signer` (terminal or key name, and key) signs it when given.
+    public func send(
+        _ method: String, _ pathAndQuery: String, body: [UInt8] = [], contentType: String? = nil,
+        signer: (principal: String, key: Curve25519.Signing.PrivateKey)? = nil
+    ) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + pathAndQuery)
+        request.method = HTTPMethod(rawValue: method)
+        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        if let signer {
+            let time = Int64(clamping: clock.nowMilliseconds())
+            let nonce = RequestSignature.makeNonce()
+            let signature = RequestSignature(
+                method: method, pathAndQuery: pathAndQuery, body: body, timeMilliseconds: time, nonce: nonce,
+                principal: signer.principal)
+            request.headers.add(name: ProtocolHeaders.principal, value: signer.principal)
+            request.headers.add(name: ProtocolHeaders.time, value: String(time))
+            request.headers.add(name: ProtocolHeaders.nonce, value: nonce)
+            request.headers.add(name: ProtocolHeaders.signature, value: try signature.sign(with: signer.key))
+        }
+        if !body.isEmpty || method == "POST" {
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        let collected: ByteBuffer
+        do {
+            response = try await client.execute(request, timeout: .seconds(configuration.requestTimeoutSeconds))
+            collected = try await response.body.collect(upTo: configuration.maximumResponseBytes)
+        } catch let error as NIOTooManyBytesError {
+            throw SyncError.badAnswer(
+                "the answer is larger than \(configuration.maximumResponseBytes) bytes (\(error))")
+        } catch {
+            throw SyncError.unreachable("\(method) \(baseURL)\(Self.pathOnly(pathAndQuery)): \(error)")
+        }
+        var headers: [String: String] = [:]
+        for header in response.headers { headers[header.name.lowercased()] = header.value }
+        let answer = Answer(
+            status: Int(response.status.code), headers: headers, body: Array(collected.readableBytesView))
+        guard (200..<300).contains(answer.status) else { throw Self.error(from: answer) }
+        return answer
+    }
+
+    /// The hub's JSON error, or a description of what came instead.
+    static func error(from answer: Answer) -> SyncError {
+        if let body = try? JSONDecoder().decode(ErrorBody.self, from: Data(answer.body)) {
+            return .hub(status: answer.status, code: body.error, message: body.message)
+        }
+        let text = String(decoding: answer.body.prefix(200), as: UTF8.self)
+        return .hub(status: answer.status, code: "http-\(answer.status)", message: text.isEmpty ? "no details" : text)
+    }
+
+    static func pathOnly(_ pathAndQuery: String) -> Substring {
+        pathAndQuery.split(separator: "?", maxSplits: 1).first ?? Substring(pathAndQuery)
+    }
+
+    /// Closes the connections.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+}

@@ -1,0 +1,232 @@
+import Crypto
+import Foundation
+public import Logging
+public import LoketProtocol
+public import LoketStore
+public import LoketSync
+
+/// The terminal's side of the protocol: enrol once, then push the outbox and pull what is
+/// new, as often as the agent asks. Every step is safe to repeat after a failure at any
+/// byte: the outbox is trimmed only after the hub's receipt, the cursor is saved in the
+/// transaction that merges what it stands for, and the hub takes each outbox entry once.
+public final class SyncClient: Sendable {
+    public let replica: Replica
+    public let identity: TerminalIdentity
+    let connection: HubConnection
+    let configuration: SyncConfiguration
+    let clock: any WallClock
+    let logger: Logger
+
+    /// A client for an enrolled replica; ``SyncError/notEnrolled(_:)`` otherwise.
+    public init(replica: Replica, configuration: SyncConfiguration, clock: any WallClock, logger: Logger) throws {
+        self.replica = replica
+        self.identity = try TerminalIdentity.load(from: replica)
+        self.connection = try HubConnection(baseURL: identity.hub, configuration: configuration, clock: clock)
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Redeems an enrolment code: makes the terminal's Ed25519 key, registers it with the
+    /// hub and keeps hub, name, key and scopes in the replica. Safe to retry with the same
+    /// code: the key made first is kept until the hub has answered.
+    public static func enrol(
+        replica: Replica, hub: String, code: String, configuration: SyncConfiguration, clock: any WallClock,
+        logger: Logger
+    ) async throws -> EnrolResponse {
+        let parsed: EnrolmentCode
+        do { parsed = try EnrolmentCode(code) } catch { throw SyncError.notEnrolled(error.description) }
+        // A key made for an earlier try of this very code is reused, so a retry after a
+        // lost answer is recognised by the hub.
+        let pendingKey = "sync.pending_key." + parsed.normalized
+        let key: Curve25519.Signing.PrivateKey
+        if let stored = try replica.setting(pendingKey), let raw = Data(base64Encoded: stored),
+            let existing = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        {
+            key = existing
+        } else {
+            key = Curve25519.Signing.PrivateKey()
+            try replica.setSettings([pendingKey: key.rawRepresentation.base64EncodedString()])
+        }
+        let connection = try HubConnection(baseURL: hub, configuration: configuration, clock: clock)
+        let request = EnrolRequest(
+            code: parsed.normalized, publicKey: key.publicKey.rawRepresentation.base64EncodedString(),
+            replicaID: replica.id.rawValue)
+        let answer: HubConnection.Answer
+        do {
+            answer = try await connection.send(
+                "POST", "/v1/enrol", body: Array(try JSONEncoder().encode(request)),
+                contentType: ProtocolHeaders.jsonMediaType)
+            try await connection.shutdown()
+        } catch {
+            try? await connection.shutdown()
+            throw error
+        }
+        let response: EnrolResponse
+        do { response = try JSONDecoder().decode(EnrolResponse.self, from: Data(answer.body)) } catch {
+            throw SyncError.badAnswer("the enrolment answer is not JSON of the expected form: \(error)")
+        }
+        let previous = try replica.setting(SyncSettings.terminal)
+        var settings: [String: String?] = [
+            SyncSettings.hub: connection.baseURL, SyncSettings.terminal: response.terminal,
+            SyncSettings.privateKey: key.rawRepresentation.base64EncodedString(),
+            SyncSettings.scopes: response.scopes.joined(separator: " "),
+            SyncSettings.collections: response.collections.joined(separator: " "), pendingKey: nil,
+        ]
+        // Enrolled anew (another hub, another name): start pulling from the beginning.
+        if previous != response.terminal { settings[SyncSettings.cursor] = nil }
+        try replica.setSettings(settings)
+        logger.info("enrolled", metadata: ["terminal": "\(response.terminal)", "hub": "\(connection.baseURL)"])
+        return response
+    }
+
+    var signer: (principal: String, key: Curve25519.Signing.PrivateKey) {
+        ("terminal:" + identity.terminal, identity.privateKey)
+    }
+
+    /// One round: push the whole outbox, then pull until caught up (taking a snapshot
+    /// when the hub says the terminal is behind its horizon). Records the outcome for
+    /// ``status()``; throws ``SyncError`` when the round could not finish.
+    @discardableResult
+    public func sync() async throws -> SyncReport {
+        let started = Int64(clamping: clock.nowMilliseconds())
+        var report = SyncReport()
+        do {
+            try await push(&report)
+            try await pull(&report)
+            try replica.setSettings([
+                SyncSettings.lastAttempt: String(started),
+                SyncSettings.lastSuccess: String(Int64(clamping: clock.nowMilliseconds())),
+                SyncSettings.failures: "0", SyncSettings.lastError: nil,
+            ])
+            logger.debug("synced", metadata: ["report": "\(report)"])
+            return report
+        } catch {
+            let failures = Int(try replica.setting(SyncSettings.failures) ?? "0") ?? 0
+            try? replica.setSettings([
+                SyncSettings.lastAttempt: String(started), SyncSettings.failures: String(failures + 1),
+                SyncSettings.lastError: "\(error)",
+            ])
+            throw error
+        }
+    }
+
+    func push(_ report: inout SyncReport) async throws {
+        while true {
+            let entries = try replica.outbox(limit: configuration.batchEntries)
+            guard let last = entries.last else { return }
+            let body = OutboxBatch.encode(entries.map { ($0.sequence, $0.payload) })
+            let answer = try await connection.send(
+                "POST", "/v1/push", body: body, contentType: ProtocolHeaders.outboxMediaType, signer: signer)
+            let receipt: PushReceipt
+            do { receipt = try JSONDecoder().decode(PushReceipt.self, from: Data(answer.body)) } catch {
+                throw SyncError.badAnswer("the push receipt is not JSON of the expected form: \(error)")
+            }
+            // Never trim what was not in this batch, whatever the hub says.
+            let through = min(receipt.acknowledgedThrough, last.sequence)
+            guard through >= entries[0].sequence else {
+                throw SyncError.badAnswer(
+                    "the hub acknowledged through \(receipt.acknowledgedThrough), before this batch (\(entries[0].sequence)…\(last.sequence))"
+                )
+            }
+            var refused: [(change: Change, code: String, reason: String)] = []
+            for refusal in receipt.refused {
+                guard let entry = entries.first(where: { $0.sequence == refusal.sequence }),
+                    let changes = try? Changeset(binary: entry.payload).changes, changes.indices.contains(refusal.index)
+                else {
+                    throw SyncError.badAnswer(
+                        "the hub refused change \(refusal.index) of outbox entry \(refusal.sequence), which this batch does not hold"
+                    )
+                }
+                refused.append((changes[refusal.index], refusal.code, "refused by the hub: " + refusal.reason))
+            }
+            try replica.acknowledgeOutbox(through: through, refused: refused)
+            let acknowledged = entries.filter { $0.sequence <= through }
+            report.pushedEntries += acknowledged.count
+            report.acceptedChanges += receipt.accepted
+            report.refusedChanges += refused.count
+            if !refused.isEmpty {
+                logger.warning(
+                    "the hub refused changes; they are in the quarantine", metadata: ["refused": "\(refused.count)"])
+            }
+        }
+    }
+
+    func pull(_ report: inout SyncReport) async throws {
+        var cursor = Int64(try replica.setting(SyncSettings.cursor) ?? "0") ?? 0
+        while true {
+            let answer: HubConnection.Answer
+            do {
+                answer = try await connection.send(
+                    "GET", "/v1/pull?cursor=\(cursor)&limit=\(configuration.pullLimit)", signer: signer)
+            } catch SyncError.hub(410, "snapshot-required", _) {
+                cursor = try await takeSnapshot(&report)
+                continue
+            }
+            report.pullRequests += 1
+            guard let next = answer.headers["loket-cursor"].flatMap(Int64.init), next >= cursor else {
+                throw SyncError.badAnswer("the pull answer has no valid Loket-Cursor at or after \(cursor)")
+            }
+            let changeset = try Self.changeset(answer.body)
+            try replica.merge(contentsOf: [changeset], settings: [SyncSettings.cursor: String(next)])
+            report.pulledChanges += changeset.changes.count
+            cursor = next
+            report.cursor = cursor
+            if answer.headers["loket-more"] != "1" { return }
+        }
+    }
+
+    /// Fetches every snapshot page, merging each; then forgets what no page named and
+    /// moves the cursor to the snapshot's horizon. Returns the new cursor.
+    func takeSnapshot(_ report: inout SyncReport) async throws -> Int64 {
+        for _ in 0..<3 {
+            var after: String?
+            var horizon: Int64?
+            var kept = Set<String>()
+            var consistent = true
+            repeat {
+                var path = "/v1/snapshot"
+                if let after {
+                    path += "?after=" + (after.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? after)
+                }
+                let answer = try await connection.send("GET", path, signer: signer)
+                guard let pageHorizon = answer.headers["loket-horizon"].flatMap(Int64.init) else {
+                    throw SyncError.badAnswer("the snapshot page has no Loket-Horizon")
+                }
+                if let horizon, horizon != pageHorizon {
+                    consistent = false
+                    break
+                }
+                horizon = pageHorizon
+                let changeset = try Self.changeset(answer.body)
+                for change in changeset.changes { kept.insert(change.collection + "/" + change.recordID) }
+                try replica.merge(contentsOf: [changeset])
+                report.pulledChanges += changeset.changes.count
+                after = answer.headers["loket-more"] == "1" ? answer.headers["loket-next"] : nil
+            } while after != nil
+            guard consistent, let horizon else { continue }
+            report.forgottenRecords += try replica.forgetRecords(
+                inScopes: identity.scopes, except: kept, settings: [SyncSettings.cursor: String(horizon)])
+            report.tookSnapshot = true
+            logger.notice("took a snapshot", metadata: ["horizon": "\(horizon)"])
+            return horizon
+        }
+        throw SyncError.unreachable("the hub's horizon kept moving while the snapshot was read; trying again later")
+    }
+
+    static func changeset(_ body: [UInt8]) throws -> Changeset {
+        do { return try Changeset(binary: body) } catch {
+            throw SyncError.badAnswer("the changes sent are damaged: \(error)")
+        }
+    }
+
+    /// The terminal's sync state as recorded by the last rounds.
+    public func status() throws -> SyncStatus {
+        try SyncStatus.read(from: replica, configuration: configuration, now: Int64(clamping: clock.nowMilliseconds()))
+    }
+
+    /// Closes the connection to the hub.
+    public func shutdown() async throws {
+        try await connection.shutdown()
+    }
+}

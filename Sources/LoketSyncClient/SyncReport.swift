@@ -1,0 +1,28 @@
+/// What one sync round did.
+public struct SyncReport: Sendable, Equatable, CustomStringConvertible {
+    /// Outbox entries the hub acknowledged, and changes it took.
+    public var pushedEntries = 0
+    public var acceptedChanges = 0
+    /// Changes the hub refused; they are in the quarantine now.
+    public var refusedChanges = 0
+    /// Changes pulled and merged, and pull requests made.
+    public var pulledChanges = 0
+    public var pullRequests = 0
+    /// Whether a snapshot was taken because the terminal was behind the hub's horizon.
+    public var tookSnapshot = false
+    /// Local records forgotten by the snapshot (deleted elsewhere while away).
+    public var forgottenRecords = 0
+    /// The cursor after the round.
+    public var cursor: Int64 = 0
+
+    public init() {}
+
+    public var description: String {
+        var parts = [
+            "pushed \(pushedEntries) outbox entries (\(acceptedChanges) changes accepted, \(refusedChanges) refused)",
+            "pulled \(pulledChanges) changes in \(pullRequests) requests", "cursor \(cursor)",
+        ]
+        if tookSnapshot { parts.append("took a snapshot (\(forgottenRecords) records forgotten)") }
+        return parts.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,14 @@
+/// The keys under which the sync client keeps its state in the replica's settings table.
+enum SyncSettings {
+    static let hub = "sync.hub"
+    static let terminal = "sync.terminal"
+    static let privateKey = "sync.private_key"
+    static let scopes = "sync.scopes"
+    static let collections = "sync.collections"
+    static let cursor = "sync.cursor"
+    static let lastAttempt = "sync.last_attempt_ms"
+    static let lastSuccess = "sync.last_success_ms"
+    static let failures = "sync.failures"
+    static let lastError = "sync.last_error"
+    static let hubTimeOffset = "sync.hub_time_offset_ms"
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// A throwaway PostgreSQL server on loopback for one test: `initdb` into a temporary folder,
+/// `pg_ctl start` on a free port (as the `postgres` user when running as root, since
+/// `initdb` refuses root), trust authentication, stopped and removed by ``stop()``.
+public final class PostgresServer: @unchecked Sendable {
+    public let port: Int
+    public let folder: TemporaryDirectory
+    let binaries: String
+    let runAsPostgres: Bool
+    public static let user = "loket"
+
+    /// `postgres://loket@127.0.0.1:PORT/DATABASE?sslmode=disable`.
+    public func url(database: String = "postgres") -> String {
+        "postgres://\(Self.user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    public init() throws {
+        guard
+            let bin = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?
+                .sorted(by: { $0.compare($1, options: .numeric) == .orderedAscending }).last
+                .map({ "/usr/lib/postgresql/\($0)/bin" }),
+            FileManager.default.isExecutableFile(atPath: bin + "/initdb")
+        else {
+            throw TestHarnessError(
+                "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); run scripts/bootstrap")
+        }
+        binaries = bin
+        runAsPostgres = getuid() == 0
+        folder = try TemporaryDirectory(prefix: "loket-pg")
+        port = try FreePort.pick()
+        if runAsPostgres {
+            try Self.run("/bin/chown", ["-R", "postgres:postgres", folder.url.path])
+        }
+        let data = folder.path("data")
+        try run(binaries + "/initdb", ["-D", data, "-U", Self.user, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
+        try run(
+            binaries + "/pg_ctl",
+            [
+                "-D", data, "-l", folder.path("log"), "-w", "-t", "60", "-o",
+                "-c listen_addresses=127.0.0.1 -p \(port) -k \(folder.url.path) -c fsync=off -c max_connections=200",
+                "start",
+            ])
+    }
+
+    /// Makes a database.
+    public func createDatabase(_ name: String) throws {
+        try Self.run(
+            binaries + "/psql",
+            [
+                "-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user, "-d", "postgres", "-Atqc",
+                "CREATE DATABASE \(name)",
+            ])
+    }
+
+    /// Stops the server (fast shutdown, waiting for it) and removes its folder.
+    public func stop() {
+        try? run(binaries + "/pg_ctl", ["-D", folder.path("data"), "-m", "fast", "-w", "-t", "60", "stop"])
+        folder.remove()
+    }
+
+    func run(_ tool: String, _ arguments: [String]) throws {
+        if runAsPostgres {
+            try Self.run(
+                "/usr/bin/setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", tool] + arguments)
+        } else {
+            try Self.run(tool, arguments)
+        }
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestHarnessError(
+                "\(tool) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)")
+        }
+    }
+}

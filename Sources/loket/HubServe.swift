@@ -1,0 +1,53 @@
+import ArgumentParser
+import Logging
+import LoketHub
+import LoketStore
+import ServiceLifecycle
+
+struct HubServe: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the hub's HTTP API until SIGTERM or Ctrl-C.",
+        discussion: """
+            Listens on HOST:PORT (default 127.0.0.1:8470). Without --tls-cert/--tls-key it speaks
+            plain HTTP: put it behind a TLS reverse proxy, or bind it to loopback only.
+
+            Example:
+              loket hub serve --data hub-data --listen 127.0.0.1:8470
+            """)
+
+    @Option(help: "The hub's data folder (made by loket hub init).") var data: String
+    @Option(help: "HOST:PORT to listen on; port 0 picks a free port.") var listen = "127.0.0.1:8470"
+    @Option(help: "A postgres:// URL; without it the store is SQLite in the data folder.") var store: String?
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain for TLS.") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key for TLS.") var tlsKey: String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
+
+    func run() async throws {
+        var configuration = HubConfiguration()
+        (configuration.host, configuration.port) = try CommandSupport.hostAndPort(listen, option: "--listen")
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("give both --tls-cert and --tls-key, or neither")
+        }
+        configuration.tlsCertificatePath = tlsCert
+        configuration.tlsKeyPath = tlsKey
+        let logger = try CommandSupport.logger(level: logLevel)
+        let hubStore = try await HubSetup.openStore(data: data, store: store, logger: logger)
+        try await hubStore.prepare()
+        let hub = Hub(store: hubStore, configuration: configuration, clock: SystemWallClock(), logger: logger)
+        let scheme = tlsCert == nil ? "http" : "https"
+        let server = HubServer(hub: hub) { host, port in
+            CommandSupport.printLine("hub listening on \(scheme)://\(host):\(port)")
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+            try await hubStore.close()
+        } catch {
+            try? await hubStore.close()
+            throw error
+        }
+        logger.info("hub stopped")
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import LoketStore
+import LoketSyncClient
+
+struct TerminalEnrol: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enrol",
+        abstract: "Register this terminal at the hub with a one-time code.",
+        discussion: """
+            Creates the replica DB when it does not exist, makes the terminal's Ed25519 key
+            (kept in DB), registers it with the hub and stores the scopes the hub grants.
+
+            Example:
+              loket terminal enrol --db terminal.sqlite --hub http://127.0.0.1:8470 --code 7K2M-Q9XD-4F8H-2RTW-ABCD
+            """)
+
+    @Option(help: "The terminal's replica (SQLite file).") var db: String
+    @Option(help: "The hub's address, http(s)://host:port.") var hub: String
+    @Option(help: "The enrolment code from loket admin enrol.") var code: String
+    @Option(name: .customLong("ca"), help: "A PEM file of certificate authorities to trust for the hub.") var ca:
+        String?
+
+    func run() async throws {
+        let replica = try Replica(path: db, logger: CommandSupport.logger)
+        var configuration = SyncConfiguration()
+        configuration.trustedCertificatesPath = ca
+        let answer = try await SyncClient.enrol(
+            replica: replica, hub: hub, code: code, configuration: configuration, clock: SystemWallClock(),
+            logger: CommandSupport.logger)
+        try replica.close()
+        CommandSupport.printLine(
+            "enrolled as \(answer.terminal) at \(hub); scopes: \(answer.scopes.joined(separator: " "))")
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import LoketStore
+import LoketSyncClient
+import ServiceLifecycle
+
+struct TerminalRun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the terminal agent until SIGTERM or Ctrl-C.",
+        discussion: """
+            The agent keeps the replica in sync with the hub (every --interval seconds, backing
+            off with jitter while the hub is away) and stops cleanly on SIGTERM or Ctrl-C.
+            Its state shows in `loket sync status --db DB`.
+
+            Example:
+              loket terminal run --db terminal.sqlite
+            """)
+
+    @Option(help: "The terminal's replica (SQLite file).") var db: String
+    @Option(help: "Seconds between sync rounds.") var interval: Double = 30
+    @Option(name: .customLong("ca"), help: "A PEM file of certificate authorities to trust for the hub.") var ca:
+        String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
+
+    func run() async throws {
+        guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
+        let logger = try CommandSupport.logger(level: logLevel)
+        let replica = try CommandSupport.open(db)
+        var configuration = SyncConfiguration()
+        configuration.trustedCertificatesPath = ca
+        configuration.intervalSeconds = interval
+        let client = try SyncClient(
+            replica: replica, configuration: configuration, clock: SystemWallClock(), logger: logger)
+        let agent = SyncAgent(client: client, configuration: configuration, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info("terminal agent started", metadata: ["terminal": "\(client.identity.terminal)"])
+        try await group.run()
+        try replica.close()
+        logger.info("terminal agent stopped")
+    }
+}
