@@ -19,6 +19,9 @@ struct HubErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
             return Self.response(status: error.status, code: error.code, message: error.message)
+        } catch is NIOTooManyBytesError {
+            return Self.response(
+                status: 413, code: "body-too-large", message: "the request body is larger than the hub accepts")
         } catch let error as HTTPError {
             let code =
                 switch error.status.code {

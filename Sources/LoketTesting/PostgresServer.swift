@@ -68,19 +68,14 @@ public final class PostgresServer: @unchecked Sendable {
         }
     }
 
+    /// Runs a tool and waits for it (see ``Spawn``: `pg_ctl start` leaves a daemon running).
     static func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestHarnessError(
-                "\(tool) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("loket-tool-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let status = try Spawn.run(tool, arguments, logPath: log)
+        guard status == 0 else {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw TestHarnessError("\(tool) \(arguments.joined(separator: " ")) failed (\(status)): \(text)")
         }
     }
 }

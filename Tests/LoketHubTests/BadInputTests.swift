@@ -1,0 +1,87 @@
+import Foundation
+import LoketHub
+import LoketProtocol
+import LoketStore
+import LoketSync
+import LoketSyncClient
+import LoketTesting
+import Testing
+
+@Suite struct BadInputTests {
+    @Test(
+        "garbage, truncated, oversized and malformed bodies get a 4xx JSON error and change nothing",
+        arguments: StoreKind.allCases)
+    func badBodies(store: StoreKind) async throws {
+        var configuration = HubConfiguration()
+        configuration.maximumBodyBytes = 64 << 10
+        try await withHub(store, configuration: configuration) { running in
+            let client = try await running.terminal("t1", scopes: ["branch:a"])
+            try client.replica.put("devices", id: "d", scope: "branch:a", RecordUpdate(set: ["model": .string("m")]))
+            let good = OutboxBatch.encode(try client.replica.outbox().map { ($0.sequence, $0.payload) })
+            let key = try TerminalKey.of(client)
+            let now = Int64(running.clock.nowMilliseconds())
+
+            var garbage = SeededGenerator(seed: 7)
+            let bodies: [(String, [UInt8])] = [
+                ("empty", []),
+                ("garbage", (0..<300).map { _ in UInt8.random(in: 0...255, using: &garbage) }),
+                ("truncated", Array(good.prefix(good.count / 2))),
+                ("flipped", good.enumerated().map { $0.offset == good.count - 2 ? $0.element ^ 0xFF : $0.element }),
+                ("json", Array(#"{"changes": []}"#.utf8)),
+                ("oversized", [UInt8](repeating: 0x41, count: 65 << 10)),
+            ]
+            for (name, body) in bodies {
+                let push = try await RawHTTP.send(
+                    running.url, "POST", "/v1/push",
+                    headers: try RawHTTP.signedHeaders(
+                        "POST", "/v1/push", body: body, principal: "terminal:t1", key: key, time: now),
+                    body: body)
+                #expect(
+                    (400..<500).contains(push.status),
+                    "push \(name): \(push.status) \(String(decoding: push.body, as: UTF8.self))")
+                #expect(push.error != nil, "push \(name) answered without a JSON error")
+                for path in ["/v1/enrol", "/v1/admin/enrolments"] {
+                    let answer = try await RawHTTP.send(
+                        running.url, "POST", path,
+                        headers: try RawHTTP.signedHeaders(
+                            "POST", path, body: body, principal: "key:admin", key: running.adminKey, time: now),
+                        body: body)
+                    #expect(
+                        (400..<500).contains(answer.status),
+                        "\(path) \(name): \(answer.status) \(String(decoding: answer.body, as: UTF8.self))")
+                    #expect(answer.error != nil, "\(path) \(name) answered without a JSON error")
+                }
+            }
+            for query in [
+                "/v1/pull?cursor=abc", "/v1/pull?cursor=-5", "/v1/pull?cursor=999999", "/v1/snapshot?after=x",
+            ] {
+                let answer = try await RawHTTP.send(
+                    running.url, "GET", query,
+                    headers: try RawHTTP.signedHeaders(
+                        "GET", query, body: [], principal: "terminal:t1", key: key, time: now))
+                #expect(answer.status == 400, "\(query): \(answer.status)")
+                #expect(answer.error != nil)
+            }
+            let missing = try await RawHTTP.send(running.url, "GET", "/v1/nothing")
+            #expect(missing.status == 404 && missing.error?.error == "not-found")
+
+            // Nothing of it was stored; the hub still serves and takes the real push.
+            #expect(try await running.hub.store.terminal(named: "t1")?.pushedSequence == 0)
+            #expect(try await RawHTTP.send(running.url, "GET", "/healthz").status == 200)
+            #expect(try await RawHTTP.send(running.url, "GET", "/readyz").status == 200)
+            let report = try await client.sync()
+            #expect(report.acceptedChanges == 2)
+            try await client.shutdown()
+        }
+    }
+}
+
+/// The terminal's private key, read back from its replica as the client keeps it.
+enum TerminalKey {
+    static func of(_ client: SyncClient) throws -> SigningKeyFile {
+        guard let text = try client.replica.setting("sync.private_key"), let raw = Data(base64Encoded: text) else {
+            throw TestHarnessError("the terminal has no key")
+        }
+        return SigningKeyFile(keyID: client.identity.terminal, privateKey: try .init(rawRepresentation: raw))
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import LoketHub
+import LoketProtocol
+import LoketStore
+import LoketSync
+import LoketSyncClient
+import LoketTesting
+import Testing
+
+@Suite struct EnrolmentTests {
+    @Test(
+        "an enrolment code works once, for one key; a retry with the same key is answered again",
+        arguments: StoreKind.allCases)
+    func codeWorksOnce(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let ticket = try await running.hub.order(
+                EnrolmentOrder(terminal: "kiosk-1", scopes: ["branch:a"]),
+                by: .key(KeyRecord(keyID: "admin", role: .admin, publicKey: running.adminKey.publicKeyBase64)))
+            let key = SigningKeyFile(keyID: "t", privateKey: .init())
+            let request = EnrolRequest(code: ticket.code, publicKey: key.publicKeyBase64, replicaID: "replica-1")
+            let first = try await running.hub.enrol(request)
+            #expect(first.terminal == "kiosk-1" && first.scopes == ["branch:a"])
+            #expect(first.collections == Hub.defaultTerminalCollections)
+            #expect(try await running.hub.enrol(request) == first, "a retried enrolment gets the same answer")
+            let thief = SigningKeyFile(keyID: "x", privateKey: .init())
+            await #expect(throws: HubError.self) {
+                try await running.hub.enrol(
+                    EnrolRequest(code: ticket.code, publicKey: thief.publicKeyBase64, replicaID: "replica-2"))
+            }
+            do {
+                _ = try await running.hub.enrol(
+                    EnrolRequest(code: ticket.code, publicKey: thief.publicKeyBase64, replicaID: "replica-2"))
+            } catch let error as HubError {
+                #expect(error.code == "enrolment-code-used" && error.status == 409)
+            }
+            do {
+                _ = try await running.hub.enrol(
+                    EnrolRequest(
+                        code: EnrolmentCode.random().description, publicKey: key.publicKeyBase64, replicaID: "r"))
+                Issue.record("an unknown code was accepted")
+            } catch let error as HubError {
+                #expect(error.code == "enrolment-code-unknown" && error.status == 403)
+            }
+        }
+    }
+
+    @Test("an expired code is refused", arguments: StoreKind.allCases)
+    func expiredCode(store: StoreKind) async throws {
+        let clock = ManualWallClock()
+        try await withHub(store, clock: clock) { running in
+            let ticket = try await running.hub.order(
+                EnrolmentOrder(terminal: "late", scopes: ["fleet"], validSeconds: 60),
+                by: .key(KeyRecord(keyID: "admin", role: .admin, publicKey: running.adminKey.publicKeyBase64)))
+            clock.advance(by: 61_000)
+            let key = SigningKeyFile(keyID: "t", privateKey: .init())
+            do {
+                _ = try await running.hub.enrol(
+                    EnrolRequest(code: ticket.code, publicKey: key.publicKeyBase64, replicaID: "replica-1"))
+                Issue.record("an expired code was accepted")
+            } catch let error as HubError {
+                #expect(error.code == "enrolment-code-expired")
+            }
+        }
+    }
+
+    @Test("only admin keys order codes; staff keys and terminals are refused")
+    func onlyAdmins() async throws {
+        try await withHub(.sqlite) { running in
+            let order = EnrolmentOrder(terminal: "t", scopes: ["fleet"])
+            for principal in [
+                Principal.key(KeyRecord(keyID: "s", role: .staff, branch: "a", publicKey: "")),
+                Principal.terminal(
+                    TerminalRecord(name: "t", publicKey: "", replicaID: "r", scopes: [], collections: [])),
+            ] {
+                do {
+                    _ = try await running.hub.order(order, by: principal)
+                    Issue.record("\(principal.header) ordered a code")
+                } catch let error as HubError {
+                    #expect(error.status == 403 && error.code == "admin-only")
+                }
+            }
+            for bad in [
+                EnrolmentOrder(terminal: "bad name", scopes: ["fleet"]),
+                EnrolmentOrder(terminal: "t", scopes: []),
+                EnrolmentOrder(terminal: "t", scopes: ["branch:"]),
+                EnrolmentOrder(terminal: "t", scopes: ["fleet"], validSeconds: 5),
+            ] {
+                await #expect(throws: HubError.self) {
+                    try await running.hub.order(
+                        bad,
+                        by: .key(KeyRecord(keyID: "admin", role: .admin, publicKey: running.adminKey.publicKeyBase64)))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import LoketHub
+import LoketProtocol
+import LoketStore
+import LoketSync
+import LoketSyncClient
+import LoketTesting
+import Testing
+
+@Suite struct SignedRequestTests {
+    @Test("unsigned, stale, replayed, tampered and unknown requests are refused with a reason")
+    func refusals() async throws {
+        let clock = ManualWallClock()
+        try await withHub(.sqlite, clock: clock) { running in
+            let now = Int64(clock.nowMilliseconds())
+            let path = "/v1/admin/terminals"
+            func get(_ headers: [(String, String)]) async throws -> RawHTTP.Answer {
+                try await RawHTTP.send(running.url, "GET", path, headers: headers)
+            }
+            let good = try RawHTTP.signedHeaders(
+                "GET", path, body: [], principal: "key:admin", key: running.adminKey, time: now)
+            #expect(try await get(good).status == 200)
+
+            let replay = try await get(good)
+            #expect(replay.status == 401 && replay.error?.error == "replayed-request")
+
+            let unsigned = try await get([])
+            #expect(unsigned.status == 401 && unsigned.error?.error == "unsigned-request")
+
+            let stale = try await get(
+                try RawHTTP.signedHeaders(
+                    "GET", path, body: [], principal: "key:admin", key: running.adminKey, time: now - 6 * 60_000))
+            #expect(stale.status == 401 && stale.error?.error == "stale-request")
+
+            let future = try await get(
+                try RawHTTP.signedHeaders(
+                    "GET", path, body: [], principal: "key:admin", key: running.adminKey, time: now + 6 * 60_000))
+            #expect(future.status == 401 && future.error?.error == "stale-request")
+
+            let otherPath = try await get(
+                try RawHTTP.signedHeaders(
+                    "GET", "/v1/admin/other", body: [], principal: "key:admin", key: running.adminKey, time: now))
+            #expect(otherPath.status == 401 && otherPath.error?.error == "bad-signature")
+
+            let impostor = SigningKeyFile(keyID: "admin", privateKey: .init())
+            let forged = try await get(
+                try RawHTTP.signedHeaders("GET", path, body: [], principal: "key:admin", key: impostor, time: now))
+            #expect(forged.status == 401 && forged.error?.error == "bad-signature")
+
+            let unknown = try await get(
+                try RawHTTP.signedHeaders("GET", path, body: [], principal: "key:nobody", key: impostor, time: now))
+            #expect(unknown.status == 401 && unknown.error?.error == "unknown-principal")
+
+            // A body changed after signing breaks the signature.
+            let order = Array(try JSONEncoder().encode(EnrolmentOrder(terminal: "t", scopes: ["fleet"])))
+            var headers = try RawHTTP.signedHeaders(
+                "POST", "/v1/admin/enrolments", body: order, principal: "key:admin", key: running.adminKey, time: now)
+            headers.append(("Content-Type", "application/json"))
+            var tampered = order
+            tampered[tampered.count - 3] ^= 1
+            let changed = try await RawHTTP.send(
+                running.url, "POST", "/v1/admin/enrolments", headers: headers, body: tampered)
+            #expect(changed.status == 401 && changed.error?.error == "bad-signature")
+            let intact = try await RawHTTP.send(
+                running.url, "POST", "/v1/admin/enrolments", headers: headers, body: order)
+            #expect(intact.status == 201)
+        }
+    }
+
+    @Test("a terminal may not use admin routes, an admin may not sync")
+    func roles() async throws {
+        try await withHub(.sqlite) { running in
+            let terminal = try await running.terminal("t1", scopes: ["fleet"])
+            let now = Int64(running.clock.nowMilliseconds())
+            let adminPull = try await RawHTTP.send(
+                running.url, "GET", "/v1/pull?cursor=0",
+                headers: try RawHTTP.signedHeaders(
+                    "GET", "/v1/pull?cursor=0", body: [], principal: "key:admin", key: running.adminKey, time: now))
+            #expect(adminPull.status == 403 && adminPull.error?.error == "terminal-only")
+            try await terminal.shutdown()
+        }
+    }
+}
