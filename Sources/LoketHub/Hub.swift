@@ -190,13 +190,17 @@ public struct Hub: Sendable {
         return receipt
     }
 
-    /// What is new in the terminal's scopes since `cursor`.
-    public func pull(after cursor: Int64, limit: Int?, by principal: Principal) async throws -> PullPage {
+    /// What is new in the terminal's scopes since `cursor`; its own changes too when
+    /// `includeOwn` (after a snapshot, which may have dropped what it had pushed).
+    public func pull(after cursor: Int64, limit: Int?, includeOwn: Bool = false, by principal: Principal) async throws
+        -> PullPage
+    {
         let terminal = try Self.terminal(principal)
         guard cursor >= 0 else { throw HubError.badRequest("bad-cursor", "cursor must be 0 or more, got \(cursor)") }
         let pageLimit = min(max(limit ?? configuration.pullPageChanges, 1), configuration.pullPageChanges)
         return try await store.pull(
-            terminal: terminal.name, replicaID: terminal.replicaID, scopes: terminal.scopes, after: cursor,
+            terminal: terminal.name, excludingOrigin: includeOwn ? nil : terminal.replicaID, scopes: terminal.scopes,
+            after: cursor,
             limit: pageLimit, nowMilliseconds: now)
     }
 

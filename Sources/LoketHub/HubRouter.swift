@@ -62,8 +62,13 @@ public enum HubRouter {
         router.get("/v1/pull") { request, _ in
             let principal = try await hub.authenticate(signed(request, []))
             let cursor = try integer(request, "cursor") ?? 0
+            let own = request.uri.queryParameters.get("own")
+            guard own == nil || own == "0" || own == "1" else {
+                throw HubError.badRequest("bad-own", "own must be 0 or 1, got \"\(own!)\"")
+            }
             let page = try await hub.pull(
-                after: cursor, limit: try integer(request, "limit").map(Int.init), by: principal)
+                after: cursor, limit: try integer(request, "limit").map(Int.init), includeOwn: own == "1",
+                by: principal)
             var headers: HTTPFields = [.contentType: ProtocolHeaders.changesetMediaType]
             headers[field(ProtocolHeaders.cursor)] = String(page.cursor)
             headers[field(ProtocolHeaders.more)] = page.more ? "1" : "0"

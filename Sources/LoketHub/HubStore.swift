@@ -43,11 +43,13 @@ public protocol HubStore: Sendable {
     func push(terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64) async throws
         -> PushReceipt
 
-    /// Changes after `cursor` in `scopes` that did not come from `replicaID`, at most about
+    /// Changes after `cursor` in `scopes` (but those of `excludingOrigin`: a terminal has
+    /// its own), at most about
     /// `limit` changes; records that the terminal holds everything through `cursor`.
     /// A cursor below the horizon is a ``HubError`` `snapshot-required` (410).
     func pull(
-        terminal: String, replicaID: String, scopes: [String], after cursor: Int64, limit: Int, nowMilliseconds: Int64
+        terminal: String, excludingOrigin: String?, scopes: [String], after cursor: Int64, limit: Int,
+        nowMilliseconds: Int64
     )
         async throws -> PullPage
 

@@ -326,7 +326,8 @@ public final class PostgresHubStore: HubStore {
     }
 
     public func pull(
-        terminal: String, replicaID: String, scopes: [String], after cursor: Int64, limit: Int, nowMilliseconds: Int64
+        terminal: String, excludingOrigin: String?, scopes: [String], after cursor: Int64, limit: Int,
+        nowMilliseconds: Int64
     ) async throws -> PullPage {
         try await translating {
             try await client.withConnection { connection in
@@ -354,7 +355,7 @@ public final class PostgresHubStore: HubStore {
                 let rows = try await connection.query(
                     """
                     SELECT cursor, change_count, body FROM hub_log
-                    WHERE cursor > \(cursor) AND cursor <= \(last) AND scope = ANY(\(scopes)) AND origin <> \(replicaID)
+                    WHERE cursor > \(cursor) AND cursor <= \(last) AND scope = ANY(\(scopes)) AND origin <> \(excludingOrigin ?? "")
                     ORDER BY cursor
                     """, logger: logger)
                 var more = false

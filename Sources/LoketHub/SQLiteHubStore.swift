@@ -285,7 +285,8 @@ public final class SQLiteHubStore: HubStore {
     }
 
     public func pull(
-        terminal: String, replicaID: String, scopes: [String], after cursor: Int64, limit: Int, nowMilliseconds: Int64
+        terminal: String, excludingOrigin: String?, scopes: [String], after cursor: Int64, limit: Int,
+        nowMilliseconds: Int64
     )
         async throws -> PullPage
     {
@@ -309,7 +310,7 @@ public final class SQLiteHubStore: HubStore {
                     sql: """
                         SELECT cursor, body, change_count FROM hub_log
                         WHERE cursor > ? AND scope IN (\(marks)) AND origin != ? ORDER BY cursor
-                        """, arguments: [cursor] + StatementArguments(scopes) + [replicaID])
+                        """, arguments: [cursor] + StatementArguments(scopes) + [excludingOrigin ?? ""])
                 var changes: [Change] = []
                 var reached = cursor
                 while let row = try rows.next() {

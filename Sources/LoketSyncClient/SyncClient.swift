@@ -74,7 +74,7 @@ public final class SyncClient: Sendable {
             SyncSettings.collections: response.collections.joined(separator: " "), pendingKey: nil,
         ]
         // Enrolled anew (another hub, another name): start pulling from the beginning.
-        if previous != response.terminal { settings[SyncSettings.cursor] = nil }
+        if previous != response.terminal { settings.updateValue(nil, forKey: SyncSettings.cursor) }
         try replica.setSettings(settings)
         logger.info("enrolled", metadata: ["terminal": "\(response.terminal)", "hub": "\(connection.baseURL)"])
         return response
@@ -154,13 +154,16 @@ public final class SyncClient: Sendable {
 
     func pull(_ report: inout SyncReport) async throws {
         var cursor = Int64(try replica.setting(SyncSettings.cursor) ?? "0") ?? 0
+        var includeOwn = try replica.setting(SyncSettings.includeOwn) == "1"
         while true {
             let answer: HubConnection.Answer
             do {
                 answer = try await connection.send(
-                    "GET", "/v1/pull?cursor=\(cursor)&limit=\(configuration.pullLimit)", signer: signer)
+                    "GET", "/v1/pull?cursor=\(cursor)&limit=\(configuration.pullLimit)" + (includeOwn ? "&own=1" : ""),
+                    signer: signer)
             } catch SyncError.hub(410, "snapshot-required", _) {
                 cursor = try await takeSnapshot(&report)
+                includeOwn = true
                 continue
             }
             report.pullRequests += 1
@@ -168,11 +171,14 @@ public final class SyncClient: Sendable {
                 throw SyncError.badAnswer("the pull answer has no valid Loket-Cursor at or after \(cursor)")
             }
             let changeset = try Self.changeset(answer.body)
-            try replica.merge(contentsOf: [changeset], settings: [SyncSettings.cursor: String(next)])
+            let caughtUp = answer.headers["loket-more"] != "1"
+            var settings: [String: String?] = [SyncSettings.cursor: String(next)]
+            if caughtUp && includeOwn { settings.updateValue(nil, forKey: SyncSettings.includeOwn) }
+            try replica.merge(contentsOf: [changeset], settings: settings)
             report.pulledChanges += changeset.changes.count
             cursor = next
             report.cursor = cursor
-            if answer.headers["loket-more"] != "1" { return }
+            if caughtUp { return }
         }
     }
 
@@ -205,8 +211,11 @@ public final class SyncClient: Sendable {
                 after = answer.headers["loket-more"] == "1" ? answer.headers["loket-next"] : nil
             } while after != nil
             guard consistent, let horizon else { continue }
+            // Records pushed after the horizon are not in the snapshot and may be forgotten
+            // here; the pulls that follow bring them back, own changes included.
             report.forgottenRecords += try replica.forgetRecords(
-                inScopes: identity.scopes, except: kept, settings: [SyncSettings.cursor: String(horizon)])
+                inScopes: identity.scopes, except: kept,
+                settings: [SyncSettings.cursor: String(horizon), SyncSettings.includeOwn: "1"])
             report.tookSnapshot = true
             logger.notice("took a snapshot", metadata: ["horizon": "\(horizon)"])
             return horizon

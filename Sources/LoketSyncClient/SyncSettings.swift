@@ -6,6 +6,9 @@ enum SyncSettings {
     static let scopes = "sync.scopes"
     static let collections = "sync.collections"
     static let cursor = "sync.cursor"
+    /// Set by a snapshot until the pulls after it are caught up: they bring the terminal's
+    /// own changes too, since the snapshot may have dropped records it had pushed.
+    static let includeOwn = "sync.include_own"
     static let lastAttempt = "sync.last_attempt_ms"
     static let lastSuccess = "sync.last_success_ms"
     static let failures = "sync.failures"
