@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BENCH_FLAGS ?= --records 100000 --fields 10 --updates 30000 --replicas 3
 
-.PHONY: up test build bootstrap bench release clean format lint
+.PHONY: up demo test build bootstrap bench release clean format lint
 
 bootstrap:
 	@scripts/bootstrap
@@ -23,11 +23,15 @@ format:
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
-# The hub arrives with issue 3; until then `make up` opens a demo replica and syncs two
-# replicas by sneakernet, so you can see the engine work.
+# The hub on SQLite in .loket/ and one terminal agent enrolled at it; Ctrl-C stops both.
 up: bootstrap
-	$(SWIFT) build -c release --product loket
-	scripts/demo .build/release/loket
+	$(SWIFT) build --product loket
+	scripts/up "$$($(SWIFT) build --show-bin-path)/loket"
+
+# Two replicas synced by file, without a hub (sneakernet).
+demo: bootstrap
+	$(SWIFT) build --product loket
+	scripts/demo "$$($(SWIFT) build --show-bin-path)/loket"
 
 release: bootstrap
 	$(SWIFT) build -c release --product loket
