@@ -90,7 +90,7 @@ final class RunningHub: Sendable {
         configuration: SyncConfiguration = SyncConfiguration()
     ) async throws -> SyncClient {
         let terminalClock = clock ?? self.clock
-        let admin = try AdminClient(hub: url, key: adminKey, configuration: configuration, clock: self.clock)
+        let admin = try AdminClient(hub: url, key: adminKey, configuration: SyncConfiguration(), clock: self.clock)
         let ticket = try await admin.order(EnrolmentOrder(terminal: name, scopes: scopes, collections: collections))
         try await admin.shutdown()
         var replicaConfiguration = ReplicaConfiguration()
@@ -98,7 +98,7 @@ final class RunningHub: Sendable {
         let replica = try Replica(
             path: folder.path("\(name).sqlite"), configuration: replicaConfiguration, logger: TestLogging.silent)
         _ = try await SyncClient.enrol(
-            replica: replica, hub: url, code: ticket.code, configuration: configuration, clock: terminalClock,
+            replica: replica, hub: url, code: ticket.code, configuration: SyncConfiguration(), clock: terminalClock,
             logger: TestLogging.silent)
         return try SyncClient(
             replica: replica, configuration: configuration, clock: terminalClock, logger: TestLogging.silent)
