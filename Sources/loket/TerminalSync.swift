@@ -22,6 +22,8 @@ struct TerminalSync: AsyncParsableCommand {
     @Option(name: .customLong("ca"), help: "A PEM file of certificate authorities to trust for the hub.") var ca:
         String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
+    @Option(name: .customLong("pull-limit"), help: .hidden) var pullLimit: Int?
+    @Option(name: .customLong("batch-entries"), help: .hidden) var batchEntries: Int?
 
     func run() async throws {
         guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
@@ -30,6 +32,8 @@ struct TerminalSync: AsyncParsableCommand {
         var configuration = SyncConfiguration()
         configuration.trustedCertificatesPath = ca
         configuration.intervalSeconds = interval
+        if let pullLimit { configuration.pullLimit = max(1, pullLimit) }
+        if let batchEntries { configuration.batchEntries = max(1, batchEntries) }
         let client = try SyncClient(
             replica: replica, configuration: configuration, clock: SystemWallClock(), logger: logger)
         if once {
