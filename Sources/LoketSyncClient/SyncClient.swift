@@ -18,10 +18,16 @@ public final class SyncClient: Sendable {
     let logger: Logger
 
     /// A client for an enrolled replica; ``SyncError/notEnrolled(_:)`` otherwise.
-    public init(replica: Replica, configuration: SyncConfiguration, clock: any WallClock, logger: Logger) throws {
+    ///
+    /// - Parameter hub: another address of the same hub (another process behind a load
+    ///   balancer, a proxy); by default the address the terminal enrolled at.
+    public init(
+        replica: Replica, configuration: SyncConfiguration, clock: any WallClock, logger: Logger, hub: String? = nil
+    ) throws {
         self.replica = replica
         self.identity = try TerminalIdentity.load(from: replica)
-        self.connection = try HubConnection(baseURL: identity.hub, configuration: configuration, clock: clock)
+        self.connection = try HubConnection(
+            baseURL: hub ?? identity.hub, configuration: configuration, clock: clock)
         self.configuration = configuration
         self.clock = clock
         self.logger = logger

@@ -24,12 +24,11 @@ import Testing
             for index in 0..<3 {
                 let enrolled = try await running.terminal(
                     "t\(index)", scopes: ["branch:a"], configuration: configuration)
-                try enrolled.replica.setSettings(["sync.hub": "http://127.0.0.1:\(proxy.port)"])
                 try await enrolled.shutdown()
                 clients.append(
                     try SyncClient(
                         replica: enrolled.replica, configuration: configuration, clock: running.clock,
-                        logger: TestLogging.silent))
+                        logger: TestLogging.silent, hub: "http://127.0.0.1:\(proxy.port)"))
             }
             let rounds = 6
             var failures = 0
