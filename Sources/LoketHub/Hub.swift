@@ -118,7 +118,7 @@ public struct Hub: Sendable {
         guard case .key(let key) = principal, key.role == .admin else {
             throw HubError.forbidden("admin-only", "only an admin key may enrol terminals")
         }
-        guard ReplicaID.isValid(order.terminal) else {
+        guard Scope.isValid("terminal:" + order.terminal) else {
             throw HubError.badRequest(
                 "bad-terminal-name", "terminal name \"\(order.terminal)\" must be 1–64 of A–Z a–z 0–9 . _ -")
         }
@@ -151,11 +151,12 @@ public struct Hub: Sendable {
 
     /// A terminal redeems its code.
     public func enrol(_ request: EnrolRequest) async throws -> EnrolResponse {
-        let code: EnrolmentCode
-        do { code = try EnrolmentCode(request.code) } catch {
-            throw HubError.badRequest("bad-enrolment-code", error.description)
+        guard EnrolmentCode.isWireForm(request.code), let code = try? EnrolmentCode(request.code) else {
+            throw HubError.badRequest(
+                "bad-enrolment-code",
+                "code must be 20 characters of 0-9 A-Z without I L O U, or 5 groups of 4 with dashes")
         }
-        guard let raw = Data(base64Encoded: request.publicKey), raw.count == 32,
+        guard request.publicKey.utf8.count == 44, let raw = Data(base64Encoded: request.publicKey), raw.count == 32,
             (try? Curve25519.Signing.PublicKey(rawRepresentation: raw)) != nil
         else {
             throw HubError.badRequest("bad-public-key", "public_key must be an Ed25519 public key: 32 bytes, base64")
@@ -197,7 +198,10 @@ public struct Hub: Sendable {
     {
         let terminal = try Self.terminal(principal)
         guard cursor >= 0 else { throw HubError.badRequest("bad-cursor", "cursor must be 0 or more, got \(cursor)") }
-        let pageLimit = min(max(limit ?? configuration.pullPageChanges, 1), configuration.pullPageChanges)
+        if let limit, limit < 1 {
+            throw HubError.badRequest("bad-limit", "limit must be 1 or more, got \(limit)")
+        }
+        let pageLimit = min(limit ?? configuration.pullPageChanges, configuration.pullPageChanges)
         return try await store.pull(
             terminal: terminal.name, excludingOrigin: includeOwn ? nil : terminal.replicaID, scopes: terminal.scopes,
             after: cursor,
@@ -207,10 +211,15 @@ public struct Hub: Sendable {
     /// One page of the folded state in the terminal's scopes.
     public func snapshot(after: String?, limit: Int?, by principal: Principal) async throws -> SnapshotPage {
         let terminal = try Self.terminal(principal)
-        if let after, LogRows.split(after) == nil {
-            throw HubError.badRequest("bad-after", "after must be collection/record, got \"\(after)\"")
+        if let after {
+            guard let (collection, record) = LogRows.split(after), !collection.isEmpty, !record.isEmpty else {
+                throw HubError.badRequest("bad-after", "after must be collection/record, got \"\(after)\"")
+            }
         }
-        let pageLimit = min(max(limit ?? configuration.snapshotPageRecords, 1), configuration.snapshotPageRecords)
+        if let limit, limit < 1 {
+            throw HubError.badRequest("bad-limit", "limit must be 1 or more, got \(limit)")
+        }
+        let pageLimit = min(limit ?? configuration.snapshotPageRecords, configuration.snapshotPageRecords)
         return try await store.snapshot(scopes: terminal.scopes, after: after, limit: pageLimit)
     }
 

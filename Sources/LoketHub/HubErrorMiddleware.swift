@@ -22,6 +22,13 @@ struct HubErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             return Self.response(
                 status: 413, code: "body-too-large", message: "the request body is larger than the hub accepts")
+        } catch let error as HTTPError where error.status == .notFound && HubRouter.routes[request.uri.path] != nil {
+            let allowed = HubRouter.routes[request.uri.path]!
+            var response = Self.response(
+                status: 405, code: "method-not-allowed",
+                message: "\(request.uri.path) takes \(allowed.joined(separator: ", ")), not \(request.method.rawValue)")
+            response.headers[.allow] = allowed.joined(separator: ", ")
+            return response
         } catch let error as HTTPError {
             let code =
                 switch error.status.code {

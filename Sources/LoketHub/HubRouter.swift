@@ -7,6 +7,13 @@ import NIOCore
 
 /// The hub's HTTP API (docs/PROTOCOL.md, `openapi.yaml`), mapped onto ``Hub``.
 public enum HubRouter {
+    /// Every route and its methods: an unknown method on a known path answers 405.
+    public static let routes: [String: [String]] = [
+        "/healthz": ["GET"], "/readyz": ["GET"], "/openapi.yaml": ["GET"], "/v1/admin/enrolments": ["POST"],
+        "/v1/admin/terminals": ["GET"], "/v1/enrol": ["POST"], "/v1/push": ["POST"], "/v1/pull": ["GET"],
+        "/v1/snapshot": ["GET"],
+    ]
+
     /// The router with every route and the error middleware.
     public static func make(_ hub: Hub) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)

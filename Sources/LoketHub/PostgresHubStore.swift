@@ -340,8 +340,7 @@ public final class PostgresHubStore: HubStore {
                 let (last, horizon) = state
                 if cursor < horizon { throw EnrolmentRules.snapshotRequired(cursor: cursor, horizon: horizon) }
                 if cursor > last {
-                    throw HubError.badRequest(
-                        "cursor-ahead", "cursor \(cursor) is beyond the hub's newest change \(last); take a snapshot")
+                    throw EnrolmentRules.cursorAhead(cursor: cursor, last: last)
                 }
                 try await connection.query(
                     """

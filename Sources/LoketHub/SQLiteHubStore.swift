@@ -296,8 +296,7 @@ public final class SQLiteHubStore: HubStore {
                 let (last, horizon): (Int64, Int64) = (state[0], state[1])
                 if cursor < horizon { throw EnrolmentRules.snapshotRequired(cursor: cursor, horizon: horizon) }
                 if cursor > last {
-                    throw HubError.badRequest(
-                        "cursor-ahead", "cursor \(cursor) is beyond the hub's newest change \(last); take a snapshot")
+                    throw EnrolmentRules.cursorAhead(cursor: cursor, last: last)
                 }
                 try db.execute(
                     sql: """

@@ -41,6 +41,16 @@ public struct EnrolmentCode: Sendable, Equatable, CustomStringConvertible {
         self.normalized = out
     }
 
+    /// Whether `text` is a code as the API takes it: 20 characters of the alphabet (either
+    /// case), or five groups of four joined by dashes. People type more freely; the
+    /// client normalises with ``init(_:)`` before sending.
+    public static func isWireForm(_ text: String) -> Bool {
+        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+        let lengths = groups.map(\.count)
+        guard lengths == [20] || lengths == [4, 4, 4, 4, 4] else { return false }
+        return groups.allSatisfy { group in group.uppercased().allSatisfy { alphabet.contains($0) } }
+    }
+
     /// Grouped by four for reading aloud and typing.
     public var description: String {
         stride(from: 0, to: 20, by: 4).map { start in

@@ -1,0 +1,71 @@
+import Foundation
+import LoketHub
+import LoketProtocol
+import LoketStore
+import LoketSync
+import LoketSyncClient
+import LoketTesting
+import Testing
+
+@Suite struct OpenAPITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test("the hub serves the OpenAPI document of the repository, and it names every route the hub has")
+    func servedDocument() async throws {
+        let file = try String(
+            contentsOf: Self.repository.appendingPathComponent("Sources/LoketHub/Resources/openapi.yaml"),
+            encoding: .utf8)
+        #expect(file.hasPrefix("openapi: 3.1.0"))
+        try await withHub(.sqlite) { running in
+            let served = try await RawHTTP.send(running.url, "GET", "/openapi.yaml")
+            #expect(served.status == 200)
+            #expect(served.headers["content-type"] == "application/yaml")
+            #expect(String(decoding: served.body, as: UTF8.self) == file)
+        }
+        let documented = Set(
+            file.split(separator: "\n").filter { $0.hasPrefix("  /") && $0.hasSuffix(":") }
+                .map { String($0.dropFirst(2).dropLast()) })
+        #expect(documented == Set(HubRouter.routes.keys), "routes and document differ")
+    }
+
+    @Test("schemathesis finds no fault: every documented answer, signed and unsigned, with random and broken input")
+    func schemathesis() async throws {
+        let folder = try TemporaryDirectory(prefix: "loket-schemathesis")
+        let data = folder.path("hub")
+        let made = try LoketBinary.run(["hub", "init", "--data", data])
+        #expect(made.status == 0, "\(made.stderr)")
+        let port = try FreePort.pick()
+        let hub = try LoketProcess(
+            ["hub", "serve", "--data", data, "--listen", "127.0.0.1:\(port)", "--log-level", "error"], folder: folder,
+            name: "hub")
+        defer {
+            hub.signal(SIGTERM)
+            hub.wait()
+        }
+        try hub.waitForPort(port)
+        let url = "http://127.0.0.1:\(port)"
+        // An enrolled terminal to sign the sync requests with.
+        let admin = try AdminClient(
+            hub: url, key: try SigningKeyFile(contentsOf: data + "/admin.key"), configuration: SyncConfiguration(),
+            clock: SystemWallClock())
+        let ticket = try await admin.order(EnrolmentOrder(terminal: "fuzzed", scopes: ["branch:a", "fleet"]))
+        try await admin.shutdown()
+        let replica = try Replica(path: folder.path("fuzzed.sqlite"), logger: TestLogging.silent)
+        _ = try await SyncClient.enrol(
+            replica: replica, hub: url, code: ticket.code, configuration: SyncConfiguration(), clock: SystemWallClock(),
+            logger: TestLogging.silent)
+        let key = try #require(try replica.setting("sync.private_key"))
+        try replica.close()
+
+        let log = folder.path("schemathesis.log")
+        let status = try Spawn.run(
+            Self.repository.appendingPathComponent("scripts/schemathesis/run").path,
+            [url, data + "/admin.key", "fuzzed", key], logPath: log)
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(status == 0, "schemathesis: \(output.suffix(6000))")
+        #expect(output.contains(" passed"), "schemathesis ran no tests: \(output.suffix(2000))")
+        // The hub still serves after it all.
+        #expect(try await RawHTTP.send(url, "GET", "/readyz").status == 200)
+    }
+}
