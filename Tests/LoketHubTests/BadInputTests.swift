@@ -52,16 +52,23 @@ import Testing
                     #expect(answer.error != nil, "\(path) \(name) answered without a JSON error")
                 }
             }
-            for query in [
-                "/v1/pull?cursor=abc", "/v1/pull?cursor=-5", "/v1/pull?cursor=999999", "/v1/snapshot?after=x",
-            ] {
+            let queries: [(String, Int, String)] = [
+                ("/v1/pull?cursor=abc", 400, "bad-cursor"), ("/v1/pull?cursor=-5", 400, "bad-cursor"),
+                ("/v1/pull?cursor=0&limit=0", 400, "bad-limit"), ("/v1/pull?cursor=0&own=2", 400, "bad-own"),
+                ("/v1/pull?cursor=999999", 409, "cursor-ahead"), ("/v1/snapshot?after=x", 400, "bad-after"),
+                ("/v1/snapshot?limit=0", 400, "bad-limit"),
+            ]
+            for (query, status, code) in queries {
                 let answer = try await RawHTTP.send(
                     running.url, "GET", query,
                     headers: try RawHTTP.signedHeaders(
                         "GET", query, body: [], principal: "terminal:t1", key: key, time: now))
-                #expect(answer.status == 400, "\(query): \(answer.status)")
-                #expect(answer.error != nil)
+                #expect(
+                    answer.status == status && answer.error?.error == code,
+                    "\(query): \(answer.status) \(answer.error?.error ?? "")")
             }
+            let wrongMethod = try await RawHTTP.send(running.url, "DELETE", "/v1/push")
+            #expect(wrongMethod.status == 405 && wrongMethod.headers["allow"] == "POST")
             let missing = try await RawHTTP.send(running.url, "GET", "/v1/nothing")
             #expect(missing.status == 404 && missing.error?.error == "not-found")
 
