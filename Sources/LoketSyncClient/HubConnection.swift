@@ -73,6 +73,7 @@ public final class HubConnection: Sendable {
         }
         let response: HTTPClientResponse
         let collected: ByteBuffer
+        let started = ContinuousClock.now
         do {
             response = try await client.execute(request, timeout: .seconds(configuration.requestTimeoutSeconds))
             collected = try await response.body.collect(upTo: configuration.maximumResponseBytes)
@@ -81,6 +82,12 @@ public final class HubConnection: Sendable {
                 "the answer is larger than \(configuration.maximumResponseBytes) bytes (\(error))")
         } catch {
             throw SyncError.unreachable("\(method) \(baseURL)\(Self.pathOnly(pathAndQuery)): \(error)")
+        }
+        if let observer = configuration.requestObserver {
+            let elapsed = ContinuousClock.now - started
+            observer(
+                "\(method) \(Self.pathOnly(pathAndQuery))",
+                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }

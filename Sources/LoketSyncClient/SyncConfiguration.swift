@@ -20,6 +20,9 @@ public struct SyncConfiguration: Sendable {
     public var trustedCertificatesPath: String?
     /// The largest answer body accepted, bytes. Default 64 MiB.
     public var maximumResponseBytes: Int = 64 << 20
+    /// Told of every request that got an answer: the method and path, and the seconds it
+    /// took (for benchmarks and metrics). Default none.
+    public var requestObserver: (@Sendable (_ path: String, _ seconds: Double) -> Void)?
 
     public init() {}
 }

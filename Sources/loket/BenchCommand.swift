@@ -1,8 +1,8 @@
 import ArgumentParser
 
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the sync engine (use a release build: swift build -c release).",
-        subcommands: [BenchSync.self])
+        subcommands: [BenchSync.self, BenchHub.self])
 }

@@ -1,0 +1,213 @@
+import Foundation
+public import Logging
+import LoketProtocol
+import LoketStore
+import LoketSync
+import Synchronization
+
+/// `loket bench hub`: a real hub process on loopback (SQLite or PostgreSQL) and many
+/// terminals, each with its own replica file, that made changes offline and now sync at
+/// once. Measures requests and changes per second, request latency, and the time until
+/// every terminal holds every change of its branch.
+public struct HubBenchmark: Sendable {
+    let options: HubBenchmarkOptions
+    let logger: Logger
+
+    public init(options: HubBenchmarkOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run() async throws -> HubBenchmarkResult {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "loket-bench-hub-\(UUID().uuidString)"
+        )
+        .path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let data = folder + "/hub"
+        var storeArguments: [String] = []
+        if options.store == "postgres" {
+            guard let url = options.postgresURL else {
+                throw SyncError.notEnrolled("--store postgres needs --postgres-url postgres://…")
+            }
+            storeArguments = ["--store", url]
+        }
+        try Self.runTool(
+            options.executable, ["hub", "init", "--data", data] + storeArguments, log: folder + "/init.log")
+        let port = try Self.freePort()
+        let hub = Process()
+        hub.executableURL = URL(fileURLWithPath: options.executable)
+        hub.arguments =
+            ["hub", "serve", "--data", data, "--listen", "127.0.0.1:\(port)", "--log-level", "error"] + storeArguments
+        hub.standardOutput = FileHandle.nullDevice
+        hub.standardError = FileHandle.standardError
+        try hub.run()
+        defer {
+            hub.terminate()
+            hub.waitUntilExit()
+        }
+        try Self.waitForPort(port, process: hub)
+        let url = "http://127.0.0.1:\(port)"
+
+        let latencies = Mutex<[Double]>([])
+        var configuration = SyncConfiguration()
+        configuration.requestObserver = { _, seconds in latencies.withLock { $0.append(seconds) } }
+        configuration.batchEntries = 1_000
+        let syncConfiguration = configuration
+        let admin = try AdminClient(
+            hub: url, key: try SigningKeyFile(contentsOf: data + "/admin.key"), configuration: SyncConfiguration(),
+            clock: SystemWallClock())
+        let options = self.options
+        let logger = self.logger
+        // Enrol every terminal; each writes its changes offline.
+        let clients: [SyncClient] = try await Self.concurrently(0..<options.terminals, limit: options.concurrency) {
+            index in
+            let name = "t\(index)"
+            let branch = "branch:b\(index / options.terminalsPerBranch)"
+            let ticket = try await admin.order(EnrolmentOrder(terminal: name, scopes: [branch]))
+            var replicaConfiguration = ReplicaConfiguration()
+            replicaConfiguration.maximumReaderCount = 1
+            replicaConfiguration.writerCacheSizeKiB = 1024
+            replicaConfiguration.readerCacheSizeKiB = 256
+            let replica = try Replica(
+                path: "\(folder)/\(name).sqlite", configuration: replicaConfiguration, logger: logger)
+            _ = try await SyncClient.enrol(
+                replica: replica, hub: url, code: ticket.code, configuration: SyncConfiguration(),
+                clock: SystemWallClock(), logger: logger)
+            let records = max(1, options.changesPerTerminal / 2)
+            var written = 0
+            while written < records {
+                let end = min(records, written + 10)
+                try replica.write { tx in
+                    for record in written..<end {
+                        try tx.put(
+                            "devices", id: "\(name)-\(record)", scope: branch,
+                            RecordUpdate(set: ["model": .string("offline write \(record)")]))
+                    }
+                }
+                written = end
+            }
+            return try SyncClient(
+                replica: replica, configuration: syncConfiguration, clock: SystemWallClock(), logger: logger)
+        }
+        try await admin.shutdown()
+        latencies.withLock { $0.removeAll() }
+
+        let recordsPerTerminal = max(1, options.changesPerTerminal / 2)
+        let started = ContinuousClock.now
+        var rounds = 0
+        var converged = false
+        var pushed = 0
+        var pulled = 0
+        var firstRound = Duration.zero
+        while !converged && rounds < 5 {
+            rounds += 1
+            let roundStart = ContinuousClock.now
+            let reports = try await Self.concurrently(clients.indices, limit: options.concurrency) { index in
+                try await clients[index].sync()
+            }
+            if rounds == 1 { firstRound = ContinuousClock.now - roundStart }
+            pushed += reports.reduce(0) { $0 + $1.acceptedChanges }
+            pulled += reports.reduce(0) { $0 + $1.pulledChanges }
+            converged = try clients.enumerated().allSatisfy { index, client in
+                let peers = min(
+                    options.terminalsPerBranch,
+                    options.terminals - index / options.terminalsPerBranch * options.terminalsPerBranch)
+                let count = try client.replica.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM devices") ?? 0 }
+                return count == peers * recordsPerTerminal
+            }
+        }
+        let elapsed = Self.seconds(ContinuousClock.now - started)
+        for client in clients {
+            try await client.shutdown()
+            try client.replica.close()
+        }
+        let sorted = latencies.withLock { $0 }.sorted()
+        func percentile(_ p: Double) -> Double {
+            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000
+        }
+        return HubBenchmarkResult(
+            store: options.store, terminals: options.terminals, requestsPerSecond: Double(sorted.count) / elapsed,
+            changesPerSecond: Double(pushed + pulled) / elapsed,
+            pushedChangesPerSecond: Double(pushed) / Self.seconds(firstRound), p50Milliseconds: percentile(0.5),
+            p99Milliseconds: percentile(0.99), convergeSeconds: elapsed, requests: sorted.count, rounds: rounds,
+            converged: converged)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Runs `body` for every element, at most `limit` at once; results in input order.
+    static func concurrently<C: Collection & Sendable, T: Sendable>(
+        _ items: C, limit: Int, _ body: @escaping @Sendable (C.Element) async throws -> T
+    ) async throws -> [T] where C.Element: Sendable, C.Index == Int {
+        try await withThrowingTaskGroup(of: (Int, T).self) { group in
+            var results: [T?] = Array(repeating: nil, count: items.count)
+            var iterator = items.enumerated().makeIterator()
+            for _ in 0..<max(1, limit) {
+                guard let (offset, item) = iterator.next() else { break }
+                group.addTask { (offset, try await body(item)) }
+            }
+            while let (offset, result) = try await group.next() {
+                results[offset] = result
+                if let (next, item) = iterator.next() { group.addTask { (next, try await body(item)) } }
+            }
+            return results.map { $0! }
+        }
+    }
+
+    static func runTool(_ tool: String, _ arguments: [String], log: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        guard process.terminationStatus == 0 else {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw SyncError.notEnrolled("\(tool) \(arguments.joined(separator: " ")) failed: \(text)")
+        }
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard ok else { throw SyncError.unreachable("no free port on 127.0.0.1") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func waitForPort(_ port: Int, process: Process) throws {
+        for _ in 0..<600 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(port).bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            close(fd)
+            if connected { return }
+            guard process.isRunning else { throw SyncError.unreachable("the hub process ended before listening") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw SyncError.unreachable("the hub did not listen on \(port) within 30 s")
+    }
+}
