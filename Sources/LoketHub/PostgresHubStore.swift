@@ -342,11 +342,21 @@ public final class PostgresHubStore: HubStore {
                 if cursor > last {
                     throw EnrolmentRules.cursorAhead(cursor: cursor, last: last)
                 }
-                try await connection.query(
-                    """
-                    UPDATE hub_terminals SET acked_cursor = GREATEST(acked_cursor, \(cursor)),
-                        last_seen_ms = \(nowMilliseconds) WHERE name = \(terminal)
-                    """, logger: logger)
+                var seen: (Int64, Int64)?
+                for try await row in try await connection.query(
+                    "SELECT acked_cursor, last_seen_ms FROM hub_terminals WHERE name = \(terminal)", logger: logger
+                ).decode((Int64, Int64).self) {
+                    seen = row
+                }
+                if let seen,
+                    AcknowledgementRule.needed(cursor: cursor, now: nowMilliseconds, acked: seen.0, lastSeen: seen.1)
+                {
+                    try await connection.query(
+                        """
+                        UPDATE hub_terminals SET acked_cursor = GREATEST(acked_cursor, \(cursor)),
+                            last_seen_ms = GREATEST(last_seen_ms, \(nowMilliseconds)) WHERE name = \(terminal)
+                        """, logger: logger)
+                }
                 guard !scopes.isEmpty else { return PullPage(changes: [], cursor: last, more: false) }
                 var changes: [Change] = []
                 var reached = cursor

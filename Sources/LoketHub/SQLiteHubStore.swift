@@ -291,38 +291,52 @@ public final class SQLiteHubStore: HubStore {
         async throws -> PullPage
     {
         try await translating {
-            try await pool.write { db in
+            // A read: the acknowledgement is written afterwards, and only when it moved.
+            let (page, acknowledge) = try await pool.read { db -> (PullPage, Bool) in
                 let state = try Row.fetchOne(db, sql: "SELECT last_cursor, horizon FROM hub_state")!
                 let (last, horizon): (Int64, Int64) = (state[0], state[1])
                 if cursor < horizon { throw EnrolmentRules.snapshotRequired(cursor: cursor, horizon: horizon) }
                 if cursor > last {
                     throw EnrolmentRules.cursorAhead(cursor: cursor, last: last)
                 }
-                try db.execute(
-                    sql: """
-                        UPDATE hub_terminals SET acked_cursor = max(acked_cursor, ?), last_seen_ms = ? WHERE name = ?
-                        """, arguments: [cursor, nowMilliseconds, terminal])
-                guard !scopes.isEmpty else { return PullPage(changes: [], cursor: last, more: false) }
+                let seen = try Row.fetchOne(
+                    db, sql: "SELECT acked_cursor, last_seen_ms FROM hub_terminals WHERE name = ?",
+                    arguments: [terminal])
+                let acknowledge =
+                    seen.map {
+                        AcknowledgementRule.needed(cursor: cursor, now: nowMilliseconds, acked: $0[0], lastSeen: $0[1])
+                    } ?? false
+                guard !scopes.isEmpty else { return (PullPage(changes: [], cursor: last, more: false), acknowledge) }
                 let marks = Array(repeating: "?", count: scopes.count).joined(separator: ", ")
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
                         SELECT cursor, body, change_count FROM hub_log
-                        WHERE cursor > ? AND scope IN (\(marks)) AND origin != ? ORDER BY cursor
-                        """, arguments: [cursor] + StatementArguments(scopes) + [excludingOrigin ?? ""])
+                        WHERE cursor > ? AND cursor <= ? AND scope IN (\(marks)) AND origin != ? ORDER BY cursor
+                        """, arguments: [cursor, last] + StatementArguments(scopes) + [excludingOrigin ?? ""])
                 var changes: [Change] = []
                 var reached = cursor
                 while let row = try rows.next() {
                     let rowCursor: Int64 = row[0]
                     let count: Int = row[2]
                     if !changes.isEmpty && changes.count + count > limit {
-                        return PullPage(changes: changes, cursor: reached, more: true)
+                        return (PullPage(changes: changes, cursor: reached, more: true), acknowledge)
                     }
                     changes += try LogRows.changes([UInt8](row[1] as Data), cursor: rowCursor)
                     reached = rowCursor
                 }
-                return PullPage(changes: changes, cursor: last, more: false)
+                return (PullPage(changes: changes, cursor: last, more: false), acknowledge)
             }
+            if acknowledge {
+                try await pool.write { db in
+                    try db.execute(
+                        sql: """
+                            UPDATE hub_terminals SET acked_cursor = max(acked_cursor, ?), last_seen_ms = max(last_seen_ms, ?)
+                            WHERE name = ?
+                            """, arguments: [cursor, nowMilliseconds, terminal])
+                }
+            }
+            return page
         }
     }
 
