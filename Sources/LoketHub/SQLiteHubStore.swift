@@ -213,7 +213,7 @@ public final class SQLiteHubStore: HubStore {
 
     public func useNonce(principal: String, nonce: String, timeMilliseconds: Int64) async throws -> Bool {
         try await translating {
-            try await pool.write { db in
+            try await lightWrite { db in
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO hub_nonces (principal, nonce, time_ms) VALUES (?, ?, ?)",
                     arguments: [principal, nonce, timeMilliseconds])
@@ -328,7 +328,7 @@ public final class SQLiteHubStore: HubStore {
                 return (PullPage(changes: changes, cursor: last, more: false), acknowledge)
             }
             if acknowledge {
-                try await pool.write { db in
+                try await lightWrite { db in
                     try db.execute(
                         sql: """
                             UPDATE hub_terminals SET acked_cursor = max(acked_cursor, ?), last_seen_ms = max(last_seen_ms, ?)
@@ -426,6 +426,27 @@ public final class SQLiteHubStore: HubStore {
 
     public func close() async throws {
         try pool.close()
+    }
+
+    /// A write that need not survive a power cut on its own: a nonce, an acknowledgement.
+    /// It commits with `synchronous = NORMAL` (to the WAL, not synced); the next durable
+    /// commit syncs it along. What pushes store is always committed with `FULL`.
+    func lightWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            var result: T?
+            do {
+                try db.inTransaction {
+                    result = try body(db)
+                    return .commit
+                }
+            } catch {
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                throw error
+            }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return result!
+        }
     }
 
     func translating<T>(_ body: () async throws -> T) async throws -> T {

@@ -11,8 +11,9 @@ struct BenchHub: AsyncParsableCommand {
             PostgreSQL at --postgres-url), enrols the terminals (each its own replica file,
             --terminals-per-branch to a branch), lets each make its changes offline, then syncs
             them all, --concurrency at a time, in rounds until every terminal holds every change
-            of its branch. Prints {"sync_requests_s", "changes_s", "push_changes_s", "p50_ms",
-            "p99_ms", "converge_s", …}. Use a release build.
+            of its branch (converge_s). Then the steady state: caught-up pulls from every terminal,
+            at least 10,000 (sync_requests_s, p50_ms, p99_ms); then ingest: every terminal pushes a
+            new batch of the same size at once (changes_s). One JSON line. Use a release build.
 
             Example:
               loket bench hub --terminals 1000 --ops-per-terminal 100 --store sqlite

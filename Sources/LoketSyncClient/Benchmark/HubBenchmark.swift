@@ -100,14 +100,11 @@ public struct HubBenchmark: Sendable {
         var converged = false
         var pushed = 0
         var pulled = 0
-        var firstRound = Duration.zero
         while !converged && rounds < 5 {
             rounds += 1
-            let roundStart = ContinuousClock.now
             let reports = try await Self.concurrently(clients.indices, limit: options.concurrency) { index in
                 try await clients[index].sync()
             }
-            if rounds == 1 { firstRound = ContinuousClock.now - roundStart }
             pushed += reports.reduce(0) { $0 + $1.acceptedChanges }
             pulled += reports.reduce(0) { $0 + $1.pulledChanges }
             converged = try clients.enumerated().allSatisfy { index, client in
@@ -118,21 +115,61 @@ public struct HubBenchmark: Sendable {
                 return count == peers * recordsPerTerminal
             }
         }
-        let elapsed = Self.seconds(ContinuousClock.now - started)
-        for client in clients {
-            try await client.shutdown()
-            try client.replica.close()
+        let convergeSeconds = Self.seconds(ContinuousClock.now - started)
+        let convergeRequests = latencies.withLock { $0.count }
+
+        // Steady state: every terminal asks "anything new?" (a caught-up pull).
+        latencies.withLock { $0.removeAll() }
+        let cursors = try clients.map { try $0.replica.setting(SyncSettings.cursor) ?? "0" }
+        let polls = max(10_000, options.terminals * 5)
+        let pollStart = ContinuousClock.now
+        _ = try await Self.concurrently(0..<polls, limit: options.concurrency) { index in
+            let client = clients[index % clients.count]
+            _ = try await client.connection.send(
+                "GET", "/v1/pull?cursor=\(cursors[index % clients.count])", signer: client.signer)
         }
+        let pollSeconds = Self.seconds(ContinuousClock.now - pollStart)
         let sorted = latencies.withLock { $0 }.sorted()
         func percentile(_ p: Double) -> Double {
             sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000
         }
+
+        // Ingest: every terminal pushes a batch of new changes (made and encoded beforehand).
+        let bodies: [[UInt8]] = try clients.enumerated().map { index, client in
+            let branch = "branch:b\(index / options.terminalsPerBranch)"
+            try client.replica.write { tx in
+                for record in 0..<recordsPerTerminal {
+                    try tx.put(
+                        "devices", id: "t\(index)-second-\(record)", scope: branch,
+                        RecordUpdate(set: ["model": .string("second batch")]))
+                }
+            }
+            return OutboxBatch.encode(try client.replica.outbox(limit: 10_000).map { ($0.sequence, $0.payload) })
+        }
+        let pushStart = ContinuousClock.now
+        let receipts: [PushReceipt] = try await Self.concurrently(clients.indices, limit: options.concurrency) {
+            index in
+            let answer = try await clients[index].connection.send(
+                "POST", "/v1/push", body: bodies[index], contentType: ProtocolHeaders.outboxMediaType,
+                signer: clients[index].signer)
+            return try JSONDecoder().decode(PushReceipt.self, from: Data(answer.body))
+        }
+        let pushSeconds = Self.seconds(ContinuousClock.now - pushStart)
+        let ingested = receipts.reduce(0) { $0 + $1.accepted }
+        for (client, receipt) in zip(clients, receipts) {
+            try client.replica.acknowledgeOutbox(through: receipt.acknowledgedThrough)
+        }
+
+        for client in clients {
+            try await client.shutdown()
+            try client.replica.close()
+        }
         return HubBenchmarkResult(
-            store: options.store, terminals: options.terminals, requestsPerSecond: Double(sorted.count) / elapsed,
-            changesPerSecond: Double(pushed + pulled) / elapsed,
-            pushedChangesPerSecond: Double(pushed) / Self.seconds(firstRound), p50Milliseconds: percentile(0.5),
-            p99Milliseconds: percentile(0.99), convergeSeconds: elapsed, requests: sorted.count, rounds: rounds,
-            converged: converged)
+            store: options.store, terminals: options.terminals, requestsPerSecond: Double(polls) / pollSeconds,
+            changesPerSecond: Double(ingested) / pushSeconds,
+            convergeChangesPerSecond: Double(pushed + pulled) / convergeSeconds,
+            p50Milliseconds: percentile(0.5), p99Milliseconds: percentile(0.99), convergeSeconds: convergeSeconds,
+            convergeRequests: convergeRequests, rounds: rounds, converged: converged)
     }
 
     static func seconds(_ duration: Duration) -> Double {

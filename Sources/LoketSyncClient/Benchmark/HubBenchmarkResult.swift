@@ -2,17 +2,18 @@
 public struct HubBenchmarkResult: Sendable {
     public var store: String
     public var terminals: Int
-    /// Sync requests (push, pull, snapshot) answered per second of the sync phase.
+    /// Steady state: caught-up pulls ("anything new?") answered per second.
     public var requestsPerSecond: Double
-    /// Changes through the hub per second of the sync phase: pushed in plus pulled out.
+    /// Ingest: changes accepted per second while every terminal pushes a batch at once.
     public var changesPerSecond: Double
-    /// Changes accepted from pushes per second of the pushing round.
-    public var pushedChangesPerSecond: Double
+    /// The converge phase: changes pushed in plus pulled out, per second.
+    public var convergeChangesPerSecond: Double
+    /// Latency of the steady-state pulls.
     public var p50Milliseconds: Double
     public var p99Milliseconds: Double
     /// From the first request until every terminal holds every change of its branch.
     public var convergeSeconds: Double
-    public var requests: Int
+    public var convergeRequests: Int
     public var rounds: Int
     public var converged: Bool
 
@@ -25,10 +26,10 @@ public struct HubBenchmarkResult: Sendable {
         }
         return """
             {"store":"\(store)","terminals":\(terminals),"sync_requests_s":\(fixed(requestsPerSecond)),\
-            "changes_s":\(fixed(changesPerSecond)),"push_changes_s":\(fixed(pushedChangesPerSecond)),\
-            "p50_ms":\(fixed(p50Milliseconds, 2)),"p99_ms":\(fixed(p99Milliseconds, 2)),\
-            "converge_s":\(fixed(convergeSeconds, 2)),"requests":\(requests),"rounds":\(rounds),\
-            "converged":\(converged)}
+            "changes_s":\(fixed(changesPerSecond)),"p50_ms":\(fixed(p50Milliseconds, 2)),\
+            "p99_ms":\(fixed(p99Milliseconds, 2)),"converge_s":\(fixed(convergeSeconds, 2)),\
+            "converge_changes_s":\(fixed(convergeChangesPerSecond)),"converge_requests":\(convergeRequests),\
+            "rounds":\(rounds),"converged":\(converged)}
             """
     }
 }
