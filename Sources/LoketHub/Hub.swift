@@ -12,6 +12,7 @@ public struct Hub: Sendable {
     public let configuration: HubConfiguration
     let clock: any WallClock
     let logger: Logger
+    let terminalCache = TerminalCache()
 
     public init(store: any HubStore, configuration: HubConfiguration, clock: any WallClock, logger: Logger) {
         self.store = store
@@ -77,9 +78,13 @@ public struct Hub: Sendable {
         let publicKey: String
         if principalText.hasPrefix("terminal:") {
             let name = String(principalText.dropFirst("terminal:".count))
-            guard let terminal = try await store.terminal(named: name) else {
+            let cached = terminalCache.get(name, now: now)
+            var found = cached
+            if found == nil { found = try await store.terminal(named: name) }
+            guard let terminal = found else {
                 throw HubError.unauthorized("unknown-principal", "terminal \(name) is not enrolled at this hub")
             }
+            if cached == nil { terminalCache.put(terminal, now: now) }
             principal = .terminal(terminal)
             publicKey = terminal.publicKey
         } else if principalText.hasPrefix("key:") {

@@ -125,7 +125,8 @@ public final class SQLiteHubStore: HubStore {
         try await translating {
             try await pool.read { db in
                 try Row.fetchOne(
-                    db, sql: "SELECT \(Self.terminalColumns) FROM hub_terminals WHERE name = ?", arguments: [name]
+                    try db.cachedStatement(sql: "SELECT \(Self.terminalColumns) FROM hub_terminals WHERE name = ?"),
+                    arguments: [name]
                 ).map(Self.terminal)
             }
         }
@@ -214,9 +215,9 @@ public final class SQLiteHubStore: HubStore {
     public func useNonce(principal: String, nonce: String, timeMilliseconds: Int64) async throws -> Bool {
         try await translating {
             try await lightWrite { db in
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO hub_nonces (principal, nonce, time_ms) VALUES (?, ?, ?)",
-                    arguments: [principal, nonce, timeMilliseconds])
+                try db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO hub_nonces (principal, nonce, time_ms) VALUES (?, ?, ?)"
+                ).execute(arguments: [principal, nonce, timeMilliseconds])
                 return db.changesCount == 1
             }
         }
@@ -293,14 +294,14 @@ public final class SQLiteHubStore: HubStore {
         try await translating {
             // A read: the acknowledgement is written afterwards, and only when it moved.
             let (page, acknowledge) = try await pool.read { db -> (PullPage, Bool) in
-                let state = try Row.fetchOne(db, sql: "SELECT last_cursor, horizon FROM hub_state")!
+                let state = try Row.fetchOne(try db.cachedStatement(sql: "SELECT last_cursor, horizon FROM hub_state"))!
                 let (last, horizon): (Int64, Int64) = (state[0], state[1])
                 if cursor < horizon { throw EnrolmentRules.snapshotRequired(cursor: cursor, horizon: horizon) }
                 if cursor > last {
                     throw EnrolmentRules.cursorAhead(cursor: cursor, last: last)
                 }
                 let seen = try Row.fetchOne(
-                    db, sql: "SELECT acked_cursor, last_seen_ms FROM hub_terminals WHERE name = ?",
+                    try db.cachedStatement(sql: "SELECT acked_cursor, last_seen_ms FROM hub_terminals WHERE name = ?"),
                     arguments: [terminal])
                 let acknowledge =
                     seen.map {
@@ -309,11 +310,11 @@ public final class SQLiteHubStore: HubStore {
                 guard !scopes.isEmpty else { return (PullPage(changes: [], cursor: last, more: false), acknowledge) }
                 let marks = Array(repeating: "?", count: scopes.count).joined(separator: ", ")
                 let rows = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT cursor, body, change_count FROM hub_log
-                        WHERE cursor > ? AND cursor <= ? AND scope IN (\(marks)) AND origin != ? ORDER BY cursor
-                        """, arguments: [cursor, last] + StatementArguments(scopes) + [excludingOrigin ?? ""])
+                    try db.cachedStatement(
+                        sql: """
+                            SELECT cursor, body, change_count FROM hub_log
+                            WHERE cursor > ? AND cursor <= ? AND scope IN (\(marks)) AND origin != ? ORDER BY cursor
+                            """), arguments: [cursor, last] + StatementArguments(scopes) + [excludingOrigin ?? ""])
                 var changes: [Change] = []
                 var reached = cursor
                 while let row = try rows.next() {
