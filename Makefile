@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BENCH_FLAGS ?= --records 100000 --fields 10 --updates 30000 --replicas 3
 
-.PHONY: up demo test build bootstrap bench release clean format lint
+.PHONY: up demo test build bootstrap bench bench-hub release clean format lint
 
 bootstrap:
 	@scripts/bootstrap
@@ -40,6 +40,13 @@ release: bootstrap
 bench: release
 	.build/release/loket bench sync $(BENCH_FLAGS)
 	.build/release/loket bench sync $(BENCH_FLAGS) --baseline sqlite
+
+# The hub benchmark, release build: 1,000 terminals × 100 offline changes, on SQLite and
+# on a throwaway PostgreSQL.
+HUB_BENCH_FLAGS ?= --terminals 1000 --ops-per-terminal 100
+bench-hub: release
+	.build/release/loket bench hub $(HUB_BENCH_FLAGS) --store sqlite
+	scripts/with-postgres .build/release/loket bench hub $(HUB_BENCH_FLAGS) --store postgres
 
 clean:
 	rm -rf .build

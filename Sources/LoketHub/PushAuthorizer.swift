@@ -24,7 +24,7 @@ struct PushAuthorizer {
     }
 
     func refusal(of change: Change, scopes: Set<String>, collections: Set<String>) -> (String, String)? {
-        let subject = "\(change.collection)/\(change.recordID)"
+        var subject: String { "\(change.collection)/\(change.recordID)" }
         guard change.origin.rawValue == terminal.replicaID else {
             return (
                 "foreign-origin",

@@ -8,6 +8,7 @@ import LoketSync
 public final class SQLiteHubStore: HubStore {
     let pool: DatabasePool
     public let path: String
+    let pushes = PushBatcher()
 
     public init(path: String) throws {
         self.path = path
@@ -24,6 +25,7 @@ public final class SQLiteHubStore: HubStore {
                 status: 503, code: "store-unavailable",
                 "cannot open the hub store \(path): \(error.message ?? "\(error)")")
         }
+        pushes.store = { [unowned self] jobs in try await self.storePushes(jobs) }
     }
 
     static var migrator: DatabaseMigrator {
@@ -227,62 +229,78 @@ public final class SQLiteHubStore: HubStore {
         async throws -> PushReceipt
     {
         try await translating {
-            try await pool.write { db in
-                guard
-                    let pushed = try Int64.fetchOne(
-                        db, sql: "SELECT pushed_seq FROM hub_terminals WHERE name = ? AND replica_id = ?",
-                        arguments: [terminal, replicaID])
-                else {
-                    throw HubError.unauthorized(
-                        "not-enrolled", "terminal \(terminal) with replica \(replicaID) is not enrolled here")
+            try await pushes.submit(
+                PushBatcher.Job(terminal: terminal, replicaID: replicaID, entries: entries, now: nowMilliseconds))
+        }
+    }
+
+    /// Stores several pushes in one transaction: one disk sync for all of them (group
+    /// commit). A push refused (an unknown terminal) leaves nothing behind and fails alone;
+    /// a database error fails them all, and their terminals retry.
+    func storePushes(_ jobs: [PushBatcher.Job]) async throws -> [Result<PushReceipt, HubError>] {
+        try await pool.write { db in
+            try jobs.map { job in
+                do { return .success(try Self.storePush(db, job)) } catch let error as HubError {
+                    return .failure(error)
                 }
-                let fresh = entries.filter { $0.sequence > pushed }
-                var accepted = 0
-                if !fresh.isEmpty {
-                    let rows = LogRows.rows(fresh)
-                    var cursor = try Int64.fetchOne(db, sql: "SELECT last_cursor FROM hub_state")!
-                    let insert = try db.cachedStatement(
-                        sql: "INSERT INTO hub_log (cursor, scope, origin, change_count, body) VALUES (?, ?, ?, ?, ?)")
-                    for row in rows {
-                        cursor += 1
-                        accepted += row.changes.count
-                        try insert.execute(arguments: [
-                            cursor, row.scope, replicaID, row.changes.count,
-                            Data(Changeset(changes: row.changes).encoded()),
-                        ])
-                    }
-                    try db.execute(sql: "UPDATE hub_state SET last_cursor = ?", arguments: [cursor])
-                    let refusal = try db.cachedStatement(
-                        sql: """
-                            INSERT OR REPLACE INTO hub_refusals (terminal, sequence, idx, code, reason)
-                            VALUES (?, ?, ?, ?, ?)
-                            """)
-                    for entry in fresh {
-                        for refused in entry.refused {
-                            try refusal.execute(arguments: [
-                                terminal, refused.sequence, refused.index, refused.code, refused.reason,
-                            ])
-                        }
-                    }
-                    try db.execute(
-                        sql: "UPDATE hub_terminals SET pushed_seq = ?, last_seen_ms = ? WHERE name = ?",
-                        arguments: [fresh.last!.sequence, nowMilliseconds, terminal])
-                }
-                let first = entries.first?.sequence ?? pushed + 1
-                let last = entries.last?.sequence ?? pushed
-                // Refusals of entries before this batch were answered and the answer arrived.
-                try db.execute(
-                    sql: "DELETE FROM hub_refusals WHERE terminal = ? AND sequence < ?", arguments: [terminal, first])
-                let refused = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT sequence, idx, code, reason FROM hub_refusals
-                        WHERE terminal = ? AND sequence BETWEEN ? AND ? ORDER BY sequence, idx
-                        """, arguments: [terminal, first, last]
-                ).map { Refusal(sequence: $0[0], index: $0[1], code: $0[2], reason: $0[3]) }
-                return PushReceipt(acknowledgedThrough: max(last, pushed), accepted: accepted, refused: refused)
             }
         }
+    }
+
+    static func storePush(_ db: Database, _ job: PushBatcher.Job) throws -> PushReceipt {
+        let (terminal, replicaID, entries, nowMilliseconds) = (job.terminal, job.replicaID, job.entries, job.now)
+        guard
+            let pushed = try Int64.fetchOne(
+                try db.cachedStatement(sql: "SELECT pushed_seq FROM hub_terminals WHERE name = ? AND replica_id = ?"),
+                arguments: [terminal, replicaID])
+        else {
+            throw HubError.unauthorized(
+                "not-enrolled", "terminal \(terminal) with replica \(replicaID) is not enrolled here")
+        }
+        let fresh = entries.filter { $0.sequence > pushed }
+        var accepted = 0
+        if !fresh.isEmpty {
+            let rows = LogRows.rows(fresh)
+            var cursor = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT last_cursor FROM hub_state"))!
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO hub_log (cursor, scope, origin, change_count, body) VALUES (?, ?, ?, ?, ?)")
+            for row in rows {
+                cursor += 1
+                accepted += row.changes.count
+                try insert.execute(arguments: [
+                    cursor, row.scope, replicaID, row.changes.count,
+                    Data(Changeset(changes: row.changes).encoded()),
+                ])
+            }
+            try db.cachedStatement(sql: "UPDATE hub_state SET last_cursor = ?").execute(arguments: [cursor])
+            let refusal = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO hub_refusals (terminal, sequence, idx, code, reason)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
+            for entry in fresh {
+                for refused in entry.refused {
+                    try refusal.execute(arguments: [
+                        terminal, refused.sequence, refused.index, refused.code, refused.reason,
+                    ])
+                }
+            }
+            try db.cachedStatement(sql: "UPDATE hub_terminals SET pushed_seq = ?, last_seen_ms = ? WHERE name = ?")
+                .execute(arguments: [fresh.last!.sequence, nowMilliseconds, terminal])
+        }
+        let first = entries.first?.sequence ?? pushed + 1
+        let last = entries.last?.sequence ?? pushed
+        // Refusals of entries before this batch were answered and the answer arrived.
+        try db.cachedStatement(sql: "DELETE FROM hub_refusals WHERE terminal = ? AND sequence < ?")
+            .execute(arguments: [terminal, first])
+        let refused = try Row.fetchAll(
+            try db.cachedStatement(
+                sql: """
+                    SELECT sequence, idx, code, reason FROM hub_refusals
+                    WHERE terminal = ? AND sequence BETWEEN ? AND ? ORDER BY sequence, idx
+                    """), arguments: [terminal, first, last]
+        ).map { Refusal(sequence: $0[0], index: $0[1], code: $0[2], reason: $0[3]) }
+        return PushReceipt(acknowledgedThrough: max(last, pushed), accepted: accepted, refused: refused)
     }
 
     public func pull(
