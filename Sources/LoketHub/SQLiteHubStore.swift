@@ -8,7 +8,8 @@ import LoketSync
 public final class SQLiteHubStore: HubStore {
     let pool: DatabasePool
     public let path: String
-    let pushes = PushBatcher()
+    let pushes = GroupWriter<PushJob, PushReceipt>()
+    let nonces = GroupWriter<NonceJob, Bool>()
 
     public init(path: String) throws {
         self.path = path
@@ -26,6 +27,16 @@ public final class SQLiteHubStore: HubStore {
                 "cannot open the hub store \(path): \(error.message ?? "\(error)")")
         }
         pushes.store = { [unowned self] jobs in try await self.storePushes(jobs) }
+        nonces.store = { [unowned self] jobs in
+            try await self.lightWrite { db in
+                let insert = try db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO hub_nonces (principal, nonce, time_ms) VALUES (?, ?, ?)")
+                return try jobs.map { job in
+                    try insert.execute(arguments: [job.principal, job.nonce, job.time])
+                    return .success(db.changesCount == 1)
+                }
+            }
+        }
     }
 
     static var migrator: DatabaseMigrator {
@@ -216,12 +227,7 @@ public final class SQLiteHubStore: HubStore {
 
     public func useNonce(principal: String, nonce: String, timeMilliseconds: Int64) async throws -> Bool {
         try await translating {
-            try await lightWrite { db in
-                try db.cachedStatement(
-                    sql: "INSERT OR IGNORE INTO hub_nonces (principal, nonce, time_ms) VALUES (?, ?, ?)"
-                ).execute(arguments: [principal, nonce, timeMilliseconds])
-                return db.changesCount == 1
-            }
+            try await nonces.submit(NonceJob(principal: principal, nonce: nonce, time: timeMilliseconds))
         }
     }
 
@@ -230,14 +236,14 @@ public final class SQLiteHubStore: HubStore {
     {
         try await translating {
             try await pushes.submit(
-                PushBatcher.Job(terminal: terminal, replicaID: replicaID, entries: entries, now: nowMilliseconds))
+                PushJob(terminal: terminal, replicaID: replicaID, entries: entries, now: nowMilliseconds))
         }
     }
 
     /// Stores several pushes in one transaction: one disk sync for all of them (group
     /// commit). A push refused (an unknown terminal) leaves nothing behind and fails alone;
     /// a database error fails them all, and their terminals retry.
-    func storePushes(_ jobs: [PushBatcher.Job]) async throws -> [Result<PushReceipt, HubError>] {
+    func storePushes(_ jobs: [PushJob]) async throws -> [Result<PushReceipt, HubError>] {
         try await pool.write { db in
             try jobs.map { job in
                 do { return .success(try Self.storePush(db, job)) } catch let error as HubError {
@@ -247,7 +253,7 @@ public final class SQLiteHubStore: HubStore {
         }
     }
 
-    static func storePush(_ db: Database, _ job: PushBatcher.Job) throws -> PushReceipt {
+    static func storePush(_ db: Database, _ job: PushJob) throws -> PushReceipt {
         let (terminal, replicaID, entries, nowMilliseconds) = (job.terminal, job.replicaID, job.entries, job.now)
         guard
             let pushed = try Int64.fetchOne(
@@ -325,7 +331,10 @@ public final class SQLiteHubStore: HubStore {
                     seen.map {
                         AcknowledgementRule.needed(cursor: cursor, now: nowMilliseconds, acked: $0[0], lastSeen: $0[1])
                     } ?? false
-                guard !scopes.isEmpty else { return (PullPage(changes: [], cursor: last, more: false), acknowledge) }
+                // Caught up, or nothing to read: no query.
+                guard !scopes.isEmpty, cursor < last else {
+                    return (PullPage(changes: [], cursor: last, more: false), acknowledge)
+                }
                 let marks = Array(repeating: "?", count: scopes.count).joined(separator: ", ")
                 let rows = try Row.fetchCursor(
                     try db.cachedStatement(

@@ -1,20 +1,12 @@
-import LoketProtocol
 import Synchronization
 
-/// Gathers the pushes that arrive while one is being written and hands them to the store
-/// together, so concurrent pushes share a transaction and its disk sync (group commit).
-/// Each caller still gets its own receipt or error.
-final class PushBatcher: Sendable {
-    struct Job: Sendable {
-        var terminal: String
-        var replicaID: String
-        var entries: [DecidedEntry]
-        var now: Int64
-    }
-
+/// Gathers the writes that arrive while one group is being written and hands them to the
+/// store together, so concurrent requests share a transaction and its disk sync (group
+/// commit). Each caller still gets its own answer or error.
+final class GroupWriter<Job: Sendable, Output: Sendable>: Sendable {
     private struct Waiting: Sendable {
         var job: Job
-        var continuation: CheckedContinuation<PushReceipt, any Error>
+        var continuation: CheckedContinuation<Output, any Error>
     }
 
     private struct State: Sendable {
@@ -23,15 +15,15 @@ final class PushBatcher: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Writes a group of pushes in one transaction (set once by the store).
-    private let writer = Mutex<(@Sendable ([Job]) async throws -> [Result<PushReceipt, HubError>])?>(nil)
+    /// Writes a group in one transaction (set once by the store).
+    private let writer = Mutex<(@Sendable ([Job]) async throws -> [Result<Output, HubError>])?>(nil)
 
-    var store: (@Sendable ([Job]) async throws -> [Result<PushReceipt, HubError>])? {
+    var store: (@Sendable ([Job]) async throws -> [Result<Output, HubError>])? {
         get { writer.withLock { $0 } }
         set { writer.withLock { $0 = newValue } }
     }
 
-    func submit(_ job: Job) async throws -> PushReceipt {
+    func submit(_ job: Job) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
             let start = state.withLock { state in
                 state.waiting.append(Waiting(job: job, continuation: continuation))

@@ -1,0 +1,7 @@
+/// One push waiting to be stored with others in one transaction (``GroupWriter``).
+struct PushJob: Sendable {
+    var terminal: String
+    var replicaID: String
+    var entries: [DecidedEntry]
+    var now: Int64
+}
