@@ -51,7 +51,7 @@ public final class LoketProcess: @unchecked Sendable {
         throw TestHarnessError("nothing listens on \(port) after \(seconds) s: \(output)")
     }
 
-    static func accepts(port: Int) -> Bool {
+    public static func accepts(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }

@@ -20,6 +20,7 @@ struct TerminalRun: AsyncParsableCommand {
     @Option(help: "Seconds between sync rounds.") var interval: Double = 30
     @Option(name: .customLong("ca"), help: "A PEM file of certificate authorities to trust for the hub.") var ca:
         String?
+    @Option(help: "Another address of the same hub (default: the one enrolled at).") var hub: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
 
     func run() async throws {
@@ -30,7 +31,7 @@ struct TerminalRun: AsyncParsableCommand {
         configuration.trustedCertificatesPath = ca
         configuration.intervalSeconds = interval
         let client = try SyncClient(
-            replica: replica, configuration: configuration, clock: SystemWallClock(), logger: logger)
+            replica: replica, configuration: configuration, clock: SystemWallClock(), logger: logger, hub: hub)
         let agent = SyncAgent(client: client, configuration: configuration, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

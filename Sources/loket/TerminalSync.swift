@@ -21,6 +21,7 @@ struct TerminalSync: AsyncParsableCommand {
     @Option(help: "Seconds between rounds.") var interval: Double = 30
     @Option(name: .customLong("ca"), help: "A PEM file of certificate authorities to trust for the hub.") var ca:
         String?
+    @Option(help: "Another address of the same hub (default: the one enrolled at).") var hub: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
     @Option(name: .customLong("pull-limit"), help: .hidden) var pullLimit: Int?
     @Option(name: .customLong("batch-entries"), help: .hidden) var batchEntries: Int?
@@ -35,7 +36,7 @@ struct TerminalSync: AsyncParsableCommand {
         if let pullLimit { configuration.pullLimit = max(1, pullLimit) }
         if let batchEntries { configuration.batchEntries = max(1, batchEntries) }
         let client = try SyncClient(
-            replica: replica, configuration: configuration, clock: SystemWallClock(), logger: logger)
+            replica: replica, configuration: configuration, clock: SystemWallClock(), logger: logger, hub: hub)
         if once {
             do {
                 let report = try await client.sync()

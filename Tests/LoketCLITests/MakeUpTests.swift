@@ -1,0 +1,51 @@
+import Foundation
+import LoketTesting
+import Testing
+
+/// `make up` runs scripts/up: a hub and an enrolled terminal agent; SIGTERM stops both.
+@Suite struct MakeUpTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test("scripts/up starts the hub and a syncing terminal, twice over the same data, and stops both on SIGTERM")
+    func upAndDown() async throws {
+        let folder = try TemporaryDirectory(prefix: "loket-up")
+        for run in 0..<2 {
+            let port = try FreePort.pick()
+            let log = folder.path("up-\(run).log")
+            var environment = ProcessInfo.processInfo.environment
+            environment["LOKET_HOME"] = folder.path("home")
+            environment["LOKET_PORT"] = String(port)
+            let pid = try Spawn.start(
+                Self.repository.appendingPathComponent("scripts/up").path, [LoketBinary.url.path], logPath: log,
+                environment: environment)
+            var text = ""
+            for _ in 0..<600 where !text.contains("Loket is up") {
+                try await Task.sleep(for: .milliseconds(50))
+                text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            }
+            #expect(text.contains("Loket is up"), "run \(run): \(text)")
+            #expect(text.contains("http://127.0.0.1:\(port)"))
+            // A write on the terminal reaches the hub: the outbox empties, the status is online.
+            let db = folder.path("home/terminal.sqlite")
+            let put = try LoketBinary.run([
+                "db", "put", db, "devices", "LPT-\(run)", "--scope", "branch:demo", "model=T14",
+            ])
+            #expect(put.status == 0, "\(put.stderr)")
+            var status = ""
+            for _ in 0..<200 where !(status.contains("state: online") && status.contains("outbox: 0 entries")) {
+                try await Task.sleep(for: .milliseconds(100))
+                status = try LoketBinary.run(["sync", "status", "--db", db]).stdout
+            }
+            #expect(status.contains("state: online") && status.contains("outbox: 0 entries"), "\(status)")
+            kill(pid, SIGTERM)  // as systemd or Ctrl-C would
+            #expect(try Spawn.wait(pid) == 0)
+            text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            #expect(text.contains("up: stopped"), "run \(run): \(text)")
+            #expect(!LoketProcess.accepts(port: port), "the hub still listens after up stopped")
+        }
+        // The second run reused the hub and the enrolment: one admin key, both records.
+        let dump = try LoketBinary.run(["db", "dump", folder.path("home/terminal.sqlite")]).stdout
+        #expect(dump.contains("LPT-0") && dump.contains("LPT-1"))
+    }
+}
