@@ -74,46 +74,63 @@ public struct Hub: Sendable {
         guard RequestSignature.isWellFormedNonce(nonce) else {
             throw HubError.unauthorized("bad-nonce", "Loket-Nonce must be 16–64 characters of 0-9a-f")
         }
-        let principal: Principal
-        let publicKey: String
-        if principalText.hasPrefix("terminal:") {
-            let name = String(principalText.dropFirst("terminal:".count))
-            let cached = terminalCache.get(name, now: now)
-            var found = cached
-            if found == nil { found = try await store.terminal(named: name) }
-            guard let terminal = found else {
-                throw HubError.unauthorized("unknown-principal", "terminal \(name) is not enrolled at this hub")
-            }
-            if cached == nil { terminalCache.put(terminal, now: now) }
-            principal = .terminal(terminal)
-            publicKey = terminal.publicKey
-        } else if principalText.hasPrefix("key:") {
-            let id = String(principalText.dropFirst("key:".count))
-            guard let key = try await store.key(id: id) else {
-                throw HubError.unauthorized("unknown-principal", "key \(id) is not registered at this hub")
-            }
-            principal = .key(key)
-            publicKey = key.publicKey
-        } else {
-            throw HubError.unauthorized(
-                "unknown-principal", "Loket-Principal must be terminal:<name> or key:<id>, got \"\(principalText)\"")
-        }
-        guard let raw = Data(base64Encoded: publicKey),
-            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
-        else {
-            throw HubError(status: 500, code: "store-damaged", "the stored key of \(principalText) is damaged")
-        }
         let signed = RequestSignature(
             method: request.method, pathAndQuery: request.pathAndQuery, body: request.body, timeMilliseconds: time,
             nonce: nonce, principal: principalText)
-        guard signed.verify(signature, with: key) else {
-            throw HubError.unauthorized(
-                "bad-signature", "the signature does not match the request and the key of \(principalText)")
+        var (principal, cached) = try await lookUp(principalText, useCache: true)
+        if !signed.verify(signature, with: try Self.publicKey(of: principal)) {
+            // A terminal enrolled anew within the cache's lifetime signs with its new key.
+            guard cached else { throw Self.badSignature(principalText) }
+            (principal, _) = try await lookUp(principalText, useCache: false)
+            guard signed.verify(signature, with: try Self.publicKey(of: principal)) else {
+                throw Self.badSignature(principalText)
+            }
         }
         guard try await store.useNonce(principal: principalText, nonce: nonce, timeMilliseconds: time) else {
             throw HubError.unauthorized("replayed-request", "this request (nonce \(nonce)) was already received")
         }
         return principal
+    }
+
+    /// Finds who `text` (`terminal:<name>` or `key:<id>`) names; says whether the answer
+    /// came from the process's terminal cache.
+    func lookUp(_ text: String, useCache: Bool) async throws -> (Principal, cached: Bool) {
+        if text.hasPrefix("terminal:") {
+            let name = String(text.dropFirst("terminal:".count))
+            if useCache, let cached = terminalCache.get(name, now: now) { return (.terminal(cached), true) }
+            guard let terminal = try await store.terminal(named: name) else {
+                throw HubError.unauthorized("unknown-principal", "terminal \(name) is not enrolled at this hub")
+            }
+            terminalCache.put(terminal, now: now)
+            return (.terminal(terminal), false)
+        }
+        if text.hasPrefix("key:") {
+            let id = String(text.dropFirst("key:".count))
+            guard let key = try await store.key(id: id) else {
+                throw HubError.unauthorized("unknown-principal", "key \(id) is not registered at this hub")
+            }
+            return (.key(key), false)
+        }
+        throw HubError.unauthorized(
+            "unknown-principal", "Loket-Principal must be terminal:<name> or key:<id>, got \"\(text)\"")
+    }
+
+    static func publicKey(of principal: Principal) throws -> Curve25519.Signing.PublicKey {
+        let text =
+            switch principal {
+            case .terminal(let terminal): terminal.publicKey
+            case .key(let key): key.publicKey
+            }
+        guard let raw = Data(base64Encoded: text), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+        else {
+            throw HubError(status: 500, code: "store-damaged", "the stored key of \(principal.header) is damaged")
+        }
+        return key
+    }
+
+    static func badSignature(_ principal: String) -> HubError {
+        HubError.unauthorized(
+            "bad-signature", "the signature does not match the request and the key of \(principal)")
     }
 
     // MARK: Enrolment
@@ -171,6 +188,7 @@ public struct Hub: Sendable {
         }
         let terminal = try await store.redeemEnrolment(
             codeDigest: code.digest, publicKey: request.publicKey, replicaID: request.replicaID, nowMilliseconds: now)
+        terminalCache.put(terminal, now: now)
         logger.info("terminal enrolled", metadata: ["terminal": "\(terminal.name)"])
         return EnrolResponse(terminal: terminal.name, scopes: terminal.scopes, collections: terminal.collections)
     }
