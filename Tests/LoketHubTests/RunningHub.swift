@@ -71,8 +71,10 @@ final class RunningHub: Sendable {
             port = bound
             break
         }
+        let scheme = config.tlsCertificatePath == nil ? "http" : "https"
         return RunningHub(
-            hub: hub, url: "http://127.0.0.1:\(port)", group: group, task: task, adminKey: adminKey, folder: folder,
+            hub: hub, url: "\(scheme)://127.0.0.1:\(port)", group: group, task: task, adminKey: adminKey,
+            folder: folder,
             postgres: postgres, clock: clock)
     }
 
@@ -90,7 +92,10 @@ final class RunningHub: Sendable {
         configuration: SyncConfiguration = SyncConfiguration()
     ) async throws -> SyncClient {
         let terminalClock = clock ?? self.clock
-        let admin = try AdminClient(hub: url, key: adminKey, configuration: SyncConfiguration(), clock: self.clock)
+        // Enrolment with default settings but the terminal's trust.
+        var plain = SyncConfiguration()
+        plain.trustedCertificatesPath = configuration.trustedCertificatesPath
+        let admin = try AdminClient(hub: url, key: adminKey, configuration: plain, clock: self.clock)
         let ticket = try await admin.order(EnrolmentOrder(terminal: name, scopes: scopes, collections: collections))
         try await admin.shutdown()
         var replicaConfiguration = ReplicaConfiguration()
@@ -98,7 +103,7 @@ final class RunningHub: Sendable {
         let replica = try Replica(
             path: folder.path("\(name).sqlite"), configuration: replicaConfiguration, logger: TestLogging.silent)
         _ = try await SyncClient.enrol(
-            replica: replica, hub: url, code: ticket.code, configuration: SyncConfiguration(), clock: terminalClock,
+            replica: replica, hub: url, code: ticket.code, configuration: plain, clock: terminalClock,
             logger: TestLogging.silent)
         return try SyncClient(
             replica: replica, configuration: configuration, clock: terminalClock, logger: TestLogging.silent)
