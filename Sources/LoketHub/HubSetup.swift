@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 public import Logging
 import LoketProtocol
+import LoketSync
 
 /// Creating a hub's data folder and opening its store: what `loket hub init` and
 /// `loket hub serve` share.
@@ -62,6 +63,41 @@ public enum HubSetup {
             return Initialised(
                 storeDescription: store.map(redact) ?? sqlitePath(data: data), adminKeyPath: keyPath,
                 adminKeyID: key.keyID)
+        } catch {
+            try? await hubStore.close()
+            throw error
+        }
+    }
+
+    /// Makes a key for a person — an admin, or staff of one branch — writes its private
+    /// half to `keyPath` (mode 0600, never overwritten) and registers the public half.
+    public static func addKey(
+        data: String, store: String?, keyID: String, role: KeyRecord.Role, branch: String?, keyPath: String,
+        logger: Logger
+    ) async throws {
+        guard Scope.isValid("terminal:" + keyID) else {
+            throw HubError.badRequest("bad-key-id", "a key id is 1–64 of A–Z a–z 0–9 . _ -, got \"\(keyID)\"")
+        }
+        switch (role, branch) {
+        case (.staff, nil):
+            throw HubError.badRequest("no-branch", "a staff key belongs to a branch: give --branch")
+        case (.staff, let branch?) where !Scope.isValid("branch:" + branch):
+            throw HubError.badRequest("bad-branch", "branch id \"\(branch)\" must be 1–64 of A–Z a–z 0–9 . _ -")
+        case (.admin, .some):
+            throw HubError.badRequest("admin-branch", "an admin key is for the whole fleet: leave out --branch")
+        default: break
+        }
+        let key = SigningKeyFile(keyID: keyID, privateKey: Curve25519.Signing.PrivateKey())
+        let hubStore = try await openStore(data: data, store: store, logger: logger)
+        do {
+            try await hubStore.prepare()
+            if FileManager.default.fileExists(atPath: keyPath) {
+                throw HubError.conflict("key-file-exists", "\(keyPath) exists; a key file is never overwritten")
+            }
+            try await hubStore.addKey(
+                KeyRecord(keyID: keyID, role: role, branch: branch, publicKey: key.publicKeyBase64))
+            try key.write(to: keyPath)
+            try await hubStore.close()
         } catch {
             try? await hubStore.close()
             throw error

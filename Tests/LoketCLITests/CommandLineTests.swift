@@ -162,7 +162,8 @@ struct CommandLineTests {
         arguments: [
             ["db", "init"], ["db", "put"], ["db", "delete"], ["db", "get"], ["db", "dump"], ["changes", "vv"],
             ["changes", "export"], ["changes", "import"], ["changes", "quarantine"], ["bench", "sync"],
-            ["hub", "init"], ["hub", "serve"], ["hub", "gc"], ["admin", "enrol"], ["admin", "terminals"],
+            ["hub", "init"], ["hub", "serve"], ["hub", "gc"], ["hub", "add-key"], ["admin", "enrol"],
+            ["admin", "terminals"],
             ["terminal", "enrol"], ["terminal", "sync"], ["terminal", "run"], ["sync", "status"],
         ])
     func help(command: [String]) throws {

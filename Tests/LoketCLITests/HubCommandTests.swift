@@ -1,0 +1,78 @@
+import Foundation
+import LoketTesting
+import Testing
+
+/// The hub's commands as an operator runs them: init, keys, serve, enrol, sync, status.
+@Suite struct HubCommandTests {
+    @Test("init, keys with roles, serve, enrol, sync and status from the command line; mistakes are one clear line")
+    func hubFromTheCommandLine() async throws {
+        let folder = try TemporaryDirectory(prefix: "loket-hub-cli")
+        let data = folder.path("hub")
+        func loket(_ arguments: String...) throws -> LoketBinary.Result { try LoketBinary.run(arguments) }
+
+        let made = try loket("hub", "init", "--data", data)
+        #expect(made.status == 0 && made.stdout.contains("admin.key"), "\(made.stderr)")
+        let again = try loket("hub", "init", "--data", data)
+        #expect(again.status != 0 && again.stderr.contains("already holds a hub"))
+
+        let staff = try loket(
+            "hub", "add-key", "--data", data, "--id", "fatima", "--role", "staff", "--branch", "centrale", "--out",
+            folder.path("fatima.key"))
+        #expect(staff.status == 0, "\(staff.stderr)")
+        let noBranch = try loket(
+            "hub", "add-key", "--data", data, "--id", "sem", "--role", "staff", "--out", folder.path("sem.key"))
+        #expect(noBranch.status != 0 && noBranch.stderr.contains("--branch"))
+        let twice = try loket(
+            "hub", "add-key", "--data", data, "--id", "fatima", "--role", "admin", "--out", folder.path("f2.key"))
+        #expect(twice.status != 0 && twice.stderr.contains("already registered"))
+
+        let port = try FreePort.pick()
+        let hub = try LoketProcess(
+            ["hub", "serve", "--data", data, "--listen", "127.0.0.1:\(port)", "--log-level", "warning"], folder: folder,
+            name: "hub")
+        defer {
+            hub.signal(SIGTERM)
+            hub.wait()
+        }
+        try hub.waitForPort(port)
+        let url = "http://127.0.0.1:\(port)"
+
+        let byStaff = try loket(
+            "admin", "enrol", "--hub", url, "--key", folder.path("fatima.key"), "--terminal", "t1", "--scope", "fleet")
+        #expect(byStaff.status != 0 && byStaff.stderr.contains("admin-only"), "\(byStaff.stderr)")
+        let noScope = try loket("admin", "enrol", "--hub", url, "--key", data + "/admin.key", "--terminal", "t1")
+        #expect(noScope.status != 0 && noScope.stderr.contains("--scope"))
+
+        let code = try loket(
+            "admin", "enrol", "--hub", url, "--key", data + "/admin.key", "--terminal", "t1", "--scope",
+            "branch:centrale")
+        #expect(code.status == 0, "\(code.stderr)")
+        let db = folder.path("t1.sqlite")
+        let notYet = try loket("sync", "status", "--db", db, "--json")
+        #expect(notYet.status != 0 || notYet.stdout.contains("not-enrolled"))
+        let enrolled = try loket(
+            "terminal", "enrol", "--db", db, "--hub", url, "--code",
+            code.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(enrolled.status == 0 && enrolled.stdout.contains("branch:centrale"), "\(enrolled.stderr)")
+        let reused = try loket(
+            "terminal", "enrol", "--db", folder.path("t2.sqlite"), "--hub", url, "--code",
+            code.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(reused.status != 0 && reused.stderr.contains("already used"), "\(reused.stderr)")
+
+        #expect(try loket("db", "put", db, "devices", "LPT-1", "--scope", "branch:centrale", "model=T14").status == 0)
+        let synced = try loket("terminal", "sync", "--db", db, "--once")
+        #expect(synced.status == 0 && synced.stdout.contains("2 changes accepted"), "\(synced.stdout) \(synced.stderr)")
+        let status = try loket("sync", "status", "--db", db, "--json")
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("\"state\": \"online\"") && status.stdout.contains("\"outbox_entries\": 0"))
+
+        // The hub gone: the round fails with one line, the status says so, nothing is lost.
+        hub.signal(SIGTERM)
+        #expect(hub.wait() == 0, "the hub did not stop cleanly: \(hub.output)")
+        #expect(try loket("db", "put", db, "devices", "LPT-2", "--scope", "branch:centrale", "model=T14").status == 0)
+        let offline = try loket("terminal", "sync", "--db", db, "--once")
+        #expect(offline.status != 0 && offline.stderr.contains("cannot be reached"), "\(offline.stderr)")
+        let after = try loket("sync", "status", "--db", db)
+        #expect(after.stdout.contains("outbox: 1 entries waiting") && after.stdout.contains("last error"))
+    }
+}
