@@ -171,6 +171,18 @@ public struct Hub: Sendable {
         return EnrolmentTicket(code: code.description, terminal: order.terminal, expiresAtMilliseconds: expires)
     }
 
+    /// The enrolled terminals, for an admin: no keys, no personal data.
+    func terminals(by principal: Principal) async throws -> [TerminalSummary] {
+        guard case .key(let key) = principal, key.role == .admin else {
+            throw HubError.forbidden("admin-only", "only an admin key may list terminals")
+        }
+        return try await store.terminals().map { terminal in
+            TerminalSummary(
+                name: terminal.name, scopes: terminal.scopes, pushedSequence: terminal.pushedSequence,
+                acknowledgedCursor: terminal.acknowledgedCursor, lastSeenMilliseconds: terminal.lastSeenMilliseconds)
+        }
+    }
+
     /// A terminal redeems its code.
     public func enrol(_ request: EnrolRequest) async throws -> EnrolResponse {
         guard EnrolmentCode.isWireForm(request.code), let code = try? EnrolmentCode(request.code) else {

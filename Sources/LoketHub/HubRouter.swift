@@ -45,15 +45,7 @@ public enum HubRouter {
         }
         router.get("/v1/admin/terminals") { request, _ in
             let principal = try await hub.authenticate(signed(request, []))
-            guard case .key(let key) = principal, key.role == .admin else {
-                throw HubError.forbidden("admin-only", "only an admin key may list terminals")
-            }
-            let terminals = try await hub.store.terminals().map { terminal in
-                TerminalSummary(
-                    name: terminal.name, scopes: terminal.scopes, pushedSequence: terminal.pushedSequence,
-                    acknowledgedCursor: terminal.acknowledgedCursor, lastSeenMilliseconds: terminal.lastSeenMilliseconds
-                )
-            }
+            let terminals = try await hub.terminals(by: principal)
             return try json(terminals)
         }
         router.post("/v1/enrol") { request, _ in

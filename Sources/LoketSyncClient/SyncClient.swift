@@ -72,15 +72,18 @@ public final class SyncClient: Sendable {
         do { response = try JSONDecoder().decode(EnrolResponse.self, from: Data(answer.body)) } catch {
             throw SyncError.badAnswer("the enrolment answer is not JSON of the expected form: \(error)")
         }
-        let previous = try replica.setting(SyncSettings.terminal)
+        let previous = try replica.settings(prefix: "sync.")
         var settings: [String: String?] = [
             SyncSettings.hub: connection.baseURL, SyncSettings.terminal: response.terminal,
             SyncSettings.privateKey: key.rawRepresentation.base64EncodedString(),
             SyncSettings.scopes: response.scopes.joined(separator: " "),
             SyncSettings.collections: response.collections.joined(separator: " "), pendingKey: nil,
         ]
-        // Enrolled anew (another hub, another name): start pulling from the beginning.
-        if previous != response.terminal { settings.updateValue(nil, forKey: SyncSettings.cursor) }
+        // Enrolled anew at another hub or under another name: pull from the beginning.
+        if previous[SyncSettings.terminal] != response.terminal || previous[SyncSettings.hub] != connection.baseURL {
+            settings.updateValue(nil, forKey: SyncSettings.cursor)
+            settings.updateValue(nil, forKey: SyncSettings.includeOwn)
+        }
         try replica.setSettings(settings)
         logger.info("enrolled", metadata: ["terminal": "\(response.terminal)", "hub": "\(connection.baseURL)"])
         return response
@@ -214,7 +217,14 @@ public final class SyncClient: Sendable {
                 for change in changeset.changes { kept.insert(change.collection + "/" + change.recordID) }
                 try replica.merge(contentsOf: [changeset])
                 report.pulledChanges += changeset.changes.count
-                after = answer.headers["loket-more"] == "1" ? answer.headers["loket-next"] : nil
+                if answer.headers["loket-more"] == "1" {
+                    guard let next = answer.headers["loket-next"], next != after else {
+                        throw SyncError.badAnswer("a snapshot page says more follows but names no next page")
+                    }
+                    after = next
+                } else {
+                    after = nil
+                }
             } while after != nil
             guard consistent, let horizon else { continue }
             // Records pushed after the horizon are not in the snapshot and may be forgotten
