@@ -122,7 +122,15 @@ public final class SyncClient: Sendable {
 
     func push(_ report: inout SyncReport) async throws {
         while true {
-            let entries = try replica.outbox(limit: configuration.batchEntries)
+            var entries = try replica.outbox(limit: configuration.batchEntries)
+            // At most batchBytes per request (and always one entry): under the hub's body limit.
+            var bytes = 0
+            if let cut = entries.firstIndex(where: { entry in
+                bytes += entry.payload.count + 12
+                return bytes > configuration.batchBytes
+            }) {
+                entries = Array(entries.prefix(max(1, cut)))
+            }
             guard let last = entries.last else { return }
             let body = OutboxBatch.encode(entries.map { ($0.sequence, $0.payload) })
             let answer = try await connection.send(

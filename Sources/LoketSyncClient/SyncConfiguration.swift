@@ -4,6 +4,9 @@ public struct SyncConfiguration: Sendable {
     public var intervalSeconds: Double = 30
     /// Outbox entries per push request. Default 500.
     public var batchEntries: Int = 500
+    /// Bytes of changes per push request, at most (one entry always goes). Default 4 MiB,
+    /// well under the hub's 16 MiB body limit.
+    public var batchBytes: Int = 4 << 20
     /// Changes per pull answer asked for. Default 5,000.
     public var pullLimit: Int = 5_000
     /// Seconds a request may take before it counts as failed. Default 30.

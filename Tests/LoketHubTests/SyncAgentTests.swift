@@ -85,3 +85,24 @@ import Testing
         }
     }
 }
+
+@Suite struct PushBatchTests {
+    @Test("pushes are cut by bytes as well as entries: one entry per request when each is over the limit")
+    func batchesByBytes() async throws {
+        try await withHub(.sqlite) { running in
+            var configuration = SyncConfiguration()
+            configuration.batchBytes = 1
+            let pushes = Mutex(0)
+            configuration.requestObserver = { path, _ in if path == "POST /v1/push" { pushes.withLock { $0 += 1 } } }
+            let client = try await running.terminal("bytes", scopes: ["branch:a"], configuration: configuration)
+            for index in 0..<5 {
+                try client.replica.put(
+                    "devices", id: "d\(index)", scope: "branch:a", RecordUpdate(set: ["model": .string("m")]))
+            }
+            let report = try await client.sync()
+            #expect(report.pushedEntries == 5 && report.acceptedChanges == 10)
+            #expect(pushes.withLock { $0 } == 5)
+            try await client.shutdown()
+        }
+    }
+}
