@@ -15,6 +15,7 @@ final class GroupWriter<Job: Sendable, Output: Sendable>: Sendable {
     }
 
     private let state = Mutex(State())
+    static var maximumGroup: Int { 128 }
     /// Writes a group in one transaction (set once by the store).
     private let writer = Mutex<(@Sendable ([Job]) async throws -> [Result<Output, HubError>])?>(nil)
 
@@ -38,8 +39,9 @@ final class GroupWriter<Job: Sendable, Output: Sendable>: Sendable {
     private func drain() async {
         while true {
             let group = state.withLock { state in
-                let group = state.waiting
-                state.waiting = []
+                // At most `maximumGroup` per transaction: a group's size is bounded, not its wait.
+                let group = Array(state.waiting.prefix(Self.maximumGroup))
+                state.waiting.removeFirst(group.count)
                 if group.isEmpty { state.writing = false }
                 return group
             }
