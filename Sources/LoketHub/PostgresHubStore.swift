@@ -197,15 +197,15 @@ public final class PostgresHubStore: HubStore {
                 for try await row in rows.decode((String, String, String, Int64, Int64?, String?, String?).self) {
                     found = row
                 }
-                guard let row = found else { throw EnrolmentRules.unknownCode }
+                guard let row = found else { throw HubError.unknownCode }
                 let terminal = row.0
                 if row.4 != nil {
                     guard row.5 == publicKey, row.6 == replicaID,
                         let existing = try await Self.terminal(named: terminal, on: connection, logger: logger)
-                    else { throw EnrolmentRules.usedCode }
+                    else { throw HubError.usedCode }
                     return existing
                 }
-                guard nowMilliseconds < row.3 else { throw EnrolmentRules.expiredCode }
+                guard nowMilliseconds < row.3 else { throw HubError.expiredCode }
                 try await connection.query(
                     """
                     UPDATE hub_enrolments SET redeemed_ms = \(nowMilliseconds), public_key = \(publicKey),
@@ -224,7 +224,7 @@ public final class PostgresHubStore: HubStore {
                         replica_id = excluded.replica_id
                     """, logger: logger)
                 guard let record = try await Self.terminal(named: terminal, on: connection, logger: logger) else {
-                    throw EnrolmentRules.unknownCode
+                    throw HubError.unknownCode
                 }
                 return record
             }
@@ -260,8 +260,7 @@ public final class PostgresHubStore: HubStore {
                     pushed = value
                 }
                 guard let pushed else {
-                    throw HubError.unauthorized(
-                        "not-enrolled", "terminal \(terminal) with replica \(replicaID) is not enrolled here")
+                    throw HubError.notEnrolled(terminal: terminal, replicaID: replicaID)
                 }
                 let fresh = entries.filter { $0.sequence > pushed }
                 var accepted = 0
@@ -338,10 +337,7 @@ public final class PostgresHubStore: HubStore {
                     state = row
                 }
                 let (last, horizon) = state
-                if cursor < horizon { throw EnrolmentRules.snapshotRequired(cursor: cursor, horizon: horizon) }
-                if cursor > last {
-                    throw EnrolmentRules.cursorAhead(cursor: cursor, last: last)
-                }
+                try HubError.checkPull(cursor: cursor, horizon: horizon, last: last)
                 var seen: (Int64, Int64)?
                 for try await row in try await connection.query(
                     "SELECT acked_cursor, last_seen_ms FROM hub_terminals WHERE name = \(terminal)", logger: logger
@@ -360,16 +356,17 @@ public final class PostgresHubStore: HubStore {
                 guard !scopes.isEmpty else { return PullPage(changes: [], cursor: last, more: false) }
                 var changes: [Change] = []
                 var reached = cursor
-                // Rows after `last` may be visible already; they come next time.
+                // Rows after `last` may be visible already; they come next time. Every row holds
+                // at least one change, so limit + 1 rows fill the page and tell whether more wait.
                 let rows = try await connection.query(
                     """
                     SELECT cursor, change_count, body FROM hub_log
                     WHERE cursor > \(cursor) AND cursor <= \(last) AND scope = ANY(\(scopes)) AND origin <> \(excludingOrigin ?? "")
-                    ORDER BY cursor
+                    ORDER BY cursor LIMIT \(limit + 1)
                     """, logger: logger)
                 var more = false
                 for try await (rowCursor, count, body) in rows.decode((Int64, Int32, ByteBuffer).self) {
-                    if more { continue }  // drain the sequence
+                    if more { continue }  // the rest of the limited rows
                     if !changes.isEmpty && changes.count + Int(count) > limit {
                         more = true
                         continue
@@ -410,8 +407,7 @@ public final class PostgresHubStore: HubStore {
                     }
                     try await connection.query("COMMIT", logger: logger)
                     return SnapshotPage(
-                        changes: changes, horizon: horizon, next: keys.count > limit ? keys[limit - 1] : nil,
-                        recordCount: min(keys.count, limit))
+                        changes: changes, horizon: horizon, next: keys.count > limit ? keys[limit - 1] : nil)
                 } catch {
                     _ = try? await connection.query("ROLLBACK", logger: logger)
                     throw error

@@ -183,22 +183,22 @@ public final class SQLiteHubStore: HubStore {
                             SELECT terminal, scopes, collections, expires_ms, redeemed_ms, public_key, replica_id
                             FROM hub_enrolments WHERE code_digest = ?
                             """, arguments: [codeDigest])
-                else { throw EnrolmentRules.unknownCode }
+                else { throw HubError.unknownCode }
                 let pending = PendingEnrolment(
                     codeDigest: codeDigest, terminal: row[0], scopes: try LogRows.decodeList(row[1]),
                     collections: try LogRows.decodeList(row[2]), expiresAtMilliseconds: row[3], createdBy: "")
                 let redeemed: Int64? = row[4]
                 if redeemed != nil {
-                    guard row[5] == publicKey, row[6] == replicaID else { throw EnrolmentRules.usedCode }
+                    guard row[5] == publicKey, row[6] == replicaID else { throw HubError.usedCode }
                     guard
                         let terminal = try Row.fetchOne(
                             db, sql: "SELECT \(Self.terminalColumns) FROM hub_terminals WHERE name = ?",
                             arguments: [pending.terminal]
                         ).map(Self.terminal)
-                    else { throw EnrolmentRules.usedCode }
+                    else { throw HubError.usedCode }
                     return terminal
                 }
-                guard nowMilliseconds < pending.expiresAtMilliseconds else { throw EnrolmentRules.expiredCode }
+                guard nowMilliseconds < pending.expiresAtMilliseconds else { throw HubError.expiredCode }
                 try db.execute(
                     sql:
                         "UPDATE hub_enrolments SET redeemed_ms = ?, public_key = ?, replica_id = ? WHERE code_digest = ?",
@@ -260,8 +260,7 @@ public final class SQLiteHubStore: HubStore {
                 try db.cachedStatement(sql: "SELECT pushed_seq FROM hub_terminals WHERE name = ? AND replica_id = ?"),
                 arguments: [terminal, replicaID])
         else {
-            throw HubError.unauthorized(
-                "not-enrolled", "terminal \(terminal) with replica \(replicaID) is not enrolled here")
+            throw HubError.notEnrolled(terminal: terminal, replicaID: replicaID)
         }
         let fresh = entries.filter { $0.sequence > pushed }
         var accepted = 0
@@ -320,10 +319,7 @@ public final class SQLiteHubStore: HubStore {
             let (page, acknowledge) = try await pool.read { db -> (PullPage, Bool) in
                 let state = try Row.fetchOne(try db.cachedStatement(sql: "SELECT last_cursor, horizon FROM hub_state"))!
                 let (last, horizon): (Int64, Int64) = (state[0], state[1])
-                if cursor < horizon { throw EnrolmentRules.snapshotRequired(cursor: cursor, horizon: horizon) }
-                if cursor > last {
-                    throw EnrolmentRules.cursorAhead(cursor: cursor, last: last)
-                }
+                try HubError.checkPull(cursor: cursor, horizon: horizon, last: last)
                 let seen = try Row.fetchOne(
                     try db.cachedStatement(sql: "SELECT acked_cursor, last_seen_ms FROM hub_terminals WHERE name = ?"),
                     arguments: [terminal])
@@ -373,7 +369,7 @@ public final class SQLiteHubStore: HubStore {
             try await pool.read { db in
                 let horizon = try Int64.fetchOne(db, sql: "SELECT horizon FROM hub_state")!
                 guard !scopes.isEmpty else {
-                    return SnapshotPage(changes: [], horizon: horizon, next: nil, recordCount: 0)
+                    return SnapshotPage(changes: [], horizon: horizon, next: nil)
                 }
                 let marks = Array(repeating: "?", count: scopes.count).joined(separator: ", ")
                 let (collection, record) = after.flatMap(LogRows.split) ?? ("", "")
@@ -393,7 +389,7 @@ public final class SQLiteHubStore: HubStore {
                 }
                 let next = rows.count > limit ? LogRows.key(rows[limit - 1][0], rows[limit - 1][1]) : nil
                 return SnapshotPage(
-                    changes: changes, horizon: horizon, next: next, recordCount: min(rows.count, limit))
+                    changes: changes, horizon: horizon, next: next)
             }
         }
     }

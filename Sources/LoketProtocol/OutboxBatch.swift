@@ -31,12 +31,6 @@ public struct OutboxBatch: Sendable, Equatable {
         self.entries = entries
     }
 
-    /// The first and last sequence, or `nil` for an empty batch.
-    public var range: ClosedRange<Int64>? {
-        guard let first = entries.first, let last = entries.last else { return nil }
-        return first.sequence...last.sequence
-    }
-
     /// Encodes entries whose payloads are already binary changesets (the outbox's form).
     public static func encode(_ entries: [(sequence: Int64, payload: [UInt8])]) -> [UInt8] {
         var out = magic

@@ -16,8 +16,6 @@ public enum ProtocolHeaders {
     public static let horizon = "Loket-Horizon"
     /// On a snapshot page: the key to ask for the next page with (`after=`), when there is one.
     public static let next = "Loket-Next"
-    /// The hub's wall clock, Unix milliseconds, on every response (terminals report drift).
-    public static let hubTime = "Loket-Hub-Time"
 
     /// A binary changeset (docs/PROTOCOL.md, "Binary changeset").
     public static let changesetMediaType = "application/vnd.loket.changeset"

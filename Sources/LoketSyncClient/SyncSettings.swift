@@ -13,5 +13,4 @@ enum SyncSettings {
     static let lastSuccess = "sync.last_success_ms"
     static let failures = "sync.failures"
     static let lastError = "sync.last_error"
-    static let hubTimeOffset = "sync.hub_time_offset_ms"
 }

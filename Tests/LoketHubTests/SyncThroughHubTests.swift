@@ -155,3 +155,28 @@ import Testing
         }
     }
 }
+
+@Suite struct PullPagingTests {
+    @Test(
+        "a terminal far behind pulls in pages of about `limit` changes, whole log rows, and gets everything once",
+        arguments: StoreKind.allCases)
+    func pagedPull(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let writer = try await running.terminal("writer", scopes: ["branch:a"])
+            for index in 0..<30 {  // 30 pushes' worth of rows: one per write, two changes each
+                try writer.replica.put(
+                    "devices", id: "d\(index)", scope: "branch:a", RecordUpdate(set: ["model": .string("m")]))
+                if index % 3 == 2 { try await writer.sync() }
+            }
+            var configuration = SyncConfiguration()
+            configuration.pullLimit = 5
+            let reader = try await running.terminal("reader", scopes: ["branch:a"], configuration: configuration)
+            let report = try await reader.sync()
+            #expect(report.pulledChanges == 60, "\(report)")
+            // Ten rows of six changes each: one row per page (a row is never split).
+            #expect(report.pullRequests == 10, "\(report)")
+            #expect(try reader.replica.dumpDigest() == writer.replica.dumpDigest())
+            for client in [writer, reader] { try await client.shutdown() }
+        }
+    }
+}
