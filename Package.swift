@@ -102,6 +102,7 @@ let package = Package(
             dependencies: [
                 "LoketSync",
                 "LoketStore",
+                "LoketSyncClient",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -151,7 +152,7 @@ let package = Package(
         // Runs the built `loket` binary as a user would: exit codes, stderr, files.
         .testTarget(
             name: "LoketCLITests",
-            dependencies: ["LoketSync", "LoketTesting"],
+            dependencies: ["LoketSync", "LoketSyncClient", "LoketTesting"],
             swiftSettings: strict
         ),
     ],

@@ -1,4 +1,5 @@
 public import Foundation
+import LoketSyncClient
 
 /// The built `loket` running in the background (a hub, an agent, a sync), for tests that
 /// kill it, signal it, or talk to it over the network. Output goes to files in `folder`.
@@ -42,7 +43,7 @@ public final class LoketProcess: @unchecked Sendable {
     public func waitForPort(_ port: Int, seconds: Double = 30) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if Self.accepts(port: port) { return }
+            if LoopbackPort.accepts(port) { return }
             guard process.isRunning else {
                 throw TestHarnessError("loket ended before listening on \(port): \(output)")
             }
@@ -51,18 +52,17 @@ public final class LoketProcess: @unchecked Sendable {
         throw TestHarnessError("nothing listens on \(port) after \(seconds) s: \(output)")
     }
 
-    public static func accepts(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+    /// `loket hub serve --data DATA` on 127.0.0.1:`port` (a free one by default), with
+    /// `--store` when given; returns once it listens, with its URL.
+    public static func hub(
+        data: String, store: String? = nil, port: Int? = nil, folder: TemporaryDirectory, name: String = "hub"
+    ) throws -> (process: LoketProcess, url: String) {
+        let port = try port ?? LoopbackPort.free()
+        let hub = try LoketProcess(
+            ["hub", "serve", "--data", data, "--listen", "127.0.0.1:\(port)", "--log-level", "warning"]
+                + (store.map { ["--store", $0] } ?? []),
+            folder: folder, name: name)
+        try hub.waitForPort(port)
+        return (hub, "http://127.0.0.1:\(port)")
     }
 }

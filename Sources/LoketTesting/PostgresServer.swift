@@ -1,4 +1,5 @@
 import Foundation
+import LoketSyncClient
 
 /// A throwaway PostgreSQL server on loopback for one test: `initdb` into a temporary folder,
 /// `pg_ctl start` on a free port (as the `postgres` user when running as root, since
@@ -28,7 +29,7 @@ public final class PostgresServer: @unchecked Sendable {
         binaries = bin
         runAsPostgres = getuid() == 0
         folder = try TemporaryDirectory(prefix: "loket-pg")
-        port = try FreePort.pick()
+        port = try LoopbackPort.free()
         if runAsPostgres {
             try Self.run("/bin/chown", ["-R", "postgres:postgres", folder.url.path])
         }

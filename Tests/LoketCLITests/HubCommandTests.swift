@@ -1,4 +1,5 @@
 import Foundation
+import LoketSyncClient
 import LoketTesting
 import Testing
 
@@ -26,16 +27,11 @@ import Testing
             "hub", "add-key", "--data", data, "--id", "fatima", "--role", "admin", "--out", folder.path("f2.key"))
         #expect(twice.status != 0 && twice.stderr.contains("already registered"))
 
-        let port = try FreePort.pick()
-        let hub = try LoketProcess(
-            ["hub", "serve", "--data", data, "--listen", "127.0.0.1:\(port)", "--log-level", "warning"], folder: folder,
-            name: "hub")
+        let (hub, url) = try LoketProcess.hub(data: data, folder: folder)
         defer {
             hub.signal(SIGTERM)
             hub.wait()
         }
-        try hub.waitForPort(port)
-        let url = "http://127.0.0.1:\(port)"
 
         let byStaff = try loket(
             "admin", "enrol", "--hub", url, "--key", folder.path("fatima.key"), "--terminal", "t1", "--scope", "fleet")

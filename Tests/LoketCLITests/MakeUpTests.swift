@@ -1,4 +1,5 @@
 import Foundation
+import LoketSyncClient
 import LoketTesting
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
     func upAndDown() async throws {
         let folder = try TemporaryDirectory(prefix: "loket-up")
         for run in 0..<2 {
-            let port = try FreePort.pick()
+            let port = try LoopbackPort.free()
             let log = folder.path("up-\(run).log")
             var environment = ProcessInfo.processInfo.environment
             environment["LOKET_HOME"] = folder.path("home")
@@ -42,7 +43,7 @@ import Testing
             #expect(try Spawn.wait(pid) == 0)
             text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             #expect(text.contains("up: stopped"), "run \(run): \(text)")
-            #expect(!LoketProcess.accepts(port: port), "the hub still listens after up stopped")
+            #expect(!LoopbackPort.accepts(port), "the hub still listens after up stopped")
         }
         // The second run reused the hub and the enrolment: one admin key, both records.
         let dump = try LoketBinary.run(["db", "dump", folder.path("home/terminal.sqlite")]).stdout

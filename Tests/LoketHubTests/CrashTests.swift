@@ -24,18 +24,14 @@ import Testing
             let made = try LoketBinary.run(["hub", "init", "--data", data])
             guard made.status == 0 else { throw TestHarnessError("hub init failed: \(made.stderr)") }
             adminKey = try SigningKeyFile(contentsOf: data + "/admin.key")
-            port = try FreePort.pick()
+            port = try LoopbackPort.free()
         }
 
         var url: String { "http://127.0.0.1:\(port)" }
 
         func start() throws {
             starts += 1
-            let started = try LoketProcess(
-                ["hub", "serve", "--data", data, "--listen", "127.0.0.1:\(port)", "--log-level", "warning"],
-                folder: folder, name: "hub-\(starts)")
-            try started.waitForPort(port)
-            process = started
+            process = try LoketProcess.hub(data: data, port: port, folder: folder, name: "hub-\(starts)").process
         }
 
         func kill9() {
@@ -45,16 +41,10 @@ import Testing
         }
 
         func enrol(_ name: String, db: String, configuration: SyncConfiguration) async throws -> SyncClient {
-            let admin = try AdminClient(
-                hub: url, key: adminKey, configuration: SyncConfiguration(), clock: SystemWallClock())
-            let ticket = try await admin.order(EnrolmentOrder(terminal: name, scopes: ["branch:a"]))
-            try await admin.shutdown()
-            let replica = try Replica(path: db, logger: TestLogging.silent)
-            _ = try await SyncClient.enrol(
-                replica: replica, hub: url, code: ticket.code, configuration: SyncConfiguration(),
+            try await SyncClient.enrolled(
+                replica: try Replica(path: db, logger: TestLogging.silent), hub: url, adminKey: adminKey,
+                order: EnrolmentOrder(terminal: name, scopes: ["branch:a"]), configuration: configuration,
                 clock: SystemWallClock(), logger: TestLogging.silent)
-            return try SyncClient(
-                replica: replica, configuration: configuration, clock: SystemWallClock(), logger: TestLogging.silent)
         }
     }
 

@@ -105,16 +105,11 @@ import Testing
             try old.replica.put("devices", id: "before", scope: "branch:a", RecordUpdate(set: ["model": .string("a")]))
             try await old.sync()
             // The same name again, on a new replica (its file name differs by the suffix).
-            let admin = try AdminClient(
-                hub: running.url, key: running.adminKey, configuration: SyncConfiguration(), clock: running.clock)
-            let ticket = try await admin.order(EnrolmentOrder(terminal: "kiosk", scopes: ["branch:a"]))
-            try await admin.shutdown()
-            let replica = try Replica(path: running.folder.path("kiosk-new.sqlite"), logger: TestLogging.silent)
-            _ = try await SyncClient.enrol(
-                replica: replica, hub: running.url, code: ticket.code, configuration: SyncConfiguration(),
+            let new = try await SyncClient.enrolled(
+                replica: try Replica(path: running.folder.path("kiosk-new.sqlite"), logger: TestLogging.silent),
+                hub: running.url, adminKey: running.adminKey,
+                order: EnrolmentOrder(terminal: "kiosk", scopes: ["branch:a"]), configuration: SyncConfiguration(),
                 clock: running.clock, logger: TestLogging.silent)
-            let new = try SyncClient(
-                replica: replica, configuration: SyncConfiguration(), clock: running.clock, logger: TestLogging.silent)
             try new.replica.put("devices", id: "after", scope: "branch:a", RecordUpdate(set: ["model": .string("b")]))
             let report = try await new.sync()
             #expect(report.acceptedChanges == 2 && report.refusedChanges == 0, "\(report)")

@@ -35,28 +35,21 @@ import Testing
         let data = folder.path("hub")
         let made = try LoketBinary.run(["hub", "init", "--data", data])
         #expect(made.status == 0, "\(made.stderr)")
-        let port = try FreePort.pick()
-        let hub = try LoketProcess(
-            ["hub", "serve", "--data", data, "--listen", "127.0.0.1:\(port)", "--log-level", "error"], folder: folder,
-            name: "hub")
+        let (hub, url) = try LoketProcess.hub(data: data, folder: folder)
         defer {
             hub.signal(SIGTERM)
             hub.wait()
         }
-        try hub.waitForPort(port)
-        let url = "http://127.0.0.1:\(port)"
         // An enrolled terminal to sign the sync requests with.
-        let admin = try AdminClient(
-            hub: url, key: try SigningKeyFile(contentsOf: data + "/admin.key"), configuration: SyncConfiguration(),
-            clock: SystemWallClock())
-        let ticket = try await admin.order(EnrolmentOrder(terminal: "fuzzed", scopes: ["branch:a", "fleet"]))
-        try await admin.shutdown()
-        let replica = try Replica(path: folder.path("fuzzed.sqlite"), logger: TestLogging.silent)
-        _ = try await SyncClient.enrol(
-            replica: replica, hub: url, code: ticket.code, configuration: SyncConfiguration(), clock: SystemWallClock(),
-            logger: TestLogging.silent)
-        let key = try #require(try replica.setting("sync.private_key"))
-        try replica.close()
+        let fuzzed = try await SyncClient.enrolled(
+            replica: try Replica(path: folder.path("fuzzed.sqlite"), logger: TestLogging.silent), hub: url,
+            adminKey: try SigningKeyFile(contentsOf: data + "/admin.key"),
+            order: EnrolmentOrder(terminal: "fuzzed", scopes: ["branch:a", "fleet"]),
+            configuration: SyncConfiguration(),
+            clock: SystemWallClock(), logger: TestLogging.silent)
+        let key = try #require(try fuzzed.replica.setting("sync.private_key"))
+        try await fuzzed.shutdown()
+        try fuzzed.replica.close()
 
         let log = folder.path("schemathesis.log")
         let status = try Spawn.run(

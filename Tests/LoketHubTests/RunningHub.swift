@@ -92,21 +92,14 @@ final class RunningHub: Sendable {
         configuration: SyncConfiguration = SyncConfiguration()
     ) async throws -> SyncClient {
         let terminalClock = clock ?? self.clock
-        // Enrolment with default settings but the terminal's trust.
-        var plain = SyncConfiguration()
-        plain.trustedCertificatesPath = configuration.trustedCertificatesPath
-        let admin = try AdminClient(hub: url, key: adminKey, configuration: plain, clock: self.clock)
-        let ticket = try await admin.order(EnrolmentOrder(terminal: name, scopes: scopes, collections: collections))
-        try await admin.shutdown()
         var replicaConfiguration = ReplicaConfiguration()
         replicaConfiguration.wallClock = terminalClock
-        let replica = try Replica(
-            path: folder.path("\(name).sqlite"), configuration: replicaConfiguration, logger: TestLogging.silent)
-        _ = try await SyncClient.enrol(
-            replica: replica, hub: url, code: ticket.code, configuration: plain, clock: terminalClock,
-            logger: TestLogging.silent)
-        return try SyncClient(
-            replica: replica, configuration: configuration, clock: terminalClock, logger: TestLogging.silent)
+        return try await SyncClient.enrolled(
+            replica: try Replica(
+                path: folder.path("\(name).sqlite"), configuration: replicaConfiguration, logger: TestLogging.silent),
+            hub: url, adminKey: adminKey,
+            order: EnrolmentOrder(terminal: name, scopes: scopes, collections: collections),
+            configuration: configuration, clock: terminalClock, logger: TestLogging.silent)
     }
 }
 

@@ -31,7 +31,7 @@ import Testing
         try await withHub(.sqlite) { running in
             let enrolled = try await running.terminal("agent", scopes: ["branch:a"])
             try await enrolled.shutdown()
-            let closed = try FreePort.pick()
+            let closed = try LoopbackPort.free()
             var configuration = SyncConfiguration()
             configuration.intervalSeconds = 30
             configuration.requestTimeoutSeconds = 2

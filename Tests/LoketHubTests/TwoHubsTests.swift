@@ -22,31 +22,20 @@ import Testing
         var urls: [String] = []
         defer { for hub in hubs { hub.signal(SIGTERM) } }
         for index in 0..<2 {
-            let port = try FreePort.pick()
-            let hub = try LoketProcess(
-                [
-                    "hub", "serve", "--data", folder.path("hub"), "--store", store, "--listen", "127.0.0.1:\(port)",
-                    "--log-level", "warning",
-                ], folder: folder, name: "hub-\(index)")
-            try hub.waitForPort(port)
+            let (hub, url) = try LoketProcess.hub(
+                data: folder.path("hub"), store: store, folder: folder, name: "hub-\(index)")
             hubs.append(hub)
-            urls.append("http://127.0.0.1:\(port)")
+            urls.append(url)
         }
         // Codes ordered at one hub are redeemed at the other: the state is in PostgreSQL.
         var clients: [SyncClient] = []
         for index in 0..<4 {
-            let admin = try AdminClient(
-                hub: urls[index % 2], key: adminKey, configuration: SyncConfiguration(), clock: SystemWallClock())
-            let ticket = try await admin.order(EnrolmentOrder(terminal: "t\(index)", scopes: ["branch:a"]))
-            try await admin.shutdown()
-            let replica = try Replica(path: folder.path("t\(index).sqlite"), logger: TestLogging.silent)
-            _ = try await SyncClient.enrol(
-                replica: replica, hub: urls[(index + 1) % 2], code: ticket.code, configuration: SyncConfiguration(),
-                clock: SystemWallClock(), logger: TestLogging.silent)
             clients.append(
-                try SyncClient(
-                    replica: replica, configuration: SyncConfiguration(), clock: SystemWallClock(),
-                    logger: TestLogging.silent))
+                try await SyncClient.enrolled(
+                    replica: try Replica(path: folder.path("t\(index).sqlite"), logger: TestLogging.silent),
+                    hub: urls[(index + 1) % 2], orderAt: urls[index % 2], adminKey: adminKey,
+                    order: EnrolmentOrder(terminal: "t\(index)", scopes: ["branch:a"]),
+                    configuration: SyncConfiguration(), clock: SystemWallClock(), logger: TestLogging.silent))
         }
         // Every terminal writes and syncs concurrently, each round through either hub.
         var generator = SeededGenerator(seed: 5)

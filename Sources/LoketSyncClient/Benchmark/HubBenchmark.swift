@@ -35,7 +35,7 @@ public struct HubBenchmark: Sendable {
         }
         try Self.runTool(
             options.executable, ["hub", "init", "--data", data] + storeArguments, log: folder + "/init.log")
-        let port = try Self.freePort()
+        let port = try LoopbackPort.free()
         let hub = Process()
         hub.executableURL = URL(fileURLWithPath: options.executable)
         hub.arguments =
@@ -61,37 +61,41 @@ public struct HubBenchmark: Sendable {
         let options = self.options
         let logger = self.logger
         // Enrol every terminal; each writes its changes offline.
-        let clients: [SyncClient] = try await Self.concurrently(0..<options.terminals, limit: options.concurrency) {
-            index in
-            let name = "t\(index)"
-            let branch = "branch:b\(index / options.terminalsPerBranch)"
-            let ticket = try await admin.order(EnrolmentOrder(terminal: name, scopes: [branch]))
-            var replicaConfiguration = ReplicaConfiguration()
-            replicaConfiguration.maximumReaderCount = 1
-            replicaConfiguration.writerCacheSizeKiB = 1024
-            replicaConfiguration.readerCacheSizeKiB = 256
-            let replica = try Replica(
-                path: "\(folder)/\(name).sqlite", configuration: replicaConfiguration, logger: logger)
-            _ = try await SyncClient.enrol(
-                replica: replica, hub: url, code: ticket.code, configuration: SyncConfiguration(),
-                clock: SystemWallClock(), logger: logger)
-            let records = max(1, options.changesPerTerminal / 2)
-            var written = 0
-            while written < records {
-                let end = min(records, written + 10)
-                try replica.write { tx in
-                    for record in written..<end {
-                        try tx.put(
-                            "devices", id: "\(name)-\(record)", scope: branch,
-                            RecordUpdate(set: ["model": .string("offline write \(record)")]))
+        let clients: [SyncClient]
+        do {
+            clients = try await Self.concurrently(0..<options.terminals, limit: options.concurrency) {
+                index in
+                let name = "t\(index)"
+                let branch = "branch:b\(index / options.terminalsPerBranch)"
+                var replicaConfiguration = ReplicaConfiguration()
+                replicaConfiguration.maximumReaderCount = 1
+                replicaConfiguration.writerCacheSizeKiB = 1024
+                replicaConfiguration.readerCacheSizeKiB = 256
+                let client = try await SyncClient.enrolled(
+                    replica: try Replica(
+                        path: "\(folder)/\(name).sqlite", configuration: replicaConfiguration, logger: logger),
+                    hub: url, admin: admin, order: EnrolmentOrder(terminal: name, scopes: [branch]),
+                    configuration: syncConfiguration, clock: SystemWallClock(), logger: logger)
+                let records = max(1, options.changesPerTerminal / 2)
+                var written = 0
+                while written < records {
+                    let end = min(records, written + 10)
+                    try client.replica.write { tx in
+                        for record in written..<end {
+                            try tx.put(
+                                "devices", id: "\(name)-\(record)", scope: branch,
+                                RecordUpdate(set: ["model": .string("offline write \(record)")]))
+                        }
                     }
+                    written = end
                 }
-                written = end
+                return client
             }
-            return try SyncClient(
-                replica: replica, configuration: syncConfiguration, clock: SystemWallClock(), logger: logger)
+            try await admin.shutdown()
+        } catch {
+            try? await admin.shutdown()
+            throw error
         }
-        try await admin.shutdown()
         latencies.withLock { $0.removeAll() }
 
         let recordsPerTerminal = max(1, options.changesPerTerminal / 2)
@@ -212,36 +216,9 @@ public struct HubBenchmark: Sendable {
         }
     }
 
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard ok else { throw SyncError.unreachable("no free port on 127.0.0.1") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     static func waitForPort(_ port: Int, process: Process) throws {
         for _ in 0..<600 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = UInt16(port).bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                }
-            }
-            close(fd)
-            if connected { return }
+            if LoopbackPort.accepts(port) { return }
             guard process.isRunning else { throw SyncError.unreachable("the hub process ended before listening") }
             Thread.sleep(forTimeInterval: 0.05)
         }
