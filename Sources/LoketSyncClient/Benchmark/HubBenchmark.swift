@@ -122,18 +122,36 @@ public struct HubBenchmark: Sendable {
         let convergeSeconds = Self.seconds(ContinuousClock.now - started)
         let convergeRequests = latencies.withLock { $0.count }
 
-        // Steady state: every terminal asks "anything new?" (a caught-up pull).
-        latencies.withLock { $0.removeAll() }
-        let cursors = try clients.map { try $0.replica.setting(SyncSettings.cursor) ?? "0" }
+        // Steady state: every terminal asks "anything new?" (a caught-up pull). The
+        // requests are signed beforehand and sent by a light generator (``PullLoad``).
         let polls = max(10_000, options.terminals * 5)
-        let pollStart = ContinuousClock.now
-        _ = try await Self.concurrently(0..<polls, limit: options.concurrency) { index in
+        let requests = try (0..<polls).map { index in
             let client = clients[index % clients.count]
-            _ = try await client.connection.send(
-                "GET", "/v1/pull?cursor=\(cursors[index % clients.count])", signer: client.signer)
+            let cursor = try client.replica.setting(SyncSettings.cursor) ?? "0"
+            let path = "/v1/pull?cursor=\(cursor)"
+            let signer = client.signer
+            let time = Int64(clamping: SystemWallClock().nowMilliseconds())
+            let nonce = RequestSignature.makeNonce()
+            let signature = try RequestSignature(
+                method: "GET", pathAndQuery: path, body: [UInt8](), timeMilliseconds: time, nonce: nonce,
+                principal: signer.principal
+            ).sign(with: signer.key)
+            return PullLoad.Request(
+                path: path,
+                headers: [
+                    (ProtocolHeaders.principal, signer.principal), (ProtocolHeaders.time, String(time)),
+                    (ProtocolHeaders.nonce, nonce), (ProtocolHeaders.signature, signature),
+                ])
         }
+        let hubCPUBefore = ProcessCPU.seconds(of: hub.processIdentifier)
+        let ownCPUBefore = ProcessCPU.seconds(of: getpid())
+        let pollStart = ContinuousClock.now
+        let sorted = try await PullLoad(host: "127.0.0.1", port: port).run(
+            requests, connections: options.concurrency
+        ).sorted()
         let pollSeconds = Self.seconds(ContinuousClock.now - pollStart)
-        let sorted = latencies.withLock { $0 }.sorted()
+        let hubCPU = ProcessCPU.seconds(of: hub.processIdentifier) - hubCPUBefore
+        let ownCPU = ProcessCPU.seconds(of: getpid()) - ownCPUBefore
         func percentile(_ p: Double) -> Double {
             sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000
         }
@@ -172,7 +190,9 @@ public struct HubBenchmark: Sendable {
             store: options.store, terminals: options.terminals, requestsPerSecond: Double(polls) / pollSeconds,
             changesPerSecond: Double(ingested) / pushSeconds,
             convergeChangesPerSecond: Double(pushed + pulled) / convergeSeconds,
-            p50Milliseconds: percentile(0.5), p99Milliseconds: percentile(0.99), convergeSeconds: convergeSeconds,
+            p50Milliseconds: percentile(0.5), p99Milliseconds: percentile(0.99),
+            hubCPUMicrosecondsPerRequest: hubCPU / Double(polls) * 1e6,
+            generatorCPUMicrosecondsPerRequest: ownCPU / Double(polls) * 1e6, convergeSeconds: convergeSeconds,
             convergeRequests: convergeRequests, rounds: rounds, converged: converged)
     }
 

@@ -11,6 +11,10 @@ public struct HubBenchmarkResult: Sendable {
     /// Latency of the steady-state pulls.
     public var p50Milliseconds: Double
     public var p99Milliseconds: Double
+    /// CPU time (user and system) the hub process spent per steady-state request, and the
+    /// load generator (this process) per request, in microseconds.
+    public var hubCPUMicrosecondsPerRequest: Double
+    public var generatorCPUMicrosecondsPerRequest: Double
     /// From the first request until every terminal holds every change of its branch.
     public var convergeSeconds: Double
     public var convergeRequests: Int
@@ -27,7 +31,9 @@ public struct HubBenchmarkResult: Sendable {
         return """
             {"store":"\(store)","terminals":\(terminals),"sync_requests_s":\(fixed(requestsPerSecond)),\
             "changes_s":\(fixed(changesPerSecond)),"p50_ms":\(fixed(p50Milliseconds, 2)),\
-            "p99_ms":\(fixed(p99Milliseconds, 2)),"converge_s":\(fixed(convergeSeconds, 2)),\
+            "p99_ms":\(fixed(p99Milliseconds, 2)),\
+            "hub_cpu_us_per_request":\(fixed(hubCPUMicrosecondsPerRequest)),\
+            "generator_cpu_us_per_request":\(fixed(generatorCPUMicrosecondsPerRequest)),"converge_s":\(fixed(convergeSeconds, 2)),\
             "converge_changes_s":\(fixed(convergeChangesPerSecond)),"converge_requests":\(convergeRequests),\
             "rounds":\(rounds),"converged":\(converged)}
             """
