@@ -52,8 +52,18 @@ public struct Hub: Sendable {
         }
     }
 
-    /// Checks a request's signature, time and nonce; returns who signed it.
+    /// Checks a request's signature, time and nonce, and records the nonce; returns who
+    /// signed it. (Push and pull take ``verify(_:)``'s answer instead: they record the
+    /// nonce in their own transaction.)
     public func authenticate(_ request: SignedRequest) async throws -> Principal {
+        let caller = try await verify(request)
+        if let nonce = caller.nonce, try await !store.useNonce(nonce) { throw HubError.replayed(nonce) }
+        return caller.principal
+    }
+
+    /// Checks a request's signature, its time and its nonce's form; the nonce is recorded
+    /// by the operation the request asks for (``push(_:as:)``, ``pull(after:limit:includeOwn:as:)``).
+    public func verify(_ request: SignedRequest) async throws -> Authenticated {
         guard let principalText = request.principal, let timeText = request.time, let nonce = request.nonce,
             let signature = request.signature
         else {
@@ -86,10 +96,9 @@ public struct Hub: Sendable {
                 throw Self.badSignature(principalText)
             }
         }
-        guard try await store.useNonce(principal: principalText, nonce: nonce, timeMilliseconds: time) else {
-            throw HubError.unauthorized("replayed-request", "this request (nonce \(nonce)) was already received")
-        }
-        return principal
+        return Authenticated(
+            principal: principal,
+            nonce: RequestNonce(principal: principalText, nonce: nonce, timeMilliseconds: time))
     }
 
     /// Finds who `text` (`terminal:<name>` or `key:<id>`) names; says whether the answer
@@ -208,8 +217,8 @@ public struct Hub: Sendable {
     // MARK: Sync
 
     /// Takes a terminal's outbox batch; refused changes are answered, the rest stored.
-    public func push(_ body: [UInt8], by principal: Principal) async throws -> PushReceipt {
-        let terminal = try Self.terminal(principal)
+    public func push(_ body: [UInt8], as caller: Authenticated) async throws -> PushReceipt {
+        let terminal = try Self.terminal(caller.principal)
         let batch: OutboxBatch
         do { batch = try OutboxBatch(binary: body) } catch {
             throw HubError.badRequest("bad-batch", error.description)
@@ -218,7 +227,8 @@ public struct Hub: Sendable {
             terminal: terminal, nowMilliseconds: now, maximumDriftMilliseconds: configuration.maximumDriftMilliseconds)
         let decided = batch.entries.map(authorizer.decide)
         let receipt = try await store.push(
-            terminal: terminal.name, replicaID: terminal.replicaID, entries: decided, nowMilliseconds: now)
+            terminal: terminal.name, replicaID: terminal.replicaID, entries: decided, nowMilliseconds: now,
+            nonce: caller.nonce)
         if !receipt.refused.isEmpty {
             logger.notice(
                 "changes refused", metadata: ["terminal": "\(terminal.name)", "refused": "\(receipt.refused.count)"])
@@ -228,10 +238,10 @@ public struct Hub: Sendable {
 
     /// What is new in the terminal's scopes since `cursor`; its own changes too when
     /// `includeOwn` (after a snapshot, which may have dropped what it had pushed).
-    public func pull(after cursor: Int64, limit: Int?, includeOwn: Bool = false, by principal: Principal) async throws
-        -> PullPage
+    public func pull(after cursor: Int64, limit: Int?, includeOwn: Bool = false, as caller: Authenticated)
+        async throws -> PullPage
     {
-        let terminal = try Self.terminal(principal)
+        let terminal = try Self.terminal(caller.principal)
         guard cursor >= 0 else { throw HubError.badRequest("bad-cursor", "cursor must be 0 or more, got \(cursor)") }
         if let limit, limit < 1 {
             throw HubError.badRequest("bad-limit", "limit must be 1 or more, got \(limit)")
@@ -239,8 +249,7 @@ public struct Hub: Sendable {
         let pageLimit = min(limit ?? configuration.pullPageChanges, configuration.pullPageChanges)
         return try await store.pull(
             terminal: terminal.name, excludingOrigin: includeOwn ? nil : terminal.replicaID, scopes: terminal.scopes,
-            after: cursor,
-            limit: pageLimit, nowMilliseconds: now)
+            after: cursor, limit: pageLimit, nowMilliseconds: now, nonce: caller.nonce)
     }
 
     /// One page of the folded state in the terminal's scopes.

@@ -7,6 +7,10 @@ extension HubError {
     static let expiredCode = HubError.forbidden(
         "enrolment-code-expired", "this enrolment code has expired; ask an admin for a new one")
 
+    static func replayed(_ nonce: RequestNonce) -> HubError {
+        .unauthorized("replayed-request", "this request (nonce \(nonce.nonce)) was already received")
+    }
+
     static func notEnrolled(terminal: String, replicaID: String) -> HubError {
         .unauthorized("not-enrolled", "terminal \(terminal) with replica \(replicaID) is not enrolled here")
     }

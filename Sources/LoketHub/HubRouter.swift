@@ -55,11 +55,11 @@ public enum HubRouter {
         }
         router.post("/v1/push") { request, _ in
             let body = try await collect(request, limit: limit)
-            let principal = try await hub.authenticate(signed(request, body))
-            return try json(await hub.push(body, by: principal))
+            let caller = try await hub.verify(signed(request, body))
+            return try json(await hub.push(body, as: caller))
         }
         router.get("/v1/pull") { request, _ in
-            let principal = try await hub.authenticate(signed(request, []))
+            let caller = try await hub.verify(signed(request, []))
             let cursor = try integer(request, "cursor") ?? 0
             let own = request.uri.queryParameters.get("own")
             guard own == nil || own == "0" || own == "1" else {
@@ -67,7 +67,7 @@ public enum HubRouter {
             }
             let page = try await hub.pull(
                 after: cursor, limit: try integer(request, "limit").map(Int.init), includeOwn: own == "1",
-                by: principal)
+                as: caller)
             var headers: HTTPFields = [.contentType: ProtocolHeaders.changesetMediaType]
             headers[field(ProtocolHeaders.cursor)] = String(page.cursor)
             headers[field(ProtocolHeaders.more)] = page.more ? "1" : "0"

@@ -35,23 +35,25 @@ public protocol HubStore: Sendable {
         async throws -> TerminalRecord
 
     /// Records a nonce; `false` when the principal used it before (a replay).
-    func useNonce(principal: String, nonce: String, timeMilliseconds: Int64) async throws -> Bool
+    func useNonce(_ nonce: RequestNonce) async throws -> Bool
 
     /// Stores the entries of a push the hub has not taken yet (sequence above the
     /// terminal's pushed sequence) in one transaction, and answers with every refusal
-    /// recorded for the batch's range, so a retry gets the same receipt.
-    func push(terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64) async throws
-        -> PushReceipt
+    /// recorded for the batch's range, so a retry gets the same receipt. The request's
+    /// `nonce` is recorded in that transaction; a nonce seen before is a ``HubError``
+    /// `replayed-request` and stores nothing.
+    func push(
+        terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64, nonce: RequestNonce?
+    ) async throws -> PushReceipt
 
     /// Changes after `cursor` in `scopes` (but those of `excludingOrigin`: a terminal has
-    /// its own), at most about
-    /// `limit` changes; records that the terminal holds everything through `cursor`.
+    /// its own), at most about `limit` changes; records that the terminal holds everything
+    /// through `cursor`, and the request's `nonce` (seen before: `replayed-request`).
     /// A cursor below the horizon is a ``HubError`` `snapshot-required` (410).
     func pull(
         terminal: String, excludingOrigin: String?, scopes: [String], after cursor: Int64, limit: Int,
-        nowMilliseconds: Int64
-    )
-        async throws -> PullPage
+        nowMilliseconds: Int64, nonce: RequestNonce?
+    ) async throws -> PullPage
 
     /// Folded record states in `scopes` after the key `after` (`collection/record`), at
     /// most `limit` records.

@@ -231,24 +231,34 @@ public final class PostgresHubStore: HubStore {
         }
     }
 
-    public func useNonce(principal: String, nonce: String, timeMilliseconds: Int64) async throws -> Bool {
+    public func useNonce(_ nonce: RequestNonce) async throws -> Bool {
         try await translating {
-            let rows = try await client.query(
-                """
-                INSERT INTO hub_nonces (principal, nonce, time_ms) VALUES (\(principal), \(nonce), \(timeMilliseconds))
-                ON CONFLICT DO NOTHING RETURNING 1
-                """, logger: logger)
-            var inserted = false
-            for try await _ in rows { inserted = true }
-            return inserted
+            try await client.withConnection { connection in try await Self.record(nonce, on: connection, logger: logger)
+            }
         }
     }
 
-    public func push(terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64)
-        async throws -> PushReceipt
-    {
+    /// Inserts a nonce; `false` when it was there (a replay).
+    static func record(_ nonce: RequestNonce, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            INSERT INTO hub_nonces (principal, nonce, time_ms)
+            VALUES (\(nonce.principal), \(nonce.nonce), \(nonce.timeMilliseconds))
+            ON CONFLICT DO NOTHING RETURNING 1
+            """, logger: logger)
+        var inserted = false
+        for try await _ in rows { inserted = true }
+        return inserted
+    }
+
+    public func push(
+        terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64, nonce: RequestNonce?
+    ) async throws -> PushReceipt {
         try await translating {
             try await client.withTransaction(logger: logger) { connection in
+                if let nonce, try await !Self.record(nonce, on: connection, logger: logger) {
+                    throw HubError.replayed(nonce)
+                }
                 // Locks the terminal's row: a retry arriving at another hub process waits here.
                 var pushed: Int64?
                 for try await value in try await connection.query(
@@ -326,10 +336,13 @@ public final class PostgresHubStore: HubStore {
 
     public func pull(
         terminal: String, excludingOrigin: String?, scopes: [String], after cursor: Int64, limit: Int,
-        nowMilliseconds: Int64
+        nowMilliseconds: Int64, nonce: RequestNonce?
     ) async throws -> PullPage {
         try await translating {
             try await client.withConnection { connection in
+                if let nonce, try await !Self.record(nonce, on: connection, logger: logger) {
+                    throw HubError.replayed(nonce)
+                }
                 var state: (Int64, Int64) = (0, 0)
                 for try await row in try await connection.query(
                     "SELECT last_cursor, horizon FROM hub_state", logger: logger

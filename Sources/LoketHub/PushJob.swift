@@ -4,4 +4,5 @@ struct PushJob: Sendable {
     var replicaID: String
     var entries: [DecidedEntry]
     var now: Int64
+    var nonce: RequestNonce?
 }

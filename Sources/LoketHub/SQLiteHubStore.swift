@@ -9,7 +9,8 @@ public final class SQLiteHubStore: HubStore {
     let pool: DatabasePool
     public let path: String
     let pushes = GroupWriter<PushJob, PushReceipt>()
-    let nonces = GroupWriter<NonceJob, Bool>()
+    let nonces = GroupWriter<RequestNonce, Bool>()
+    let pulls = GroupWriter<PullJob, PullStart>()
 
     public init(path: String) throws {
         self.path = path
@@ -28,12 +29,14 @@ public final class SQLiteHubStore: HubStore {
         }
         pushes.store = { [unowned self] jobs in try await self.storePushes(jobs) }
         nonces.store = { [unowned self] jobs in
+            try await self.lightWrite { db in try jobs.map { .success(try Self.record($0, db)) } }
+        }
+        pulls.store = { [unowned self] jobs in
             try await self.lightWrite { db in
-                let insert = try db.cachedStatement(
-                    sql: "INSERT OR IGNORE INTO hub_nonces (principal, nonce, time_ms) VALUES (?, ?, ?)")
-                return try jobs.map { job in
-                    try insert.execute(arguments: [job.principal, job.nonce, job.time])
-                    return .success(db.changesCount == 1)
+                try jobs.map { job in
+                    do { return .success(try Self.startPull(db, job)) } catch let error as HubError {
+                        return .failure(error)
+                    }
                 }
             }
         }
@@ -225,18 +228,23 @@ public final class SQLiteHubStore: HubStore {
         }
     }
 
-    public func useNonce(principal: String, nonce: String, timeMilliseconds: Int64) async throws -> Bool {
-        try await translating {
-            try await nonces.submit(NonceJob(principal: principal, nonce: nonce, time: timeMilliseconds))
-        }
+    public func useNonce(_ nonce: RequestNonce) async throws -> Bool {
+        try await translating { try await nonces.submit(nonce) }
     }
 
-    public func push(terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64)
-        async throws -> PushReceipt
-    {
+    /// Inserts a nonce; `false` when it was there (a replay).
+    static func record(_ nonce: RequestNonce, _ db: Database) throws -> Bool {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO hub_nonces (principal, nonce, time_ms) VALUES (?, ?, ?)")
+            .execute(arguments: [nonce.principal, nonce.nonce, nonce.timeMilliseconds])
+        return db.changesCount == 1
+    }
+
+    public func push(
+        terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64, nonce: RequestNonce?
+    ) async throws -> PushReceipt {
         try await translating {
             try await pushes.submit(
-                PushJob(terminal: terminal, replicaID: replicaID, entries: entries, now: nowMilliseconds))
+                PushJob(terminal: terminal, replicaID: replicaID, entries: entries, now: nowMilliseconds, nonce: nonce))
         }
     }
 
@@ -255,6 +263,8 @@ public final class SQLiteHubStore: HubStore {
 
     static func storePush(_ db: Database, _ job: PushJob) throws -> PushReceipt {
         let (terminal, replicaID, entries, nowMilliseconds) = (job.terminal, job.replicaID, job.entries, job.now)
+        // First, so a replayed push writes nothing.
+        if let nonce = job.nonce, try !record(nonce, db) { throw HubError.replayed(nonce) }
         guard
             let pushed = try Int64.fetchOne(
                 try db.cachedStatement(sql: "SELECT pushed_seq FROM hub_terminals WHERE name = ? AND replica_id = ?"),
@@ -310,27 +320,21 @@ public final class SQLiteHubStore: HubStore {
 
     public func pull(
         terminal: String, excludingOrigin: String?, scopes: [String], after cursor: Int64, limit: Int,
-        nowMilliseconds: Int64
-    )
-        async throws -> PullPage
-    {
+        nowMilliseconds: Int64, nonce: RequestNonce?
+    ) async throws -> PullPage {
         try await translating {
-            // A read: the acknowledgement is written afterwards, and only when it moved.
-            let (page, acknowledge) = try await pool.read { db -> (PullPage, Bool) in
-                let state = try Row.fetchOne(try db.cachedStatement(sql: "SELECT last_cursor, horizon FROM hub_state"))!
-                let (last, horizon): (Int64, Int64) = (state[0], state[1])
+            // One light transaction, shared with the pulls arriving meanwhile: the nonce, the
+            // cursor checks, the acknowledgement. A caught-up terminal needs nothing more.
+            let start = try await pulls.submit(
+                PullJob(
+                    terminal: terminal, cursor: cursor, now: nowMilliseconds, nonce: nonce, hasScopes: !scopes.isEmpty))
+            if start.caughtUp { return PullPage(changes: [], cursor: start.last, more: false) }
+            let last = start.last
+            return try await pool.read { db in
+                // The horizon may have moved since the first step (a garbage collection):
+                // rows below it are gone, so reading on would skip them.
+                let horizon = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT horizon FROM hub_state"))!
                 try HubError.checkPull(cursor: cursor, horizon: horizon, last: last)
-                let seen = try Row.fetchOne(
-                    try db.cachedStatement(sql: "SELECT acked_cursor, last_seen_ms FROM hub_terminals WHERE name = ?"),
-                    arguments: [terminal])
-                let acknowledge =
-                    seen.map {
-                        AcknowledgementRule.needed(cursor: cursor, now: nowMilliseconds, acked: $0[0], lastSeen: $0[1])
-                    } ?? false
-                // Caught up, or nothing to read: no query.
-                guard !scopes.isEmpty, cursor < last else {
-                    return (PullPage(changes: [], cursor: last, more: false), acknowledge)
-                }
                 let marks = Array(repeating: "?", count: scopes.count).joined(separator: ", ")
                 let rows = try Row.fetchCursor(
                     try db.cachedStatement(
@@ -344,24 +348,36 @@ public final class SQLiteHubStore: HubStore {
                     let rowCursor: Int64 = row[0]
                     let count: Int = row[2]
                     if !changes.isEmpty && changes.count + count > limit {
-                        return (PullPage(changes: changes, cursor: reached, more: true), acknowledge)
+                        return PullPage(changes: changes, cursor: reached, more: true)
                     }
                     changes += try LogRows.changes([UInt8](row[1] as Data), cursor: rowCursor)
                     reached = rowCursor
                 }
-                return (PullPage(changes: changes, cursor: last, more: false), acknowledge)
+                return PullPage(changes: changes, cursor: last, more: false)
             }
-            if acknowledge {
-                try await lightWrite { db in
-                    try db.execute(
-                        sql: """
-                            UPDATE hub_terminals SET acked_cursor = max(acked_cursor, ?), last_seen_ms = max(last_seen_ms, ?)
-                            WHERE name = ?
-                            """, arguments: [cursor, nowMilliseconds, terminal])
-                }
-            }
-            return page
         }
+    }
+
+    /// A pull's first step, in the light transaction: records the nonce (a replay is
+    /// refused), checks the cursor against the horizon and the newest change, and writes
+    /// the terminal's acknowledgement when ``AcknowledgementRule`` asks for it.
+    static func startPull(_ db: Database, _ job: PullJob) throws -> PullStart {
+        if let nonce = job.nonce, try !record(nonce, db) { throw HubError.replayed(nonce) }
+        let state = try Row.fetchOne(try db.cachedStatement(sql: "SELECT last_cursor, horizon FROM hub_state"))!
+        let (last, horizon): (Int64, Int64) = (state[0], state[1])
+        try HubError.checkPull(cursor: job.cursor, horizon: horizon, last: last)
+        let seen = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT acked_cursor, last_seen_ms FROM hub_terminals WHERE name = ?"),
+            arguments: [job.terminal])
+        if let seen, AcknowledgementRule.needed(cursor: job.cursor, now: job.now, acked: seen[0], lastSeen: seen[1]) {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE hub_terminals SET acked_cursor = max(acked_cursor, ?), last_seen_ms = max(last_seen_ms, ?)
+                    WHERE name = ?
+                    """
+            ).execute(arguments: [job.cursor, job.now, job.terminal])
+        }
+        return PullStart(last: last, caughtUp: !job.hasScopes || job.cursor >= last)
     }
 
     public func snapshot(scopes: [String], after: String?, limit: Int) async throws -> SnapshotPage {
@@ -457,7 +473,7 @@ public final class SQLiteHubStore: HubStore {
     /// commit syncs it along. What pushes store is always committed with `FULL`.
     func lightWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
             var result: T?
             do {
                 try db.inTransaction {
@@ -465,10 +481,10 @@ public final class SQLiteHubStore: HubStore {
                     return .commit
                 }
             } catch {
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
                 throw error
             }
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
             return result!
         }
     }

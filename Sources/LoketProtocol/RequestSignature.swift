@@ -15,7 +15,7 @@ public import Foundation
 ///     terminal:ams-centrale-07
 ///
 /// Changing any of them breaks the signature; the hub refuses a time outside its window
-/// and a nonce it has seen (see ``ReplayGuard``).
+/// and a nonce it has seen before (each principal's nonces are kept for twice the window).
 public struct RequestSignature: Sendable, Equatable {
     public var method: String
     public var pathAndQuery: String

@@ -3,9 +3,10 @@ import LoketHub
 import LoketProtocol
 import LoketStore
 import LoketSync
-import LoketSyncClient
 import LoketTesting
 import Testing
+
+@testable import LoketSyncClient
 
 @Suite struct SignedRequestTests {
     @Test("unsigned, stale, replayed, tampered and unknown requests are refused with a reason")
@@ -64,6 +65,41 @@ import Testing
             let intact = try await RawHTTP.send(
                 running.url, "POST", "/v1/admin/enrolments", headers: headers, body: order)
             #expect(intact.status == 201)
+        }
+    }
+
+    @Test(
+        "a replayed push or pull is refused and changes nothing (the nonce is recorded with the work)",
+        arguments: StoreKind.allCases)
+    func replayedSync(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let terminal = try await running.terminal("t1", scopes: ["branch:b"])
+            let key = SigningKeyFile(keyID: "t1", privateKey: terminal.identity.privateKey)
+            try terminal.replica.put(
+                "devices", id: "LPT-1", scope: "branch:b", RecordUpdate(set: ["model": .string("T14")]))
+            let body = OutboxBatch.encode(try terminal.replica.outbox(limit: 10).map { ($0.sequence, $0.payload) })
+            let now = Int64(running.clock.nowMilliseconds())
+            var headers = try RawHTTP.signedHeaders(
+                "POST", "/v1/push", body: body, principal: "terminal:t1", key: key, time: now)
+            headers.append(("Content-Type", ProtocolHeaders.outboxMediaType))
+            let push = try await RawHTTP.send(running.url, "POST", "/v1/push", headers: headers, body: body)
+            #expect(push.status == 200)
+            let first = try JSONDecoder().decode(PushReceipt.self, from: Data(push.body))
+            #expect(first.accepted == 2)
+            let replayedPush = try await RawHTTP.send(running.url, "POST", "/v1/push", headers: headers, body: body)
+            #expect(replayedPush.status == 401 && replayedPush.error?.error == "replayed-request")
+
+            let pullHeaders = try RawHTTP.signedHeaders(
+                "GET", "/v1/pull?cursor=0&own=1", body: [], principal: "terminal:t1", key: key, time: now)
+            let pull = try await RawHTTP.send(running.url, "GET", "/v1/pull?cursor=0&own=1", headers: pullHeaders)
+            #expect(pull.status == 200)
+            let pulled = try Changeset(binary: pull.body)
+            #expect(pulled.changes.count == 2, "the push was stored once")
+            let replayedPull = try await RawHTTP.send(
+                running.url, "GET", "/v1/pull?cursor=0&own=1", headers: pullHeaders)
+            #expect(replayedPull.status == 401 && replayedPull.error?.error == "replayed-request")
+            #expect(replayedPull.body.count < 400, "a refused pull carries no changes")
+            try await terminal.shutdown()
         }
     }
 

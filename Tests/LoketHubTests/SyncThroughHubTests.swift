@@ -108,8 +108,8 @@ import Testing
                 Issue.record("desk is not enrolled")
                 return
             }
-            let first = try await running.hub.push(body, by: .terminal(terminal))
-            let again = try await running.hub.push(body, by: .terminal(terminal))
+            let first = try await running.hub.push(body, as: Authenticated(principal: .terminal(terminal), nonce: nil))
+            let again = try await running.hub.push(body, as: Authenticated(principal: .terminal(terminal), nonce: nil))
             #expect(first.accepted == 2 && again.accepted == 0)
             #expect(first.refused == again.refused && first.refused.count == 2)
             #expect(first.acknowledgedThrough == entries.last!.sequence)
