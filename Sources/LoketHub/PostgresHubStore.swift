@@ -13,6 +13,7 @@ public final class PostgresHubStore: HubStore {
     let runner: Task<Void, Never>
     let logger: Logger
     let description: String
+    let pushes = GroupWriter<PushJob, PushReceipt>()
 
     /// - Parameter url: `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`.
     public init(url: String, logger: Logger) throws {
@@ -42,6 +43,22 @@ public final class PostgresHubStore: HubStore {
         self.logger = logger
         self.description = HubSetup.redact(url)
         runner = Task { await client.run() }
+        pushes.store = { [unowned self] jobs in
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                // hub_state first: every group, in any hub process, then takes the terminals'
+                // row locks while holding it, so two groups never wait on each other in a cycle.
+                try await connection.query(
+                    "SELECT 1 FROM hub_state WHERE singleton = 1 FOR UPDATE", logger: self.logger)
+                var results: [Result<PushReceipt, HubError>] = []
+                for job in jobs {
+                    // A refusal is decided before the job writes anything but its nonce.
+                    do {
+                        results.append(.success(try await Self.storePush(job, on: connection, logger: self.logger)))
+                    } catch let error as HubError { results.append(.failure(error)) }
+                }
+                return results
+            }
+        }
     }
 
     static let schema: [PostgresQuery] = [
@@ -255,83 +272,95 @@ public final class PostgresHubStore: HubStore {
         terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64, nonce: RequestNonce?
     ) async throws -> PushReceipt {
         try await translating {
-            try await client.withTransaction(logger: logger) { connection in
-                if let nonce, try await !Self.record(nonce, on: connection, logger: logger) {
-                    throw HubError.replayed(nonce)
-                }
-                // Locks the terminal's row: a retry arriving at another hub process waits here.
-                var pushed: Int64?
+            try await pushes.submit(
+                PushJob(terminal: terminal, replicaID: replicaID, entries: entries, now: nowMilliseconds, nonce: nonce))
+        }
+    }
+
+    /// Stores one push inside the transaction a group of pushes shares (group commit: one
+    /// lock on `hub_state` and one disk sync for the group).
+    static func storePush(_ job: PushJob, on connection: PostgresConnection, logger: Logger) async throws
+        -> PushReceipt
+    {
+        let (terminal, replicaID, entries, nowMilliseconds, nonce) =
+            (job.terminal, job.replicaID, job.entries, job.now, job.nonce)
+        if let nonce, try await !Self.record(nonce, on: connection, logger: logger) {
+            throw HubError.replayed(nonce)
+        }
+        // Locks the terminal's row: a retry arriving at another hub process waits here.
+        var pushed: Int64?
+        for try await value in try await connection.query(
+            """
+            SELECT pushed_seq FROM hub_terminals WHERE name = \(terminal) AND replica_id = \(replicaID)
+            FOR UPDATE
+            """, logger: logger
+        ).decode(Int64.self) {
+            pushed = value
+        }
+        guard let pushed else {
+            throw HubError.notEnrolled(terminal: terminal, replicaID: replicaID)
+        }
+        let fresh = entries.filter { $0.sequence > pushed }
+        var accepted = 0
+        if !fresh.isEmpty {
+            let rows = LogRows.rows(fresh)
+            if !rows.isEmpty {
+                // The row lock on hub_state orders every append: cursors commit in order.
+                var last: Int64 = 0
                 for try await value in try await connection.query(
                     """
-                    SELECT pushed_seq FROM hub_terminals WHERE name = \(terminal) AND replica_id = \(replicaID)
-                    FOR UPDATE
+                    UPDATE hub_state SET last_cursor = last_cursor + \(Int64(rows.count))
+                    WHERE singleton = 1 RETURNING last_cursor
                     """, logger: logger
                 ).decode(Int64.self) {
-                    pushed = value
+                    last = value
                 }
-                guard let pushed else {
-                    throw HubError.notEnrolled(terminal: terminal, replicaID: replicaID)
-                }
-                let fresh = entries.filter { $0.sequence > pushed }
-                var accepted = 0
-                if !fresh.isEmpty {
-                    let rows = LogRows.rows(fresh)
-                    if !rows.isEmpty {
-                        // The row lock on hub_state orders every append: cursors commit in order.
-                        var last: Int64 = 0
-                        for try await value in try await connection.query(
-                            """
-                            UPDATE hub_state SET last_cursor = last_cursor + \(Int64(rows.count))
-                            WHERE singleton = 1 RETURNING last_cursor
-                            """, logger: logger
-                        ).decode(Int64.self) {
-                            last = value
-                        }
-                        var cursor = last - Int64(rows.count)
-                        for row in rows {
-                            cursor += 1
-                            accepted += row.changes.count
-                            let body = ByteBuffer(bytes: Changeset(changes: row.changes).encoded())
-                            try await connection.query(
-                                """
-                                INSERT INTO hub_log (cursor, scope, origin, change_count, body)
-                                VALUES (\(cursor), \(row.scope), \(replicaID), \(row.changes.count), \(body))
-                                """, logger: logger)
-                        }
-                    }
-                    for entry in fresh {
-                        for refused in entry.refused {
-                            try await connection.query(
-                                """
-                                INSERT INTO hub_refusals (terminal, sequence, idx, code, reason)
-                                VALUES (\(terminal), \(refused.sequence), \(refused.index), \(refused.code), \(refused.reason))
-                                ON CONFLICT (terminal, sequence, idx) DO UPDATE SET
-                                    code = excluded.code, reason = excluded.reason
-                                """, logger: logger)
-                        }
-                    }
+                // Every row in one statement: one round trip however long the batch.
+                let first = last - Int64(rows.count) + 1
+                let cursors = Array(first...last)
+                let scopes = rows.map(\.scope)
+                let counts = rows.map { Int32($0.changes.count) }
+                let bodies = rows.map { ByteBuffer(bytes: Changeset(changes: $0.changes).encoded()) }
+                accepted = rows.reduce(0) { $0 + $1.changes.count }
+                try await connection.query(
+                    """
+                    INSERT INTO hub_log (cursor, scope, origin, change_count, body)
+                    SELECT c, s, \(replicaID), n, b
+                    FROM unnest(\(cursors)::int8[], \(scopes)::text[], \(counts)::int4[], \(bodies)::bytea[])
+                        AS t (c, s, n, b)
+                    """, logger: logger)
+            }
+            for entry in fresh {
+                for refused in entry.refused {
                     try await connection.query(
                         """
-                        UPDATE hub_terminals SET pushed_seq = \(fresh.last!.sequence), last_seen_ms = \(nowMilliseconds)
-                        WHERE name = \(terminal)
+                        INSERT INTO hub_refusals (terminal, sequence, idx, code, reason)
+                        VALUES (\(terminal), \(refused.sequence), \(refused.index), \(refused.code), \(refused.reason))
+                        ON CONFLICT (terminal, sequence, idx) DO UPDATE SET
+                            code = excluded.code, reason = excluded.reason
                         """, logger: logger)
                 }
-                let first = entries.first?.sequence ?? pushed + 1
-                let last = entries.last?.sequence ?? pushed
-                try await connection.query(
-                    "DELETE FROM hub_refusals WHERE terminal = \(terminal) AND sequence < \(first)", logger: logger)
-                var refused: [Refusal] = []
-                for try await (sequence, index, code, reason) in try await connection.query(
-                    """
-                    SELECT sequence, idx, code, reason FROM hub_refusals
-                    WHERE terminal = \(terminal) AND sequence BETWEEN \(first) AND \(last) ORDER BY sequence, idx
-                    """, logger: logger
-                ).decode((Int64, Int32, String, String).self) {
-                    refused.append(Refusal(sequence: sequence, index: Int(index), code: code, reason: reason))
-                }
-                return PushReceipt(acknowledgedThrough: max(last, pushed), accepted: accepted, refused: refused)
             }
+            try await connection.query(
+                """
+                UPDATE hub_terminals SET pushed_seq = \(fresh.last!.sequence), last_seen_ms = \(nowMilliseconds)
+                WHERE name = \(terminal)
+                """, logger: logger)
         }
+        let first = entries.first?.sequence ?? pushed + 1
+        let last = entries.last?.sequence ?? pushed
+        try await connection.query(
+            "DELETE FROM hub_refusals WHERE terminal = \(terminal) AND sequence < \(first)", logger: logger)
+        var refused: [Refusal] = []
+        for try await (sequence, index, code, reason) in try await connection.query(
+            """
+            SELECT sequence, idx, code, reason FROM hub_refusals
+            WHERE terminal = \(terminal) AND sequence BETWEEN \(first) AND \(last) ORDER BY sequence, idx
+            """, logger: logger
+        ).decode((Int64, Int32, String, String).self) {
+            refused.append(Refusal(sequence: sequence, index: Int(index), code: code, reason: reason))
+        }
+        return PushReceipt(acknowledgedThrough: max(last, pushed), accepted: accepted, refused: refused)
     }
 
     public func pull(
@@ -340,33 +369,42 @@ public final class PostgresHubStore: HubStore {
     ) async throws -> PullPage {
         try await translating {
             try await client.withConnection { connection in
-                if let nonce, try await !Self.record(nonce, on: connection, logger: logger) {
-                    throw HubError.replayed(nonce)
-                }
-                var state: (Int64, Int64) = (0, 0)
+                // One statement, committed without waiting for the disk (as SQLite's light
+                // writes): the nonce, the cursors, what the terminal acknowledged.
+                let nonceRow =
+                    nonce.map { ($0.principal, $0.nonce, $0.timeMilliseconds) } ?? ("", "", Int64(0))
+                var start: (Int64, Int64, Int64, Int64?, Int64?, String)?
                 for try await row in try await connection.query(
-                    "SELECT last_cursor, horizon FROM hub_state", logger: logger
-                ).decode((Int64, Int64).self) {
-                    state = row
+                    """
+                    WITH light AS (SELECT set_config('synchronous_commit', 'off', true) AS value),
+                    fresh AS (
+                        INSERT INTO hub_nonces (principal, nonce, time_ms)
+                        SELECT \(nonceRow.0), \(nonceRow.1), \(nonceRow.2) WHERE \(nonce != nil)
+                        ON CONFLICT DO NOTHING RETURNING 1
+                    )
+                    SELECT (SELECT count(*) FROM fresh), s.last_cursor, s.horizon, t.acked_cursor, t.last_seen_ms,
+                        (SELECT value FROM light)
+                    FROM hub_state s LEFT JOIN hub_terminals t ON t.name = \(terminal)
+                    """, logger: logger
+                ).decode((Int64, Int64, Int64, Int64?, Int64?, String).self) {
+                    start = row
                 }
-                let (last, horizon) = state
+                guard let start else { throw HubError.unavailable("the hub store has no state row") }
+                if let nonce, start.0 == 0 { throw HubError.replayed(nonce) }
+                let (last, horizon) = (start.1, start.2)
                 try HubError.checkPull(cursor: cursor, horizon: horizon, last: last)
-                var seen: (Int64, Int64)?
-                for try await row in try await connection.query(
-                    "SELECT acked_cursor, last_seen_ms FROM hub_terminals WHERE name = \(terminal)", logger: logger
-                ).decode((Int64, Int64).self) {
-                    seen = row
-                }
-                if let seen,
-                    AcknowledgementRule.needed(cursor: cursor, now: nowMilliseconds, acked: seen.0, lastSeen: seen.1)
+                if let acked = start.3, let lastSeen = start.4,
+                    AcknowledgementRule.needed(cursor: cursor, now: nowMilliseconds, acked: acked, lastSeen: lastSeen)
                 {
                     try await connection.query(
                         """
+                        WITH light AS (SELECT set_config('synchronous_commit', 'off', true) AS value)
                         UPDATE hub_terminals SET acked_cursor = GREATEST(acked_cursor, \(cursor)),
-                            last_seen_ms = GREATEST(last_seen_ms, \(nowMilliseconds)) WHERE name = \(terminal)
+                            last_seen_ms = GREATEST(last_seen_ms, \(nowMilliseconds))
+                        WHERE name = \(terminal) AND EXISTS (SELECT 1 FROM light)
                         """, logger: logger)
                 }
-                guard !scopes.isEmpty else { return PullPage(changes: [], cursor: last, more: false) }
+                guard !scopes.isEmpty, cursor < last else { return PullPage(changes: [], cursor: last, more: false) }
                 var changes: [Change] = []
                 var reached = cursor
                 // Rows after `last` may be visible already; they come next time. Every row holds
@@ -386,6 +424,13 @@ public final class PostgresHubStore: HubStore {
                     }
                     changes += try LogRows.changes(Array(body.readableBytesView), cursor: rowCursor)
                     reached = rowCursor
+                }
+                // A garbage collection committed meanwhile may have folded rows this read
+                // missed: then the horizon has passed the cursor, and the terminal needs a snapshot.
+                for try await horizon in try await connection.query(
+                    "SELECT horizon FROM hub_state", logger: logger
+                ).decode(Int64.self) {
+                    try HubError.checkPull(cursor: cursor, horizon: horizon, last: last)
                 }
                 return PullPage(changes: changes, cursor: more ? reached : last, more: more)
             }
