@@ -8,10 +8,10 @@ struct AdminEnrol: AsyncParsableCommand {
         commandName: "enrol",
         abstract: "Make a one-time enrolment code for a terminal.",
         discussion: """
-            Prints a code (20 characters, dashes for reading) that the terminal redeems with
-            `loket terminal enrol`. The code works once and expires (default: after a day).
-            The terminal reads and writes the given scopes; --collection limits what it may
-            write (default: the built-in terminal collections).
+            Prints a code (20 characters, dashes for reading) that the terminal redeems
+            with `loket terminal enrol`. The code works once and expires (default: after
+            a day). The terminal reads and writes the given scopes; --collection limits
+            what it may write (default: the built-in terminal collections).
 
             Example:
               loket admin enrol --hub http://127.0.0.1:8470 --key hub-data/admin.key \\

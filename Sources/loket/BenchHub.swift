@@ -7,13 +7,17 @@ struct BenchHub: AsyncParsableCommand {
         commandName: "hub",
         abstract: "Many terminals with offline changes sync at once through a hub on loopback; one JSON line.",
         discussion: """
-            Starts `loket hub serve` on a free loopback port (SQLite in a temporary folder, or
-            PostgreSQL at --postgres-url), enrols the terminals (each its own replica file,
-            --terminals-per-branch to a branch), lets each make its changes offline, then syncs
-            them all, --concurrency at a time, in rounds until every terminal holds every change
-            of its branch (converge_s). Then the steady state: caught-up pulls from every terminal,
-            at least 10,000 (sync_requests_s, p50_ms, p99_ms); then ingest: every terminal pushes a
-            new batch of the same size at once (changes_s). One JSON line. Use a release build.
+            Starts `loket hub serve` on a free loopback port (SQLite in a temporary
+            folder, or PostgreSQL at --postgres-url), enrols the terminals (each its
+            own replica file, --terminals-per-branch to a branch), lets each make its
+            changes offline, then syncs them all, --concurrency at a time, in rounds
+            until every terminal holds every change of its branch (converge_s).
+
+            Then the steady state: at least 10,000 caught-up pulls, signed beforehand
+            by every terminal, sent over --concurrency keep-alive connections
+            (sync_requests_s, p50_ms, p99_ms, and the CPU the hub and the generator
+            spent per request). Then ingest: every terminal pushes a new batch of the
+            same size at once (changes_s). One JSON line. Use a release build.
 
             Example:
               loket bench hub --terminals 1000 --ops-per-terminal 100 --store sqlite

@@ -7,11 +7,13 @@ struct BenchSync: ParsableCommand {
         commandName: "sync",
         abstract: "Seed, update and merge replicas; print one JSON line of figures.",
         discussion: """
-            Seeds RECORDS × FIELDS on replica 0 and ships them to the others; makes UPDATES field
-            updates round-robin over the replicas (BATCH per transaction); then every replica merges
-            every other replica's changes. --baseline sqlite runs the same shape as plain SQLite upserts.
-            Prints {"seed_s", "write_ops_s", "delta_bytes_per_op", "merge_ops_s", "peak_rss_mb", "converged"}
-            on stdout, and a line of further figures (the seed's merge rate) on stderr.
+            Seeds RECORDS × FIELDS on replica 0 and ships them to the others; makes
+            UPDATES field updates round-robin over the replicas (BATCH per transaction);
+            then every replica merges every other replica's changes. --baseline sqlite
+            runs the same shape as plain SQLite upserts. Prints {"seed_s",
+            "write_ops_s", "delta_bytes_per_op", "merge_ops_s", "peak_rss_mb",
+            "converged"} on stdout, and a line of further figures (the seed's merge
+            rate) on stderr.
 
             Example:
               loket bench sync --records 100000 --fields 10 --updates 30000 --replicas 3

@@ -7,8 +7,9 @@ struct ChangesExport: ParsableCommand {
         commandName: "export",
         abstract: "Write the changes another replica lacks to a file.",
         discussion: """
-            Without --since, every change is written. The file is binary (see docs/PROTOCOL.md)
-            unless --json is given; `changes import` reads both. The file is written atomically.
+            Without --since, every change is written. The file is binary (see
+            docs/PROTOCOL.md) unless --json is given; `changes import` reads both. The
+            file is written atomically.
 
             Example:
               loket changes export here.sqlite --since there-vv.json -o /media/usb/changes.lkc

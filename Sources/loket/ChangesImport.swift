@@ -6,9 +6,10 @@ struct ChangesImport: ParsableCommand {
         commandName: "import",
         abstract: "Merge a file of changes (binary or JSON) into the replica.",
         discussion: """
-            All in one transaction. A file that is damaged is refused whole, with the byte offset of
-            the damage; changes this replica cannot take (unknown collection, clock too far ahead)
-            are kept in its quarantine (see `loket changes quarantine`). Importing twice is harmless.
+            All in one transaction. A file that is damaged is refused whole, with the
+            byte offset of the damage; changes this replica cannot take (unknown
+            collection, clock too far ahead) are kept in its quarantine (see `loket
+            changes quarantine`). Importing twice is harmless.
 
             Example:
               loket changes import there.sqlite /media/usb/changes.lkc

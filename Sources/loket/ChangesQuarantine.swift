@@ -6,8 +6,9 @@ struct ChangesQuarantine: ParsableCommand {
         commandName: "quarantine",
         abstract: "List the changes this replica refused, with the reason.",
         discussion: """
-            Nothing refused is dropped. `--retry` applies again what the replica can take now (after
-            `db init --schema` added a collection, or the clock caught up).
+            Nothing refused is dropped. `--retry` applies again what the replica can
+            take now (after `db init --schema` added a collection, or the clock caught
+            up).
 
             Example:
               loket changes quarantine branch.sqlite --retry

@@ -5,8 +5,9 @@ struct ChangesVV: ParsableCommand {
         commandName: "vv",
         abstract: "Print the replica's version vector as JSON.",
         discussion: """
-            {"replica-id": [milliseconds, counter], …}: per origin replica, the hybrid time up to which
-            this replica holds all its changes. Give it to `changes export --since` at another replica.
+            {"replica-id": [milliseconds, counter], …}: per origin replica, the hybrid
+            time up to which this replica holds all its changes. Give it to `changes
+            export --since` at another replica.
 
             Example:
               loket changes vv branch.sqlite > branch-vv.json

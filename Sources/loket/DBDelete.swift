@@ -5,7 +5,8 @@ struct DBDelete: ParsableCommand {
         commandName: "delete",
         abstract: "Delete one record.",
         discussion: """
-            The delete syncs like any write. A later put re-creates the record with fresh fields.
+            The delete syncs like any write. A later put re-creates the record with
+            fresh fields.
 
             Example:
               loket db delete branch.sqlite devices LPT-0042

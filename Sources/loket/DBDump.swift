@@ -5,8 +5,8 @@ struct DBDump: ParsableCommand {
         commandName: "dump",
         abstract: "Print every live record as JSON.",
         discussion: """
-            {"collection": [record, …]}, records sorted by id, keys sorted: deterministic, so two
-            replicas that converged print identical bytes.
+            {"collection": [record, …]}, records sorted by id, keys sorted:
+            deterministic, so two replicas that converged print identical bytes.
 
             Example:
               diff <(loket db dump a.sqlite) <(loket db dump b.sqlite) && echo converged

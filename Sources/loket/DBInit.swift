@@ -7,9 +7,10 @@ struct DBInit: ParsableCommand {
         commandName: "init",
         abstract: "Create a replica (or add collections and fields to an existing one).",
         discussion: """
-            Creates the SQLite file DB with the built-in collections, plus those of --schema.
-            Run again on an existing replica with a larger schema to add collections and fields;
-            all data is kept. Changing a field's kind is refused.
+            Creates the SQLite file DB with the built-in collections, plus those of
+            --schema. Run again on an existing replica with a larger schema to add
+            collections and fields; all data is kept. Changing a field's kind is
+            refused.
 
             Schema file:
               {"collections": {"notes": {"fields": {"text": "register", "likes": "counter", "tags": "set"}}}}

@@ -5,8 +5,9 @@ struct HubCommand: AsyncParsableCommand {
         commandName: "hub",
         abstract: "Run the central hub that terminals sync with.",
         discussion: """
-            A hub keeps its state in SQLite in its data folder, or in PostgreSQL (--store), where
-            any number of hub processes can serve the same fleet behind a load balancer.
+            A hub keeps its state in SQLite in its data folder, or in PostgreSQL
+            (--store), where any number of hub processes can serve the same fleet behind
+            a load balancer.
 
             Example:
               loket hub init --data /var/lib/loket-hub

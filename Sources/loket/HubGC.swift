@@ -7,8 +7,9 @@ struct HubGC: AsyncParsableCommand {
         commandName: "gc",
         abstract: "Fold the hub's log and drop tombstones now (a running hub does it every 10 minutes).",
         discussion: """
-            Moves the horizon to the lowest cursor every terminal seen within --retention-days
-            has pulled from. A terminal silent for longer gets a snapshot when it returns.
+            Moves the horizon to the lowest cursor every terminal seen within
+            --retention-days has pulled from. A terminal silent for longer gets a
+            snapshot when it returns.
 
             Example:
               loket hub gc --data hub-data --retention-days 30

@@ -6,8 +6,9 @@ struct HubInit: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create a hub: its data folder, its store and the first admin key.",
         discussion: """
-            Makes DIR (mode 0700), the store (DIR/hub.sqlite, or the tables in --store), and
-            the admin key DIR/admin.key (mode 0600). Keep that key safe: it enrols terminals.
+            Makes DIR (mode 0700), the store (DIR/hub.sqlite, or the tables in --store),
+            and the admin key DIR/admin.key (mode 0600). Keep that key safe: it enrols
+            terminals.
 
             Example:
               loket hub init --data hub-data

@@ -6,9 +6,10 @@ struct HubKeyAdd: AsyncParsableCommand {
         commandName: "add-key",
         abstract: "Make a signing key for an admin or for staff of one branch, and register it at the hub.",
         discussion: """
-            Writes the private key to --out (mode 0600; never overwrites) and registers the
-            public key in the hub's store under --id. Admin keys enrol terminals and see the
-            whole fleet; staff keys belong to one branch (--branch). Run it on the hub machine.
+            Writes the private key to --out (mode 0600; never overwrites) and registers
+            the public key in the hub's store under --id. Admin keys enrol terminals and
+            see the whole fleet; staff keys belong to one branch (--branch). Run it on
+            the hub machine.
 
             Example:
               loket hub add-key --data hub-data --id fatima --role staff --branch centrale --out fatima.key

@@ -9,8 +9,9 @@ struct HubServe: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the hub's HTTP API until SIGTERM or Ctrl-C.",
         discussion: """
-            Listens on HOST:PORT (default 127.0.0.1:8470). Without --tls-cert/--tls-key it speaks
-            plain HTTP: put it behind a TLS reverse proxy, or bind it to loopback only.
+            Listens on HOST:PORT (default 127.0.0.1:8470). Without --tls-cert/--tls-key
+            it speaks plain HTTP: put it behind a TLS reverse proxy, or bind it to
+            loopback only.
 
             Example:
               loket hub serve --data hub-data --listen 127.0.0.1:8470

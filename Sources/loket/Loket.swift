@@ -8,8 +8,9 @@ struct Loket: AsyncParsableCommand {
         commandName: "loket",
         abstract: "Loket: an offline-first sync engine and kiosk runtime for public terminals.",
         discussion: """
-            Every terminal, desk and hub keeps a replica: a SQLite database whose changes merge
-            without conflicts (CRDTs), so work goes on offline and converges when the network returns.
+            Every terminal, desk and hub keeps a replica: a SQLite database whose
+            changes merge without conflicts (CRDTs), so work goes on offline and
+            converges when the network returns.
 
             Run a hub and a terminal on this machine (what `make up` does):
               loket hub init --data hub-data

@@ -7,9 +7,10 @@ struct SyncStatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show online/degraded/offline, the outbox, the quarantine and the last sync.",
         discussion: """
-            online: the last round succeeded recently; degraded: failing, but a round succeeded
-            within two minutes; offline: no success for longer, or never. Refused changes are in
-            the quarantine with their reason (loket changes quarantine DB lists them).
+            online: the last round succeeded recently; degraded: failing, but a round
+            succeeded within two minutes; offline: no success for longer, or never.
+            Refused changes are in the quarantine with their reason (loket changes
+            quarantine DB lists them).
 
             Example:
               loket sync status --db terminal.sqlite --json

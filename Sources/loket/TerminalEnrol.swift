@@ -7,8 +7,9 @@ struct TerminalEnrol: AsyncParsableCommand {
         commandName: "enrol",
         abstract: "Register this terminal at the hub with a one-time code.",
         discussion: """
-            Creates the replica DB when it does not exist, makes the terminal's Ed25519 key
-            (kept in DB), registers it with the hub and stores the scopes the hub grants.
+            Creates the replica DB when it does not exist, makes the terminal's Ed25519
+            key (kept in DB), registers it with the hub and stores the scopes the hub
+            grants.
 
             Example:
               loket terminal enrol --db terminal.sqlite --hub http://127.0.0.1:8470 --code 7K2M-Q9XD-4F8H-2RTW-ABCD

@@ -8,9 +8,9 @@ struct TerminalRun: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the terminal agent until SIGTERM or Ctrl-C.",
         discussion: """
-            The agent keeps the replica in sync with the hub (every --interval seconds, backing
-            off with jitter while the hub is away) and stops cleanly on SIGTERM or Ctrl-C.
-            Its state shows in `loket sync status --db DB`.
+            The agent keeps the replica in sync with the hub (every --interval seconds,
+            backing off with jitter while the hub is away) and stops cleanly on SIGTERM
+            or Ctrl-C. Its state shows in `loket sync status --db DB`.
 
             Example:
               loket terminal run --db terminal.sqlite

@@ -8,9 +8,9 @@ struct TerminalSync: AsyncParsableCommand {
         commandName: "sync",
         abstract: "Sync the replica with the hub: once, or every interval until Ctrl-C.",
         discussion: """
-            With --once: one round (push the outbox, pull until caught up), print what it did,
-            exit 1 when the hub could not be reached or refused. Without: keep syncing, backing
-            off while the hub is away.
+            With --once: one round (push the outbox, pull until caught up), print what
+            it did, exit 1 when the hub could not be reached or refused. Without: keep
+            syncing, backing off while the hub is away.
 
             Example:
               loket terminal sync --db terminal.sqlite --once
