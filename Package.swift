@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "LoketProtocol", targets: ["LoketProtocol"]),
         .library(name: "LoketSyncClient", targets: ["LoketSyncClient"]),
         .library(name: "LoketHub", targets: ["LoketHub"]),
+        .library(name: "LoketKiosk", targets: ["LoketKiosk"]),
         .library(name: "LoketTesting", targets: ["LoketTesting"]),
         .executable(name: "loket", targets: ["loket"]),
     ],
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The CRDT core: pure Swift, no I/O, no package dependencies.
@@ -123,6 +125,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The terminal runtime: kiosk profiles (validated, signed, verified), and later sessions.
+        .target(
+            name: "LoketKiosk",
+            dependencies: [
+                "LoketSync", "LoketProtocol",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "LoketSyncTests",
             dependencies: ["LoketSync", "LoketTesting"],
@@ -147,6 +159,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LoketKioskTests",
+            dependencies: [
+                "LoketSync", "LoketProtocol", "LoketKiosk", "LoketTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
