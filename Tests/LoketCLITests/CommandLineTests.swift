@@ -165,6 +165,8 @@ struct CommandLineTests {
             ["hub", "init"], ["hub", "serve"], ["hub", "gc"], ["hub", "add-key"], ["admin", "enrol"],
             ["admin", "terminals"],
             ["terminal", "enrol"], ["terminal", "sync"], ["terminal", "run"], ["sync", "status"],
+            ["profile", "validate"], ["profile", "keygen"], ["profile", "trust"], ["profile", "sign"],
+            ["profile", "verify"],
         ])
     func help(command: [String]) throws {
         let result = try LoketBinary.run(command + ["--help"])
