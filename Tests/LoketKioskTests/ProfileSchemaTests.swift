@@ -94,4 +94,25 @@ import Testing
         #expect(!Self.accepts(Self.document(nil, "version", 0)))
         #expect(Self.accepts(Self.document(nil, "version", 2_147_483_647)))
     }
+
+    @Test("docs/PROFILES.md documents every field of the schema")
+    func documented() throws {
+        let docs = try String(
+            contentsOfFile: Self.schemaPath.replacingOccurrences(of: "KioskProfiles/schema.json", with: "docs/PROFILES.md"),
+            encoding: .utf8)
+        for (name, section) in try Self.schema() {
+            #expect(docs.contains("`\(name)`"), "\(name)")
+            guard case .object(let sectionSchema) = section else { continue }
+            var fields = sectionSchema["properties"]
+            var prefix = name + "."
+            if case .object(let items)? = sectionSchema["items"] {
+                fields = items["properties"]
+                prefix = name + "[]."
+            }
+            guard case .object(let members)? = fields else { continue }
+            for field in members.keys {
+                #expect(docs.contains("`\(prefix)\(field)`"), "\(prefix)\(field)")
+            }
+        }
+    }
 }
