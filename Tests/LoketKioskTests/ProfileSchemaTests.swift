@@ -98,7 +98,8 @@ import Testing
     @Test("docs/PROFILES.md documents every field of the schema")
     func documented() throws {
         let docs = try String(
-            contentsOfFile: Self.schemaPath.replacingOccurrences(of: "KioskProfiles/schema.json", with: "docs/PROFILES.md"),
+            contentsOfFile: Self.schemaPath.replacingOccurrences(
+                of: "KioskProfiles/schema.json", with: "docs/PROFILES.md"),
             encoding: .utf8)
         for (name, section) in try Self.schema() {
             #expect(docs.contains("`\(name)`"), "\(name)")
