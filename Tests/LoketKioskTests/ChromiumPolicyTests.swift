@@ -79,10 +79,12 @@ import Testing
         try """
         import http.server, ssl, sys, os
         os.chdir(sys.argv[1])
-        server = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+        # A thread per connection, the TLS handshake in that thread: a browser's spare
+        # (preconnected) socket must not hold up the one it sends the request on.
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain("cert.pem", "key.pem")
-        server.socket = context.wrap_socket(server.socket, server_side=True)
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         open("port", "w").write(str(server.server_address[1]))
         server.serve_forever()
         """.write(toFile: folder.path("serve.py"), atomically: true, encoding: .utf8)
