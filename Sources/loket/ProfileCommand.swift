@@ -21,5 +21,6 @@ struct ProfileCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ProfileValidate.self, ProfileKeygen.self, ProfileTrustCommand.self, ProfileSign.self, ProfileVerify.self,
+            ProfileRender.self,
         ])
 }

@@ -166,7 +166,7 @@ struct CommandLineTests {
             ["admin", "terminals"],
             ["terminal", "enrol"], ["terminal", "sync"], ["terminal", "run"], ["sync", "status"],
             ["profile", "validate"], ["profile", "keygen"], ["profile", "trust"], ["profile", "sign"],
-            ["profile", "verify"],
+            ["profile", "verify"], ["profile", "render"],
         ])
     func help(command: [String]) throws {
         let result = try LoketBinary.run(command + ["--help"])

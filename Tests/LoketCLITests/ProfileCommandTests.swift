@@ -87,4 +87,27 @@ import Testing
             "profile", "verify", "--trust", folder.path("trust-2.json"), "--branch", "centrale", output)
         #expect(withNew.status == 1 && withNew.stderr.contains("untrusted-key"), "the retired key no longer signs")
     }
+
+    @Test("render writes the browser policy, the units and the agent's settings of a signed profile")
+    func render() throws {
+        let folder = try TemporaryDirectory(prefix: "loket-profile-render")
+        let key = folder.path("admin.key")
+        #expect(try loket("profile", "keygen", "--id", "admin", "--out", key).status == 0)
+        let signedPath = folder.path("print.signed.json")
+        #expect(
+            try loket("profile", "sign", "--key", key, "--out", signedPath, "\(Self.examples)/print-station.yaml")
+                .status
+                == 0)
+        let rendered = try loket("profile", "render", signedPath, "--out", folder.path("out"))
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        let policy = try String(contentsOfFile: folder.path("out/loket-kiosk.json"), encoding: .utf8)
+        #expect(policy.contains("\"URLBlocklist\"") && policy.contains("\"https://.mail.google.com\""), "\(policy)")
+        let unit = try String(contentsOfFile: folder.path("out/loket-kiosk.service"), encoding: .utf8)
+        #expect(unit.contains("kiosk profile print-station version 1"))
+        let settings = try String(contentsOfFile: folder.path("out/agent-settings.json"), encoding: .utf8)
+        #expect(settings.contains("\"kiosk.printing.price_per_page_cents\": \"25\""), "\(settings)")
+        #expect(FileManager.default.fileExists(atPath: folder.path("out/pam.d/loket-kiosk")))
+        let broken = try loket("profile", "render", folder.path("missing.yaml"), "--out", folder.path("out2"))
+        #expect(broken.status != 0 && broken.stderr.contains("missing.yaml"))
+    }
 }

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import LoketKiosk
+
+struct ProfileRender: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Write what a terminal makes of a profile: browser policy, units, agent settings.",
+        discussion: """
+            Validates the profile (YAML, JSON or a signed profile; a signed one is not
+            verified here: use loket profile verify) and writes into --out:
+            loket-kiosk.json (Chromium's managed policy), loket-agent.service and
+            loket-kiosk.service (systemd units: the agent, and cage with Chromium in
+            kiosk mode on the console), pam.d/loket-kiosk, and agent-settings.json.
+            Nothing is installed: look, compare, or copy them into place.
+
+            Example:
+              loket profile render KioskProfiles/library-public-computer.yaml --out rendered
+            """)
+
+    @Argument(help: "The profile.") var file: String
+    @Option(help: "The folder to write into (made if missing).") var out: String
+    @Option(name: .customLong("kiosk-url"), help: "The kiosk screen's address on the terminal.")
+    var kioskURL = BrowserPolicyConfiguration().kioskURL
+
+    func run() throws {
+        let bytes = try CommandSupport.readFile(file, what: "the profile")
+        let profile: KioskProfile
+        do { profile = try ProfileDocument.parse(Self.unwrapped(bytes), file: file) } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        var launch = KioskLaunchConfiguration()
+        launch.browser.kioskURL = kioskURL
+        var files = KioskLaunch.files(profile, configuration: launch)
+        files[ChromiumPolicy.fileName] = String(
+            decoding: ChromiumPolicy.render(profile, configuration: launch.browser), as: UTF8.self)
+        files["agent-settings.json"] = AgentSettings.json(profile).prettyJSON + "\n"
+        for (name, text) in files.sorted(by: { $0.key < $1.key }) {
+            let path = (out as NSString).appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+                throw CommandError("cannot write \(path)")
+            }
+            CommandSupport.printLine(path)
+        }
+    }
+
+    /// The profile text: a signed profile's `signed` part, or the file as it is.
+    static func unwrapped(_ bytes: [UInt8]) -> String {
+        if let document = try? SignedDocument(kind: SignedProfile.kind, json: bytes),
+            let canonical = try? CanonicalJSON.encode(document.signed)
+        {
+            return String(decoding: canonical, as: UTF8.self)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
