@@ -161,5 +161,10 @@ import Testing
         #expect(
             issues(base + "session: [1, 2]\n").contains("p.yaml:5 session: must be a mapping of fields, got a list"))
         #expect(issues(base + "services: []\n").count >= 1)
+        // A missing field inside a mapping is reported at the mapping's line.
+        let nameless = issues(
+            "id: x\nversion: 1\nexpires: 2027-01-01T00:00:00Z\nservices:\n  - category: work\n    urls: [\"https://a.nl\"]\n"
+        )
+        #expect(nameless.contains("p.yaml:5 services[0].name: is required"), "\(nameless)")
     }
 }

@@ -71,7 +71,7 @@ public enum ProfileDocument {
                 let urls = r.strings(
                     s, "urls", path, pattern: urlPattern,
                     patternHelp: "must be https://host[:port][/path] (host may start with *., path may end with *)")
-                if urls == nil { r.issue(item, path + ".urls", "is required: the addresses this service may open") }
+                if urls == nil { r.missing(path, "urls", "is required: the addresses this service may open") }
                 if urls?.isEmpty == true { r.issue(s["urls"], path + ".urls", "must list at least one URL pattern") }
                 if services.contains(where: { $0.name == name }) {
                     r.issue(s["name"], path + ".name", "\"\(name)\" names two services")
@@ -79,7 +79,7 @@ public enum ProfileDocument {
                 services.append(AllowedService(name: name, category: category, icon: icon ?? "globe", urls: urls ?? []))
             }
         } else {
-            r.issue(nil, "services", "is required: at least one service visitors may use")
+            r.missing("", "services", "is required: at least one service visitors may use")
         }
 
         let sp = "session"

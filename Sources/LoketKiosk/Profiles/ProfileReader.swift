@@ -7,6 +7,9 @@ import Yams
 struct ProfileReader {
     let file: String
     private(set) var issues: [ProfileIssue] = []
+    /// The line each mapping read so far starts on, by path: a missing field is reported
+    /// at its mapping (`services[2].name: is required` on the service's line).
+    private var mappingLines: [String: Int] = [:]
 
     init(file: String) {
         self.file = file
@@ -14,6 +17,12 @@ struct ProfileReader {
 
     mutating func issue(_ node: Node?, _ path: String, _ message: String) {
         issues.append(ProfileIssue(file: file, line: node?.mark?.line, path: path, message: message))
+    }
+
+    /// A required field that is missing from the mapping at `path`.
+    mutating func missing(_ path: String, _ name: String, _ message: String = "is required") {
+        issues.append(
+            ProfileIssue(file: file, line: mappingLines[path], path: Self.join(path, name), message: message))
     }
 
     /// The fields of a mapping; fields not in `known` are issues (a typo must not pass as
@@ -24,6 +33,7 @@ struct ProfileReader {
             issue(node, path, "must be a mapping of fields, got \(Self.kind(node))")
             return [:]
         }
+        if !path.isEmpty { mappingLines[path] = node.mark?.line }
         var fields: [String: Node] = [:]
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
@@ -49,7 +59,7 @@ struct ProfileReader {
     ) -> String? {
         let fieldPath = Self.join(path, name)
         guard let node = fields[name] else {
-            if value == nil { issue(nil, fieldPath, "is required") }
+            if value == nil { missing(path, name) }
             return value
         }
         guard case .scalar(let scalar) = node else {
@@ -74,7 +84,7 @@ struct ProfileReader {
         let fieldPath = Self.join(path, name)
         let suffix = unit.isEmpty ? "" : " \(unit)"
         guard let node = fields[name] else {
-            if value == nil { issue(nil, fieldPath, "is required") }
+            if value == nil { missing(path, name) }
             return value ?? range.lowerBound
         }
         guard case .scalar(let scalar) = node, scalar.style == .plain, let number = Int(scalar.string) else {
