@@ -83,6 +83,7 @@ let package = Package(
         .target(
             name: "LoketHub",
             dependencies: [
+                "LoketKiosk",
                 "LoketSync", "LoketStore", "LoketProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -153,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "LoketHubTests",
             dependencies: [
-                "LoketSync", "LoketStore", "LoketProtocol", "LoketSyncClient", "LoketHub", "LoketTesting",
+                "LoketSync", "LoketStore", "LoketProtocol", "LoketSyncClient", "LoketHub", "LoketTesting", "LoketKiosk",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -211,7 +211,9 @@ public struct Hub: Sendable {
             codeDigest: code.digest, publicKey: request.publicKey, replicaID: request.replicaID, nowMilliseconds: now)
         terminalCache.put(terminal, now: now)
         logger.info("terminal enrolled", metadata: ["terminal": "\(terminal.name)"])
-        return EnrolResponse(terminal: terminal.name, scopes: terminal.scopes, collections: terminal.collections)
+        return EnrolResponse(
+            terminal: terminal.name, scopes: terminal.scopes, collections: terminal.collections,
+            profileTrust: try await profileTrustText())
     }
 
     // MARK: Sync

@@ -10,7 +10,8 @@ public enum HubRouter {
     /// Every route and its methods: an unknown method on a known path answers 405.
     public static let routes: [String: [String]] = [
         "/healthz": ["GET"], "/readyz": ["GET"], "/openapi.yaml": ["GET"], "/v1/admin/enrolments": ["POST"],
-        "/v1/admin/terminals": ["GET"], "/v1/enrol": ["POST"], "/v1/push": ["POST"], "/v1/pull": ["GET"],
+        "/v1/admin/terminals": ["GET"], "/v1/admin/profile-trust": ["PUT"], "/v1/enrol": ["POST"], "/v1/push": ["POST"],
+        "/v1/pull": ["GET"],
         "/v1/snapshot": ["GET"],
     ]
 
@@ -47,6 +48,11 @@ public enum HubRouter {
             let principal = try await hub.authenticate(signed(request, []))
             let terminals = try await hub.terminals(by: principal)
             return try json(terminals)
+        }
+        router.put("/v1/admin/profile-trust") { request, _ in
+            let body = try await collect(request, limit: limit)
+            let principal = try await hub.authenticate(signed(request, body))
+            return try json(await hub.setProfileTrust(body, by: principal))
         }
         router.post("/v1/enrol") { request, _ in
             let body = try await collect(request, limit: limit)

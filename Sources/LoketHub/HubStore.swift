@@ -25,6 +25,13 @@ public protocol HubStore: Sendable {
 
     func terminals() async throws -> [TerminalRecord]
 
+    /// A document the hub keeps whole (the profile trust file), by name.
+    func document(named name: String) async throws -> [UInt8]?
+
+    /// Replaces the document `name` when it still is `expected` (`nil`: there is none);
+    /// `false`, changing nothing, when another writer came first.
+    func replaceDocument(named name: String, with body: [UInt8], expected: [UInt8]?) async throws -> Bool
+
     /// Stores a new one-time code.
     func createEnrolment(_ enrolment: PendingEnrolment) async throws
 

@@ -62,6 +62,7 @@ public final class PostgresHubStore: HubStore {
     }
 
     static let schema: [PostgresQuery] = [
+        "CREATE TABLE IF NOT EXISTS hub_documents (name TEXT PRIMARY KEY, body BYTEA NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS hub_state (
             singleton INT PRIMARY KEY CHECK (singleton = 1), last_cursor BIGINT NOT NULL, horizon BIGINT NOT NULL)
@@ -185,6 +186,41 @@ public final class PostgresHubStore: HubStore {
             var out: [TerminalRecord] = []
             for try await row in rows.decode(TerminalRow.self) { out.append(try Self.terminal(row)) }
             return out
+        }
+    }
+
+    public func document(named name: String) async throws -> [UInt8]? {
+        try await translating {
+            var body: [UInt8]?
+            for try await value in try await client.query(
+                "SELECT body FROM hub_documents WHERE name = \(name)", logger: logger
+            ).decode(ByteBuffer.self) {
+                body = Array(value.readableBytesView)
+            }
+            return body
+        }
+    }
+
+    public func replaceDocument(named name: String, with body: [UInt8], expected: [UInt8]?) async throws -> Bool {
+        try await translating {
+            let buffer = ByteBuffer(bytes: body)
+            let rows: PostgresRowSequence
+            if let expected {
+                rows = try await client.query(
+                    """
+                    UPDATE hub_documents SET body = \(buffer)
+                    WHERE name = \(name) AND body = \(ByteBuffer(bytes: expected)) RETURNING 1
+                    """, logger: logger)
+            } else {
+                rows = try await client.query(
+                    """
+                    INSERT INTO hub_documents (name, body) VALUES (\(name), \(buffer))
+                    ON CONFLICT DO NOTHING RETURNING 1
+                    """, logger: logger)
+            }
+            var replaced = false
+            for try await _ in rows { replaced = true }
+            return replaced
         }
     }
 

@@ -88,7 +88,34 @@ public final class SQLiteHubStore: HubStore {
                     CREATE INDEX hub_records_scope ON hub_records (scope, collection, record);
                     """)
         }
+        migrator.registerMigration("hub v2: documents") { db in
+            try db.execute(sql: "CREATE TABLE hub_documents (name TEXT PRIMARY KEY, body BLOB NOT NULL)")
+        }
         return migrator
+    }
+
+    public func document(named name: String) async throws -> [UInt8]? {
+        try await translating {
+            try await pool.read { db in
+                try Data.fetchOne(db, sql: "SELECT body FROM hub_documents WHERE name = ?", arguments: [name])
+                    .map { [UInt8]($0) }
+            }
+        }
+    }
+
+    public func replaceDocument(named name: String, with body: [UInt8], expected: [UInt8]?) async throws -> Bool {
+        try await translating {
+            try await pool.write { db in
+                let current = try Data.fetchOne(
+                    db, sql: "SELECT body FROM hub_documents WHERE name = ?", arguments: [name]
+                ).map { [UInt8]($0) }
+                guard current == expected else { return false }
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO hub_documents (name, body) VALUES (?, ?)",
+                    arguments: [name, Data(body)])
+                return true
+            }
+        }
     }
 
     public func prepare() async throws {

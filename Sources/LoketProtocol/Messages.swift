@@ -68,11 +68,33 @@ public struct EnrolResponse: Codable, Sendable, Equatable {
     public var terminal: String
     public var scopes: [String]
     public var collections: [String]
+    /// The fleet's profile trust file (canonical JSON), when an admin has set one: the
+    /// admin keys whose signed kiosk profiles the terminal accepts.
+    public var profileTrust: String?
 
-    public init(terminal: String, scopes: [String], collections: [String]) {
+    public init(terminal: String, scopes: [String], collections: [String], profileTrust: String? = nil) {
         self.terminal = terminal
         self.scopes = scopes
         self.collections = collections
+        self.profileTrust = profileTrust
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case terminal, scopes, collections
+        case profileTrust = "profile_trust"
+    }
+}
+
+/// The hub's answer to a new profile trust file.
+public struct ProfileTrustReceipt: Codable, Sendable, Equatable {
+    public var version: Int
+    public var keys: [String]
+    public var threshold: Int
+
+    public init(version: Int, keys: [String], threshold: Int) {
+        self.version = version
+        self.keys = keys
+        self.threshold = threshold
     }
 }
 

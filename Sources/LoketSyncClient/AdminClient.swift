@@ -26,6 +26,16 @@ public final class AdminClient: Sendable {
         }
     }
 
+    /// Sets the fleet's profile trust file (loket profile trust); the hub refuses one that
+    /// is not a valid rotation of the trust it holds.
+    public func setProfileTrust(_ file: [UInt8]) async throws -> ProfileTrustReceipt {
+        let answer = try await connection.send(
+            "PUT", "/v1/admin/profile-trust", body: file, contentType: ProtocolHeaders.jsonMediaType, signer: signer)
+        do { return try JSONDecoder().decode(ProfileTrustReceipt.self, from: Data(answer.body)) } catch {
+            throw SyncError.badAnswer("the trust receipt is not JSON of the expected form: \(error)")
+        }
+    }
+
     /// The enrolled terminals, as JSON text.
     public func terminals() async throws -> String {
         let answer = try await connection.send("GET", "/v1/admin/terminals", signer: signer)

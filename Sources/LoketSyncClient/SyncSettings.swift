@@ -13,4 +13,7 @@ enum SyncSettings {
     static let lastSuccess = "sync.last_success_ms"
     static let failures = "sync.failures"
     static let lastError = "sync.last_error"
+    /// The fleet's profile trust file received at enrolment (canonical JSON): the admin
+    /// keys whose kiosk profiles this terminal accepts (docs/PROFILES.md).
+    static let profileTrust = "kiosk.trust"
 }

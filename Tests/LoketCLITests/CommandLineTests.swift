@@ -163,7 +163,7 @@ struct CommandLineTests {
             ["db", "init"], ["db", "put"], ["db", "delete"], ["db", "get"], ["db", "dump"], ["changes", "vv"],
             ["changes", "export"], ["changes", "import"], ["changes", "quarantine"], ["bench", "sync"],
             ["hub", "init"], ["hub", "serve"], ["hub", "gc"], ["hub", "add-key"], ["admin", "enrol"],
-            ["admin", "terminals"],
+            ["admin", "terminals"], ["admin", "profile-trust"],
             ["terminal", "enrol"], ["terminal", "sync"], ["terminal", "run"], ["sync", "status"],
             ["profile", "validate"], ["profile", "keygen"], ["profile", "trust"], ["profile", "sign"],
             ["profile", "verify"], ["profile", "render"],

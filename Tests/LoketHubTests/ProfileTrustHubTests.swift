@@ -1,0 +1,67 @@
+import Foundation
+import LoketHub
+import LoketKiosk
+import LoketProtocol
+import LoketSync
+import LoketTesting
+import Testing
+
+@testable import LoketSyncClient
+
+/// The fleet's profile trust: set by an admin at the hub, rotated only validly, handed to
+/// terminals at enrolment.
+@Suite struct ProfileTrustHubTests {
+    @Test(
+        "an admin sets the trust, a terminal receives it at enrolment, only a valid rotation replaces it",
+        arguments: StoreKind.allCases)
+    func trustAtEnrolment(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let admin = try AdminClient(
+                hub: running.url, key: running.adminKey, configuration: SyncConfiguration(), clock: running.clock)
+            defer { Task { try? await admin.shutdown() } }
+            let signer2026 = SigningKeyFile(keyID: "admin-2026", privateKey: .init())
+            let first = try ProfileTrust(signers: [signer2026]).file(signedBy: [signer2026])
+            let receipt = try await admin.setProfileTrust(first)
+            #expect(receipt == ProfileTrustReceipt(version: 1, keys: ["admin-2026"], threshold: 1))
+            #expect(try await admin.setProfileTrust(first) == receipt, "the same file again is answered the same")
+
+            let terminal = try await running.terminal("t1", scopes: ["branch:b"])
+            let stored = try terminal.replica.setting("kiosk.trust")
+            #expect(stored.map { Array($0.utf8) } == first, "the terminal keeps the trust it was given")
+            let trust = try ProfileTrust(file: Array((stored ?? "").utf8))
+            #expect(trust.version == 1)
+
+            func refusal(_ body: [UInt8]) async -> String? {
+                do {
+                    _ = try await admin.setProfileTrust(body)
+                    return nil
+                } catch let SyncError.hub(_, code, _) { return code } catch { return "\(error)" }
+            }
+            let signer2027 = SigningKeyFile(keyID: "admin-2027", privateKey: .init())
+            // Not signed by the keys the hub holds.
+            let thief = try ProfileTrust(version: 2, signers: [signer2027]).file(signedBy: [signer2027])
+            #expect(await refusal(thief) == "trust-rotation-refused")
+            // Skipping a version.
+            let skipping = try ProfileTrust(version: 3, signers: [signer2027]).file(signedBy: [signer2026, signer2027])
+            #expect(await refusal(skipping) == "trust-rotation-refused")
+            #expect(await refusal(Array("{\"not\":\"a trust file\"}".utf8)) == "bad-trust")
+            // The valid rotation.
+            let rotation = try ProfileTrust(version: 2, signers: [signer2027]).file(signedBy: [signer2026, signer2027])
+            #expect(try await admin.setProfileTrust(rotation).version == 2)
+            let later = try await running.terminal("t2", scopes: ["branch:b"])
+            #expect(try later.replica.setting("kiosk.trust").map { Array($0.utf8) } == rotation)
+
+            // A terminal may not set it.
+            let now = Int64(running.clock.nowMilliseconds())
+            let key = SigningKeyFile(keyID: "t1", privateKey: terminal.identity.privateKey)
+            let forbidden = try await RawHTTP.send(
+                running.url, "PUT", "/v1/admin/profile-trust",
+                headers: try RawHTTP.signedHeaders(
+                    "PUT", "/v1/admin/profile-trust", body: rotation, principal: "terminal:t1", key: key, time: now)
+                    + [("Content-Type", "application/json")], body: rotation)
+            #expect(forbidden.status == 403 && forbidden.error?.error == "admin-only")
+            try await terminal.shutdown()
+            try await later.shutdown()
+        }
+    }
+}
