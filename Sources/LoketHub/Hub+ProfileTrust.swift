@@ -23,13 +23,14 @@ extension Hub {
         let current = try await store.document(named: Self.profileTrustDocument)
         if let current {
             guard current != body else { return Self.receipt(trust) }
-            do {
-                let installed = try ProfileTrust(file: current)
-                _ = try installed.rotated(to: try SignedDocument(kind: ProfileTrust.kind, json: body))
-            } catch {
+            let installed: ProfileTrust
+            do { installed = try ProfileTrust(file: current) } catch {
+                throw HubError(status: 500, code: "store-damaged", "the stored profile trust is damaged: \(error)")
+            }
+            do { _ = try installed.rotated(to: try SignedDocument(kind: ProfileTrust.kind, json: body)) } catch {
                 throw HubError.conflict(
                     "trust-rotation-refused",
-                    "the hub holds trust version \(( try? ProfileTrust(file: current))?.version ?? 0); the new file is not a valid rotation of it: \(error)"
+                    "the hub holds trust version \(installed.version); the new file is not a valid rotation of it: \(error)"
                 )
             }
         }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Ports on 127.0.0.1: one nothing listens on, and whether something listens on one. For
 /// the hub benchmark and the test harness, which start hubs on loopback.
@@ -8,7 +8,7 @@ public enum LoopbackPort {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SyncError.unreachable("socket() failed: errno \(errno)") }
         defer { close(fd) }
-        var address = loopback(port: 0)
+        var address = Self.address(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -24,7 +24,7 @@ public enum LoopbackPort {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var address = loopback(port: port)
+        var address = Self.address(port: port)
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
@@ -32,7 +32,8 @@ public enum LoopbackPort {
         }
     }
 
-    static func loopback(port: Int) -> sockaddr_in {
+    /// The socket address of `port` on 127.0.0.1.
+    public static func address(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

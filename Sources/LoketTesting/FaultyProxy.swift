@@ -1,5 +1,6 @@
 import Foundation
 import LoketSync
+import LoketSyncClient
 
 /// A TCP proxy on loopback that misbehaves on purpose, between a client and a server:
 /// it delays data, refuses some connections outright and cuts others after a random
@@ -41,7 +42,7 @@ public final class FaultyProxy: @unchecked Sendable {
         guard fd >= 0 else { throw TestHarnessError("proxy: socket() failed") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = Self.loopback(port: 0)
+        var address = LoopbackPort.address(port: 0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -61,14 +62,6 @@ public final class FaultyProxy: @unchecked Sendable {
         thread.start()
     }
 
-    static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
-    }
-
     func random() -> Double { lock.withLock { Double.random(in: 0..<1, using: &generator) } }
     func randomInt(_ range: ClosedRange<Int>) -> Int { lock.withLock { Int.random(in: range, using: &generator) } }
 
@@ -85,7 +78,7 @@ public final class FaultyProxy: @unchecked Sendable {
                 continue
             }
             let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = Self.loopback(port: upstreamPort)
+            var address = LoopbackPort.address(port: upstreamPort)
             let connected = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size))

@@ -26,7 +26,10 @@ struct ProfileRender: ParsableCommand {
     func run() throws {
         let bytes = try CommandSupport.readFile(file, what: "the profile")
         let profile: KioskProfile
-        do { profile = try ProfileDocument.parse(Self.unwrapped(bytes), file: file) } catch {
+        do {
+            profile = try ProfileDocument.parse(
+                SignedProfile.unverifiedContent(bytes) ?? String(decoding: bytes, as: UTF8.self), file: file)
+        } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
         }
@@ -45,15 +48,5 @@ struct ProfileRender: ParsableCommand {
             }
             CommandSupport.printLine(path)
         }
-    }
-
-    /// The profile text: a signed profile's `signed` part, or the file as it is.
-    static func unwrapped(_ bytes: [UInt8]) -> String {
-        if let document = try? SignedDocument(kind: SignedProfile.kind, json: bytes),
-            let canonical = try? CanonicalJSON.encode(document.signed)
-        {
-            return String(decoding: canonical, as: UTF8.self)
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -36,7 +36,7 @@ struct ProfileVerify: ParsableCommand {
         let bytes = try CommandSupport.readFile(file, what: "the signed profile")
         // The installed version is per profile id: read the id first (unverified, only to look up).
         var highest: [String: Int] = [:]
-        if let installedVersion, let id = Self.profileID(bytes) { highest[id] = installedVersion }
+        if let installedVersion, let id = SignedProfile.unverifiedID(bytes) { highest[id] = installedVersion }
         let verifier = ProfileVerifier(trust: trustFile, branch: branch, highestVersions: highest)
         do {
             let profile = try verifier.verify(bytes, now: Date())
@@ -46,12 +46,5 @@ struct ProfileVerify: ParsableCommand {
             FileHandle.standardError.write(Data("\(file): refused — \(error)\n".utf8))
             throw ExitCode(1)
         }
-    }
-
-    static func profileID(_ bytes: [UInt8]) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-            let signed = object["signed"] as? [String: Any]
-        else { return nil }
-        return signed["id"] as? String
     }
 }

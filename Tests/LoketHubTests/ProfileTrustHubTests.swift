@@ -18,7 +18,6 @@ import Testing
         try await withHub(store) { running in
             let admin = try AdminClient(
                 hub: running.url, key: running.adminKey, configuration: SyncConfiguration(), clock: running.clock)
-            defer { Task { try? await admin.shutdown() } }
             let signer2026 = SigningKeyFile(keyID: "admin-2026", privateKey: .init())
             let first = try ProfileTrust(signers: [signer2026]).file(signedBy: [signer2026])
             let receipt = try await admin.setProfileTrust(first)
@@ -62,6 +61,7 @@ import Testing
             #expect(forbidden.status == 403 && forbidden.error?.error == "admin-only")
             try await terminal.shutdown()
             try await later.shutdown()
+            try await admin.shutdown()
         }
     }
 }
