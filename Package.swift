@@ -131,8 +131,10 @@ let package = Package(
         .target(
             name: "LoketKiosk",
             dependencies: [
-                "LoketSync", "LoketProtocol",
+                "LoketSync", "LoketStore", "LoketProtocol",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict

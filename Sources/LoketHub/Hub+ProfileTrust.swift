@@ -1,5 +1,6 @@
 import LoketKiosk
 public import LoketProtocol
+import LoketSync
 
 extension Hub {
     /// The name the profile trust file is kept under.
@@ -34,7 +35,16 @@ extension Hub {
                 )
             }
         }
-        guard try await store.replaceDocument(named: Self.profileTrustDocument, with: body, expected: current) else {
+        // Every version also goes to the fleet as the record `trust:<version>`: terminals
+        // enrolled earlier follow the rotations one by one, as they check them.
+        let time = HybridTime(packed: Int64(now) << 16)!
+        let record = Self.profileRecord(
+            id: "trust:\(trust.version)", scope: Scope.fleet, kind: "trust", profile: "", version: trust.version,
+            document: body, time: time)
+        guard
+            try await store.publish(
+                record, origin: Self.hubReplica, replacing: Self.profileTrustDocument, with: body, expected: current)
+        else {
             throw HubError.conflict(
                 "trust-changed", "the profile trust changed while this request was checked; send it again")
         }
@@ -49,6 +59,8 @@ extension Hub {
     }
 
     static func receipt(_ trust: ProfileTrust) -> ProfileTrustReceipt {
-        ProfileTrustReceipt(version: trust.version, keys: trust.keys.keys.sorted(), threshold: trust.threshold)
+        ProfileTrustReceipt(
+            version: trust.version, keys: trust.keys.keys.sorted(), threshold: trust.threshold,
+            reissuers: trust.reissuers.keys.sorted())
     }
 }

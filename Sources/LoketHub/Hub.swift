@@ -23,8 +23,14 @@ public struct Hub: Sendable {
 
     var now: Int64 { Int64(clamping: clock.nowMilliseconds()) }
 
+    /// Collections only the hub writes (a terminal's change there is refused, whatever
+    /// its enrolment says): the profiles a rollout publishes.
+    public static let hubOwnedCollections: Set<String> = ["profiles"]
+
     /// The collections a terminal may write unless its enrolment names others.
-    public static let defaultTerminalCollections = Schema.builtIn.collections.keys.sorted()
+    public static let defaultTerminalCollections = Schema.builtIn.collections.keys.filter {
+        !hubOwnedCollections.contains($0)
+    }.sorted()
 
     // MARK: Authentication
 
@@ -155,11 +161,11 @@ public struct Hub: Sendable {
         }
         guard !order.scopes.isEmpty else {
             throw HubError.badRequest(
-                "no-scopes", "a terminal needs at least one scope (fleet, branch:<id>, terminal:<id>)")
+                "no-scopes", "a terminal needs at least one scope (fleet, branch:<id>, ring:<id>, terminal:<id>)")
         }
         for scope in order.scopes where !Scope.isValid(scope) {
             throw HubError.badRequest(
-                "bad-scope", "scope \"\(scope)\" must be fleet, branch:<id> or terminal:<id>")
+                "bad-scope", "scope \"\(scope)\" must be fleet, branch:<id>, ring:<id> or terminal:<id>")
         }
         let collections = order.collections ?? Self.defaultTerminalCollections
         for collection in collections where !CollectionSchema.isValidName(collection) {
@@ -204,8 +210,11 @@ public struct Hub: Sendable {
         else {
             throw HubError.badRequest("bad-public-key", "public_key must be an Ed25519 public key: 32 bytes, base64")
         }
-        guard ReplicaID.isValid(request.replicaID) else {
-            throw HubError.badRequest("bad-replica-id", "replica_id \"\(request.replicaID)\" is not a replica id")
+        guard ReplicaID.isValid(request.replicaID), request.replicaID != Self.hubReplica else {
+            throw HubError.badRequest(
+                "bad-replica-id",
+                "replica_id \"\(request.replicaID)\" is not a replica id a terminal may have (1–64 of A–Z a–z 0–9 . _ : -, not \(Self.hubReplica))"
+            )
         }
         let terminal = try await store.redeemEnrolment(
             codeDigest: code.digest, publicKey: request.publicKey, replicaID: request.replicaID, nowMilliseconds: now)
@@ -231,6 +240,7 @@ public struct Hub: Sendable {
         let receipt = try await store.push(
             terminal: terminal.name, replicaID: terminal.replicaID, entries: decided, nowMilliseconds: now,
             nonce: caller.nonce)
+        await takeReports(decided, from: terminal.name)
         if !receipt.refused.isEmpty {
             logger.notice(
                 "changes refused", metadata: ["terminal": "\(terminal.name)", "refused": "\(receipt.refused.count)"])

@@ -26,5 +26,15 @@ public struct HubConfiguration: Sendable {
     /// How long an enrolment code is valid unless the order says otherwise, seconds.
     public var enrolmentValiditySeconds: Int = 86_400
 
+    /// A rollout halts by itself when more than this share of a ring's terminals report
+    /// unhealthy on the version sent to it, within ``rolloutWindowSeconds``. Default 0.2.
+    public var rolloutUnhealthyShare: Double = 0.2
+    /// How long after a ring receives a version its reports count toward halting,
+    /// seconds. Default 1 hour.
+    public var rolloutWindowSeconds: Int = 3_600
+    /// A report from a terminal whose last sync is older than this is unhealthy, seconds.
+    /// Default 15 minutes.
+    public var rolloutMaximumSyncLagSeconds: Int = 900
+
     public init() {}
 }

@@ -22,8 +22,10 @@ struct HubErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             return Self.response(
                 status: 413, code: "body-too-large", message: "the request body is larger than the hub accepts")
-        } catch let error as HTTPError where error.status == .notFound && HubRouter.routes[request.uri.path] != nil {
-            let allowed = HubRouter.routes[request.uri.path]!
+        } catch let error as HTTPError
+            where error.status == .notFound && HubRouter.allowedMethods(request.uri.path) != nil
+        {
+            let allowed = HubRouter.allowedMethods(request.uri.path)!
             var response = Self.response(
                 status: 405, code: "method-not-allowed",
                 message: "\(request.uri.path) takes \(allowed.joined(separator: ", ")), not \(request.method.rawValue)")

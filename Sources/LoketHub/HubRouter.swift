@@ -10,10 +10,23 @@ public enum HubRouter {
     /// Every route and its methods: an unknown method on a known path answers 405.
     public static let routes: [String: [String]] = [
         "/healthz": ["GET"], "/readyz": ["GET"], "/openapi.yaml": ["GET"], "/v1/admin/enrolments": ["POST"],
-        "/v1/admin/terminals": ["GET"], "/v1/admin/profile-trust": ["PUT"], "/v1/enrol": ["POST"], "/v1/push": ["POST"],
-        "/v1/pull": ["GET"],
-        "/v1/snapshot": ["GET"],
+        "/v1/admin/terminals": ["GET"], "/v1/admin/profile-trust": ["PUT"], "/v1/admin/reissue-key": ["GET"],
+        "/v1/admin/profiles": ["GET", "POST"], "/v1/admin/profiles/{id}": ["GET"],
+        "/v1/admin/profiles/{id}/rollout": ["POST"], "/v1/admin/profiles/{id}/rollback": ["POST"],
+        "/v1/enrol": ["POST"], "/v1/push": ["POST"], "/v1/pull": ["GET"], "/v1/snapshot": ["GET"],
     ]
+
+    /// The methods of the route `path` matches (`{id}` matches one segment), if any.
+    static func allowedMethods(_ path: String) -> [String]? {
+        if let methods = routes[path] { return methods }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        for (template, methods) in routes {
+            let parts = template.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == segments.count else { continue }
+            if zip(parts, segments).allSatisfy({ $0 == $1 || ($0.hasPrefix("{") && !$1.isEmpty) }) { return methods }
+        }
+        return nil
+    }
 
     /// The router with every route and the error middleware.
     public static func make(_ hub: Hub) -> Router<BasicRequestContext> {
@@ -53,6 +66,34 @@ public enum HubRouter {
             let body = try await collect(request, limit: limit)
             let principal = try await hub.authenticate(signed(request, body))
             return try json(await hub.setProfileTrust(body, by: principal))
+        }
+        router.get("/v1/admin/reissue-key") { request, _ in
+            let principal = try await hub.authenticate(signed(request, []))
+            return try json(await hub.reissueKeyInfo(by: principal))
+        }
+        router.post("/v1/admin/profiles") { request, _ in
+            let body = try await collect(request, limit: limit)
+            let principal = try await hub.authenticate(signed(request, body))
+            return try json(await hub.pushProfile(body, by: principal), status: .created)
+        }
+        router.get("/v1/admin/profiles") { request, _ in
+            let principal = try await hub.authenticate(signed(request, []))
+            return try json(await hub.profileStatuses(by: principal))
+        }
+        router.get("/v1/admin/profiles/:id") { request, context in
+            let principal = try await hub.authenticate(signed(request, []))
+            return try json(await hub.profileStatus(try context.parameters.require("id"), by: principal))
+        }
+        router.post("/v1/admin/profiles/:id/rollout") { request, context in
+            let body = try await collect(request, limit: limit)
+            let principal = try await hub.authenticate(signed(request, body))
+            let order: RolloutOrder = try decode(body)
+            return try json(await hub.rollout(try context.parameters.require("id"), order, by: principal))
+        }
+        router.post("/v1/admin/profiles/:id/rollback") { request, context in
+            let body = try await collect(request, limit: limit)
+            let principal = try await hub.authenticate(signed(request, body))
+            return try json(await hub.rollback(try context.parameters.require("id"), by: principal))
         }
         router.post("/v1/enrol") { request, _ in
             let body = try await collect(request, limit: limit)

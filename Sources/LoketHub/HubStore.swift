@@ -1,5 +1,5 @@
 public import LoketProtocol
-import LoketSync
+public import LoketSync
 
 /// Where the hub keeps its state: SQLite (``SQLiteHubStore``, the default) or PostgreSQL
 /// (``PostgresHubStore``). Both give the same answers to the same calls; the hub test
@@ -31,6 +31,16 @@ public protocol HubStore: Sendable {
     /// Replaces the document `name` when it still is `expected` (`nil`: there is none);
     /// `false`, changing nothing, when another writer came first.
     func replaceDocument(named name: String, with body: [UInt8], expected: [UInt8]?) async throws -> Bool
+
+    /// The documents whose names start with `prefix`, in name order.
+    func documents(prefix: String) async throws -> [(name: String, body: [UInt8])]
+
+    /// Replaces the document `name` when it still is `expected` and, in the same
+    /// transaction, appends `changes` — made by the hub itself, with origin `origin` — to
+    /// the log, one row per scope; `false`, writing nothing, when another writer came
+    /// first. (A profile rollout's state and the records it publishes change together.)
+    func publish(_ changes: [Change], origin: String, replacing name: String, with body: [UInt8], expected: [UInt8]?)
+        async throws -> Bool
 
     /// Stores a new one-time code.
     func createEnrolment(_ enrolment: PendingEnrolment) async throws

@@ -6,13 +6,16 @@ enum LogRows {
     /// The accepted changes of a push grouped into one log row per scope, in first-seen
     /// order of the scopes; within a row the changes keep their order.
     static func rows(_ entries: [DecidedEntry]) -> [(scope: String, changes: [Change])] {
+        rows(changes: entries.flatMap(\.accepted))
+    }
+
+    /// Changes grouped into one log row per scope, in first-seen order of the scopes.
+    static func rows(changes: [Change]) -> [(scope: String, changes: [Change])] {
         var order: [String] = []
         var groups: [String: [Change]] = [:]
-        for entry in entries {
-            for change in entry.accepted {
-                if groups[change.scope] == nil { order.append(change.scope) }
-                groups[change.scope, default: []].append(change)
-            }
+        for change in changes {
+            if groups[change.scope] == nil { order.append(change.scope) }
+            groups[change.scope, default: []].append(change)
         }
         return order.map { ($0, groups[$0]!) }
     }

@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 public import LoketProtocol
-import LoketSync
+public import LoketSync
 import NIOCore
 import PostgresNIO
 
@@ -221,6 +221,74 @@ public final class PostgresHubStore: HubStore {
             var replaced = false
             for try await _ in rows { replaced = true }
             return replaced
+        }
+    }
+
+    public func documents(prefix: String) async throws -> [(name: String, body: [UInt8])] {
+        try await translating {
+            var result: [(name: String, body: [UInt8])] = []
+            for try await (name, body) in try await client.query(
+                """
+                SELECT name, body FROM hub_documents WHERE left(name, length(\(prefix))) = \(prefix) ORDER BY name
+                """, logger: logger
+            ).decode((String, ByteBuffer).self) {
+                result.append((name, Array(body.readableBytesView)))
+            }
+            return result
+        }
+    }
+
+    public func publish(
+        _ changes: [Change], origin: String, replacing name: String, with body: [UInt8], expected: [UInt8]?
+    ) async throws -> Bool {
+        try await translating {
+            try await client.withTransaction(logger: logger) { connection in
+                // hub_state first, as every push group does: one lock order, no deadlock.
+                try await connection.query(
+                    "SELECT 1 FROM hub_state WHERE singleton = 1 FOR UPDATE", logger: self.logger)
+                let buffer = ByteBuffer(bytes: body)
+                let rows: PostgresRowSequence
+                if let expected {
+                    rows = try await connection.query(
+                        """
+                        UPDATE hub_documents SET body = \(buffer)
+                        WHERE name = \(name) AND body = \(ByteBuffer(bytes: expected)) RETURNING 1
+                        """, logger: self.logger)
+                } else {
+                    rows = try await connection.query(
+                        """
+                        INSERT INTO hub_documents (name, body) VALUES (\(name), \(buffer))
+                        ON CONFLICT DO NOTHING RETURNING 1
+                        """, logger: self.logger)
+                }
+                var replaced = false
+                for try await _ in rows { replaced = true }
+                guard replaced else { return false }
+                let logRows = LogRows.rows(changes: changes)
+                guard !logRows.isEmpty else { return true }
+                var last: Int64 = 0
+                for try await value in try await connection.query(
+                    """
+                    UPDATE hub_state SET last_cursor = last_cursor + \(Int64(logRows.count))
+                    WHERE singleton = 1 RETURNING last_cursor
+                    """, logger: self.logger
+                ).decode(Int64.self) {
+                    last = value
+                }
+                let first = last - Int64(logRows.count) + 1
+                let cursors = Array(first...last)
+                let scopes = logRows.map(\.scope)
+                let counts = logRows.map { Int32($0.changes.count) }
+                let bodies = logRows.map { ByteBuffer(bytes: Changeset(changes: $0.changes).encoded()) }
+                try await connection.query(
+                    """
+                    INSERT INTO hub_log (cursor, scope, origin, change_count, body)
+                    SELECT c, s, \(origin), n, b
+                    FROM unnest(\(cursors)::int8[], \(scopes)::text[], \(counts)::int4[], \(bodies)::bytea[])
+                        AS t (c, s, n, b)
+                    """, logger: self.logger)
+                return true
+            }
         }
     }
 

@@ -38,6 +38,9 @@ struct PushAuthorizer {
                 "\(subject) is in scope \(change.scope); terminal \(terminal.name) writes only \(terminal.scopes.joined(separator: ", "))"
             )
         }
+        guard !Hub.hubOwnedCollections.contains(change.collection) else {
+            return ("hub-owned-collection", "\(subject): only the hub writes collection \(change.collection)")
+        }
         guard collections.contains(change.collection) else {
             return (
                 "collection-not-writable", "terminal \(terminal.name) may not write collection \(change.collection)"

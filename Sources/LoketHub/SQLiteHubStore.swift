@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 public import LoketProtocol
-import LoketSync
+public import LoketSync
 
 /// The hub's state in one SQLite file (WAL, `synchronous = FULL`): the embedded default.
 /// Several hub processes on one machine may share the file; SQLite serialises writers.
@@ -113,6 +113,47 @@ public final class SQLiteHubStore: HubStore {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO hub_documents (name, body) VALUES (?, ?)",
                     arguments: [name, Data(body)])
+                return true
+            }
+        }
+    }
+
+    public func documents(prefix: String) async throws -> [(name: String, body: [UInt8])] {
+        try await translating {
+            try await pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT name, body FROM hub_documents WHERE substr(name, 1, length(?1)) = ?1 ORDER BY name
+                        """, arguments: [prefix]
+                ).map { (name: $0[0], body: [UInt8]($0[1] as Data)) }
+            }
+        }
+    }
+
+    public func publish(
+        _ changes: [Change], origin: String, replacing name: String, with body: [UInt8], expected: [UInt8]?
+    ) async throws -> Bool {
+        try await translating {
+            try await pool.write { db in
+                let current = try Data.fetchOne(
+                    db, sql: "SELECT body FROM hub_documents WHERE name = ?", arguments: [name]
+                ).map { [UInt8]($0) }
+                guard current == expected else { return false }
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO hub_documents (name, body) VALUES (?, ?)",
+                    arguments: [name, Data(body)])
+                var cursor = try Int64.fetchOne(db, sql: "SELECT last_cursor FROM hub_state")!
+                for row in LogRows.rows(changes: changes) {
+                    cursor += 1
+                    try db.execute(
+                        sql: "INSERT INTO hub_log (cursor, scope, origin, change_count, body) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [
+                            cursor, row.scope, origin, row.changes.count,
+                            Data(Changeset(changes: row.changes).encoded()),
+                        ])
+                }
+                try db.execute(sql: "UPDATE hub_state SET last_cursor = ?", arguments: [cursor])
                 return true
             }
         }

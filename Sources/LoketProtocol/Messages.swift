@@ -90,11 +90,14 @@ public struct ProfileTrustReceipt: Codable, Sendable, Equatable {
     public var version: Int
     public var keys: [String]
     public var threshold: Int
+    /// The reissue keys it lists (a hub's, for automatic rollback); absent in old answers.
+    public var reissuers: [String]?
 
-    public init(version: Int, keys: [String], threshold: Int) {
+    public init(version: Int, keys: [String], threshold: Int, reissuers: [String]? = nil) {
         self.version = version
         self.keys = keys
         self.threshold = threshold
+        self.reissuers = reissuers
     }
 }
 

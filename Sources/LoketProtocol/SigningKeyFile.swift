@@ -23,14 +23,19 @@ public struct SigningKeyFile: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ProtocolError("key file \(path) is not text")
         }
+        try self.init(text: text, source: "key file \(path)")
+    }
+
+    /// Reads a key file's text; errors name `source`.
+    public init(text: String, source: String) throws(ProtocolError) {
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
         guard parts.count == 3, parts[0] == Self.tag else {
-            throw ProtocolError("key file \(path) is not a Loket key (expected \"\(Self.tag) <id> <key>\")")
+            throw ProtocolError("\(source) is not a Loket key (expected \"\(Self.tag) <id> <key>\")")
         }
         guard let raw = Data(base64Encoded: String(parts[2])), raw.count == 32,
             let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
         else {
-            throw ProtocolError("key file \(path) holds a damaged key (expected 32 bytes, base64)")
+            throw ProtocolError("\(source) holds a damaged key (expected 32 bytes, base64)")
         }
         self.init(keyID: String(parts[1]), privateKey: key)
     }

@@ -128,6 +128,7 @@ public final class Replica: Sendable {
                 var tx = WriteTransaction(
                     records: records, replica: id, clock: header.clock, wallClock: configuration.wallClock)
                 let result = try body(&tx)
+                try Self.write(tx.settings, in: db)
                 guard let last = tx.changes.last else { return result }
                 try records.flush()
                 // An outbox entry completes this replica's changes from the previous entry's time

@@ -12,6 +12,8 @@ public struct WriteTransaction {
     let wallClock: any WallClock
     /// The changes made so far in this transaction.
     public private(set) var changes: [Change] = []
+    /// Settings written with the transaction's records (a `nil` value removes the key).
+    public private(set) var settings: [String: String?] = [:]
 
     init(records: RecordStore, replica: ReplicaID, clock: HybridLogicalClock, wallClock: any WallClock) {
         self.records = records
@@ -21,6 +23,11 @@ public struct WriteTransaction {
     }
 
     private var schema: Schema { records.schema }
+
+    /// Writes settings in this transaction: they change together with its records.
+    public mutating func setSettings(_ values: [String: String?]) {
+        for (key, value) in values { settings[key] = value }
+    }
 
     /// Creates or updates a record.
     ///

@@ -26,6 +26,18 @@ extension Schema {
                     "terminal": .register, "kind": .register, "started_at": .register, "ended_at": .register,
                     "minutes_used": .counter, "wiped_at": .register,
                 ]),
+            // Written by the hub only: signed kiosk profiles (kind `profile`) and trust
+            // files (kind `trust`), one record per profile and ring scope (docs/PROFILES.md).
+            CollectionSchema(
+                name: "profiles",
+                fields: ["kind": .register, "profile": .register, "version": .register, "document": .register]),
+            // A terminal's report on the last profile it judged, in its own terminal scope.
+            CollectionSchema(
+                name: "profile_reports",
+                fields: [
+                    "profile": .register, "version": .register, "result": .register, "detail": .register,
+                    "peripherals_ok": .register, "sync_lag_s": .register, "reported_at": .register,
+                ]),
         ])
     }()
 }

@@ -1,7 +1,8 @@
 /// Scope names: who may see and write a record.
 ///
-/// A scope is `fleet`, `branch:<id>` or `terminal:<id>`, where `<id>` is 1–64 characters
-/// of `A–Z a–z 0–9 . _ -`.
+/// A scope is `fleet`, `branch:<id>`, `ring:<id>` or `terminal:<id>`, where `<id>` is
+/// 1–64 characters of `A–Z a–z 0–9 . _ -`. A ring scope (`ring:canary`) holds what a
+/// profile rollout sends to the terminals enrolled into that ring.
 public enum Scope {
     /// The scope every terminal of the fleet receives.
     public static let fleet = "fleet"
@@ -14,6 +15,8 @@ public enum Scope {
             id = text.dropFirst("branch:".count)
         } else if text.hasPrefix("terminal:") {
             id = text.dropFirst("terminal:".count)
+        } else if text.hasPrefix("ring:") {
+            id = text.dropFirst("ring:".count)
         } else {
             return false
         }
@@ -30,7 +33,7 @@ public enum Scope {
     public static func validate(_ text: String) throws(InvalidIdentifierError) {
         guard isValid(text) else {
             throw InvalidIdentifierError(
-                kind: "scope", value: text, rule: "fleet, branch:<id> or terminal:<id> (id: 1–64 of A–Z a–z 0–9 . _ -)")
+                kind: "scope", value: text, rule: "fleet, branch:<id>, ring:<id> or terminal:<id> (id: 1–64 of A–Z a–z 0–9 . _ -)")
         }
     }
 }

@@ -36,6 +36,57 @@ public final class AdminClient: Sendable {
         }
     }
 
+    /// Pushes a signed profile version (loket profile sign); nothing is sent to terminals
+    /// until a rollout.
+    public func pushProfile(_ signed: [UInt8]) async throws -> ProfileStatus {
+        try decode(
+            try await connection.send(
+                "POST", "/v1/admin/profiles", body: signed, contentType: ProtocolHeaders.jsonMediaType, signer: signer
+            ).body, "the profile status")
+    }
+
+    /// Sends a version of profile `id` to a ring.
+    public func rollout(_ id: String, _ order: RolloutOrder) async throws -> ProfileStatus {
+        try decode(
+            try await connection.send(
+                "POST", "/v1/admin/profiles/\(id)/rollout", body: Array(try JSONEncoder().encode(order)),
+                contentType: ProtocolHeaders.jsonMediaType, signer: signer
+            ).body, "the profile status")
+    }
+
+    /// Halts profile `id`'s rollout; the hub re-issues the last good content.
+    public func rollback(_ id: String) async throws -> ProfileStatus {
+        try decode(
+            try await connection.send(
+                "POST", "/v1/admin/profiles/\(id)/rollback", body: Array("{}".utf8),
+                contentType: ProtocolHeaders.jsonMediaType, signer: signer
+            ).body, "the profile status")
+    }
+
+    /// One profile's rollout, or every profile's when `id` is `nil`.
+    public func profileStatuses(_ id: String?) async throws -> [ProfileStatus] {
+        if let id {
+            return [
+                try decode(
+                    try await connection.send("GET", "/v1/admin/profiles/\(id)", signer: signer).body,
+                    "the profile status")
+            ]
+        }
+        return try decode(
+            try await connection.send("GET", "/v1/admin/profiles", signer: signer).body, "the profile statuses")
+    }
+
+    /// The public half of the hub's reissue key.
+    public func reissueKey() async throws -> ReissueKeyInfo {
+        try decode(try await connection.send("GET", "/v1/admin/reissue-key", signer: signer).body, "the reissue key")
+    }
+
+    func decode<T: Decodable>(_ body: [UInt8], _ what: String) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: Data(body)) } catch {
+            throw SyncError.badAnswer("\(what) is not JSON of the expected form: \(error)")
+        }
+    }
+
     /// The enrolled terminals, as JSON text.
     public func terminals() async throws -> String {
         let answer = try await connection.send("GET", "/v1/admin/terminals", signer: signer)

@@ -30,7 +30,7 @@ struct AdminEnrol: AsyncParsableCommand {
 
     func run() async throws {
         guard !scopes.isEmpty else {
-            throw ValidationError("give at least one --scope (fleet, branch:<id>, terminal:<id>)")
+            throw ValidationError("give at least one --scope (fleet, branch:<id>, ring:<id>, terminal:<id>)")
         }
         let keyFile = try SigningKeyFile(contentsOf: key)
         var configuration = SyncConfiguration()

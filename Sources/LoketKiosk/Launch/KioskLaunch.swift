@@ -37,7 +37,8 @@ public enum KioskLaunch {
         ProtectSystem=strict
         ProtectHome=yes
         PrivateTmp=yes
-        ReadWritePaths=/var/lib/loket /run/loket
+        # "-": a folder not there (no Chromium policies yet) does not stop the agent.
+        ReadWritePaths=/var/lib/loket /run/loket -\(c.browser.policyDirectory) -\(c.unitDirectory) -\(c.pamDirectory)
 
         [Install]
         WantedBy=multi-user.target

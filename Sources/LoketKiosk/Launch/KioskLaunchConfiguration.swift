@@ -8,7 +8,9 @@ public struct KioskLaunchConfiguration: Sendable, Equatable {
     public var chromiumPath: String
     /// The terminal's replica. The default is `/var/lib/loket/terminal.sqlite`.
     public var replicaPath: String
-    /// The account the agent runs as. The default is `loket`.
+    /// The account the agent runs as. The default is `root`: the agent installs the
+    /// profile's browser policy and kiosk unit and wipes sessions; its unit confines it
+    /// to a read-only system but for the folders it writes.
     public var agentUser: String
     /// The account the kiosk screen runs as: no password, no shell use. The default is
     /// `loket-kiosk`.
@@ -19,11 +21,15 @@ public struct KioskLaunchConfiguration: Sendable, Equatable {
     /// default is `/run/loket/session`.
     public var sessionDirectory: String
     public var browser: BrowserPolicyConfiguration
+    /// Where systemd units go. The default is `/etc/systemd/system`.
+    public var unitDirectory: String = "/etc/systemd/system"
+    /// Where PAM files go. The default is `/etc/pam.d`.
+    public var pamDirectory: String = "/etc/pam.d"
 
     public init(
         loketPath: String = "/usr/bin/loket", cagePath: String = "/usr/bin/cage",
         chromiumPath: String = "/usr/bin/chromium", replicaPath: String = "/var/lib/loket/terminal.sqlite",
-        agentUser: String = "loket", kioskUser: String = "loket-kiosk", tty: String = "tty1",
+        agentUser: String = "root", kioskUser: String = "loket-kiosk", tty: String = "tty1",
         sessionDirectory: String = "/run/loket/session", browser: BrowserPolicyConfiguration = .init()
     ) {
         self.loketPath = loketPath

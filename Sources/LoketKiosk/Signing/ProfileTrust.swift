@@ -14,34 +14,52 @@ public struct ProfileTrust: Sendable, Equatable {
     public var threshold: Int
     /// Key id → Ed25519 public key, 32 bytes in base64.
     public var keys: [String: String]
+    /// Key id → public key of a hub's *reissue* key: an online key that may only sign a
+    /// ``ReissuedProfile`` — content the admins signed before, under a higher version —
+    /// so a hub can roll a bad rollout back by itself. Empty: no automatic rollback.
+    public var reissuers: [String: String]
 
-    public init(version: Int, threshold: Int = 1, keys: [String: String]) {
+    public init(version: Int, threshold: Int = 1, keys: [String: String], reissuers: [String: String] = [:]) {
         self.version = version
         self.threshold = threshold
         self.keys = keys
+        self.reissuers = reissuers
     }
 
     /// A first trust file with the public halves of `signers`.
-    public init(version: Int = 1, threshold: Int = 1, signers: [SigningKeyFile]) {
+    public init(version: Int = 1, threshold: Int = 1, signers: [SigningKeyFile], reissuers: [String: String] = [:]) {
         var keys: [String: String] = [:]
         for key in signers { keys[key.keyID] = key.privateKey.publicKey.rawRepresentation.base64EncodedString() }
-        self.init(version: version, threshold: threshold, keys: keys)
+        self.init(version: version, threshold: threshold, keys: keys, reissuers: reissuers)
     }
 
     var signed: FieldValue {
-        .object([
+        var members: [String: FieldValue] = [
             "type": .string(Self.kind), "version": .int(Int64(version)), "threshold": .int(Int64(threshold)),
             "keys": .object(keys.mapValues { .string($0) }),
-        ])
+        ]
+        if !reissuers.isEmpty { members["reissuers"] = .object(reissuers.mapValues { .string($0) }) }
+        return .object(members)
     }
 
     /// The keys as Crypto keys; a damaged one is `malformed`.
     public func publicKeys() throws(ProfileRefusal) -> [String: Curve25519.Signing.PublicKey] {
+        try Self.cryptoKeys(keys, role: "trusted key")
+    }
+
+    /// The reissue keys as Crypto keys; a damaged one is `malformed`.
+    public func reissueKeys() throws(ProfileRefusal) -> [String: Curve25519.Signing.PublicKey] {
+        try Self.cryptoKeys(reissuers, role: "reissue key")
+    }
+
+    static func cryptoKeys(_ keys: [String: String], role: String) throws(ProfileRefusal)
+        -> [String: Curve25519.Signing.PublicKey]
+    {
         var result: [String: Curve25519.Signing.PublicKey] = [:]
         for (id, text) in keys {
             guard let raw = Data(base64Encoded: text), raw.count == 32,
                 let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
-            else { throw ProfileRefusal.malformed("trusted key \(id) is not a 32-byte Ed25519 public key in base64") }
+            else { throw ProfileRefusal.malformed("\(role) \(id) is not a 32-byte Ed25519 public key in base64") }
             result[id] = key
         }
         return result
@@ -56,22 +74,35 @@ public struct ProfileTrust: Sendable, Equatable {
             case .int(let version)? = members["version"], version >= 1, version <= Int64(Int32.max),
             case .int(let threshold)? = members["threshold"], threshold >= 1,
             case .object(let keyValues)? = members["keys"],
-            Set(members.keys) == ["type", "version", "threshold", "keys"]
+            Set(members.keys).subtracting(["reissuers"]) == ["type", "version", "threshold", "keys"]
         else {
             throw ProfileRefusal.malformed(
-                "a trust file's signed part must be {type: \(Self.kind), version ≥ 1, threshold ≥ 1, keys: {id: base64}}"
+                "a trust file's signed part must be {type: \(Self.kind), version ≥ 1, threshold ≥ 1, keys: {id: base64}, reissuers (optional): {id: base64}}"
             )
         }
-        var keys: [String: String] = [:]
-        for (id, key) in keyValues {
-            guard case .string(let text) = key else { throw ProfileRefusal.malformed("trusted key \(id) must be text") }
-            keys[id] = text
+        let keys = try Self.keyTexts(keyValues, role: "trusted key")
+        var reissuers: [String: String] = [:]
+        if let listed = members["reissuers"] {
+            guard case .object(let values) = listed else {
+                throw ProfileRefusal.malformed("reissuers must be {id: base64}")
+            }
+            reissuers = try Self.keyTexts(values, role: "reissue key")
         }
         guard Int(threshold) <= keys.count else {
             throw ProfileRefusal.malformed("threshold \(threshold) is more than the \(keys.count) keys listed")
         }
-        self.init(version: Int(version), threshold: Int(threshold), keys: keys)
+        self.init(version: Int(version), threshold: Int(threshold), keys: keys, reissuers: reissuers)
         _ = try publicKeys()
+        _ = try reissueKeys()
+    }
+
+    static func keyTexts(_ values: [String: FieldValue], role: String) throws(ProfileRefusal) -> [String: String] {
+        var keys: [String: String] = [:]
+        for (id, key) in values {
+            guard case .string(let text) = key else { throw ProfileRefusal.malformed("\(role) \(id) must be text") }
+            keys[id] = text
+        }
+        return keys
     }
 
     /// The trust that replaces this one: `update` must be the next version, and signed by

@@ -6,29 +6,45 @@ public import Foundation
 /// for its branch. Each refusal is a ``ProfileRefusal`` with a stable code.
 public struct ProfileVerifier: Sendable {
     public var trust: ProfileTrust
-    /// The terminal's branch id (`ams-centrale`).
-    public var branch: String
+    /// The terminal's branch id (`ams-centrale`); `nil` checks no branch (the hub's check
+    /// of a pushed profile).
+    public var branch: String?
     /// The highest version of each profile id this terminal has accepted.
     public var highestVersions: [String: Int]
 
-    public init(trust: ProfileTrust, branch: String, highestVersions: [String: Int] = [:]) {
+    public init(trust: ProfileTrust, branch: String?, highestVersions: [String: Int] = [:]) {
         self.trust = trust
         self.branch = branch
         self.highestVersions = highestVersions
     }
 
     /// The profile in a signed document (canonical JSON bytes), if it passes every check.
+    /// A ``ReissuedProfile`` passes when a trusted reissue key signed it and the admins'
+    /// keys signed its original; its content then carries the reissue's higher version.
     public func verify(_ bytes: [UInt8], now: Date) throws(ProfileRefusal) -> KioskProfile {
-        let document = try SignedDocument(kind: SignedProfile.kind, json: bytes)
-        _ = try document.verifiedKeys(trusted: try trust.publicKeys(), threshold: trust.threshold)
-        let profile: KioskProfile
-        do {
-            let text = String(decoding: try CanonicalJSON.encode(document.signed), as: UTF8.self)
-            profile = try ProfileDocument.parse(text, file: "signed profile")
-        } catch let error as ProfileValidationError {
-            throw ProfileRefusal.malformed("the signed profile does not validate: \(error)")
-        } catch {
-            throw ProfileRefusal.malformed("\(error)")
+        let envelope = try SignedDocument(kind: SignedProfile.kind, json: bytes)
+        var profile: KioskProfile
+        if ReissuedProfile.isReissue(envelope.signed) {
+            let document = SignedDocument(
+                kind: ReissuedProfile.kind, signed: envelope.signed, signatures: envelope.signatures)
+            let reissuers = try trust.reissueKeys()
+            guard !reissuers.isEmpty else {
+                throw ProfileRefusal(
+                    "untrusted-key",
+                    "a reissued profile, but this terminal's trust lists no reissue key; add the hub's to the trust file"
+                )
+            }
+            _ = try document.verifiedKeys(trusted: reissuers, threshold: 1)
+            let parts = try ReissuedProfile.parts(envelope.signed)
+            profile = try signedProfile(try SignedDocument(kind: SignedProfile.kind, json: parts.original))
+            guard profile.id == parts.profile, profile.version < parts.version else {
+                throw ProfileRefusal.malformed(
+                    "a reissue of \(parts.profile) as version \(parts.version) carries \(profile.id) version \(profile.version); a reissue keeps the id and raises the version"
+                )
+            }
+            profile.version = parts.version
+        } else {
+            profile = try signedProfile(envelope)
         }
         guard now < profile.expiryDate else {
             throw ProfileRefusal(
@@ -41,12 +57,25 @@ public struct ProfileVerifier: Sendable {
                 "profile \(profile.id) version \(profile.version) is not newer than version \(highest), which this terminal already had"
             )
         }
-        guard profile.targeting.branches.isEmpty || profile.targeting.branches.contains(branch) else {
+        if let branch, !profile.targeting.branches.isEmpty, !profile.targeting.branches.contains(branch) {
             throw ProfileRefusal(
                 "other-branch",
-                "profile \(profile.id) is for \(profile.targeting.branches.joined(separator: ", ")), this terminal is in \(branch)"
+                "profile \(profile.id) is for \(profile.targeting.branches.joined(separator: ", ")), this terminal is in \(branch.isEmpty ? "no branch" : branch)"
             )
         }
         return profile
+    }
+
+    /// The content of an admin-signed profile whose signatures meet the trust.
+    func signedProfile(_ document: SignedDocument) throws(ProfileRefusal) -> KioskProfile {
+        _ = try document.verifiedKeys(trusted: try trust.publicKeys(), threshold: trust.threshold)
+        do {
+            let text = String(decoding: try CanonicalJSON.encode(document.signed), as: UTF8.self)
+            return try ProfileDocument.parse(text, file: "signed profile")
+        } catch let error as ProfileValidationError {
+            throw ProfileRefusal.malformed("the signed profile does not validate: \(error)")
+        } catch {
+            throw ProfileRefusal.malformed("\(error)")
+        }
     }
 }
