@@ -27,13 +27,7 @@ extension Hub {
     }
 
     static func checkProfileID(_ id: String) throws {
-        let valid =
-            !id.isEmpty && id.utf8.count <= 64
-            && id.utf8.allSatisfy {
-                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
-                    || $0 == UInt8(ascii: "-")
-            }
-        guard valid else {
+        guard ProfileDocument.isValidID(id) else {
             throw HubError.badRequest("bad-profile-id", "a profile id is 1–64 of a–z 0–9 -, got \"\(id)\"")
         }
     }

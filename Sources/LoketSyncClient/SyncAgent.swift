@@ -9,16 +9,22 @@ public struct SyncAgent: Service {
     let configuration: SyncConfiguration
     let logger: Logger
     let sleep: @Sendable (Double) async throws -> Void
+    let afterRound: @Sendable () async -> Void
 
-    /// - Parameter sleep: waits the given seconds; tests pass one that does not sleep.
+    /// - Parameters:
+    ///   - sleep: waits the given seconds; tests pass one that does not sleep.
+    ///   - afterRound: runs after every round, synced or not (the kiosk applies what
+    ///     arrived: ``LoketKiosk/ProfileApplier``).
     public init(
         client: SyncClient, configuration: SyncConfiguration, logger: Logger,
-        sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
+        sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
+        afterRound: @escaping @Sendable () async -> Void = {}
     ) {
         self.client = client
         self.configuration = configuration
         self.logger = logger
         self.sleep = sleep
+        self.afterRound = afterRound
     }
 
     public func run() async throws {
@@ -36,6 +42,7 @@ public struct SyncAgent: Service {
                 let level: Logger.Level = failures == 1 ? .warning : .info
                 logger.log(level: level, "sync failed", metadata: ["error": "\(error)", "failures": "\(failures)"])
             }
+            await afterRound()
             let wait =
                 failures == 0
                 ? configuration.intervalSeconds : max(0.05, backoff.delay(afterFailures: failures, using: &generator))

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import LoketStore
+import LoketSync
 
 /// What every command shares: logging to stderr, opening replicas, writing output.
 enum CommandSupport {
@@ -40,6 +41,14 @@ enum CommandSupport {
 
     static func open(_ path: String) throws -> Replica {
         try Replica.openExisting(path: path, logger: logger)
+    }
+
+    /// A terminal's replica, with the collections this version of Loket brings added
+    /// (a replica made by an older version lacks `profiles`, say).
+    static func openTerminal(_ path: String) throws -> Replica {
+        var configuration = ReplicaConfiguration()
+        configuration.schema = .builtIn
+        return try Replica.openExisting(path: path, configuration: configuration, logger: logger)
     }
 
     static func printLine(_ text: String) {

@@ -3,7 +3,7 @@ import ArgumentParser
 struct ProfileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
-        abstract: "Write, check, sign and verify kiosk profiles.",
+        abstract: "Write, check, sign and verify kiosk profiles; roll them out.",
         discussion: """
             A kiosk profile says what a terminal does: the services visitors may use,
             session limits, languages, printing, devices, offline behaviour. Write it
@@ -18,9 +18,14 @@ struct ProfileCommand: AsyncParsableCommand {
               loket profile sign --key admin-2026.key KioskProfiles/library-public-computer.yaml
               loket profile verify --trust trust.json --branch centrale \\
                   KioskProfiles/library-public-computer.signed.json
+              loket profile push --hub http://127.0.0.1:8470 --key hub-data/admin.key \\
+                  KioskProfiles/library-public-computer.signed.json
+              loket profile rollout --hub http://127.0.0.1:8470 --key hub-data/admin.key \\
+                  --ring canary library-public-computer
             """,
         subcommands: [
             ProfileValidate.self, ProfileKeygen.self, ProfileTrustCommand.self, ProfileSign.self, ProfileVerify.self,
-            ProfileRender.self,
+            ProfileRender.self, ProfilePush.self, ProfileRolloutCommand.self, ProfileRollback.self,
+            ProfileStatusCommand.self,
         ])
 }

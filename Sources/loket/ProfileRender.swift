@@ -35,10 +35,7 @@ struct ProfileRender: ParsableCommand {
         }
         var launch = KioskLaunchConfiguration()
         launch.browser.kioskURL = kioskURL
-        var files = KioskLaunch.files(profile, configuration: launch)
-        files[ChromiumPolicy.fileName] = String(
-            decoding: ChromiumPolicy.render(profile, configuration: launch.browser), as: UTF8.self)
-        files["agent-settings.json"] = AgentSettings.json(profile).prettyJSON + "\n"
+        let files = KioskRendering.files(profile, configuration: launch)
         for (name, text) in files.sorted(by: { $0.key < $1.key }) {
             let path = (out as NSString).appendingPathComponent(name)
             try FileManager.default.createDirectory(

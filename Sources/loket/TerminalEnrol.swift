@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoketKiosk
 import LoketStore
 import LoketSyncClient
 
@@ -9,20 +10,30 @@ struct TerminalEnrol: AsyncParsableCommand {
         discussion: """
             Creates the replica DB when it does not exist, makes the terminal's Ed25519
             key (kept in DB), registers it with the hub and stores the scopes the hub
-            grants.
+            grants. --profile names the kiosk profile it runs: the agent applies the
+            newest version of it that reaches the terminal's scopes.
 
             Example:
-              loket terminal enrol --db terminal.sqlite --hub http://127.0.0.1:8470 --code 7K2M-Q9XD-4F8H-2RTW-ABCD
+              loket terminal enrol --db terminal.sqlite --hub http://127.0.0.1:8470 \\
+                  --code 7K2M-Q9XD-4F8H-2RTW-ABCD --profile library-public-computer
             """)
 
     @Option(help: "The terminal's replica (SQLite file).") var db: String
     @Option(help: "The hub's address, http(s)://host:port.") var hub: String
     @Option(help: "The enrolment code from loket admin enrol.") var code: String
+    @Option(help: "The kiosk profile id the terminal runs.") var profile: String?
     @Option(name: .customLong("ca"), help: "A PEM file of certificate authorities to trust for the hub.") var ca:
         String?
 
+    func validate() throws {
+        if let profile, !ProfileDocument.isValidID(profile) {
+            throw ValidationError("--profile must be a profile id: 1–64 of a–z 0–9 -, got \"\(profile)\"")
+        }
+    }
+
     func run() async throws {
         let replica = try Replica(path: db, logger: CommandSupport.logger)
+        if let profile { try replica.setSettings([KioskSettingKeys.assignedProfile: profile]) }
         var configuration = SyncConfiguration()
         configuration.trustedCertificatesPath = ca
         let answer = try await SyncClient.enrol(

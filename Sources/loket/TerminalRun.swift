@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoketKiosk
 import LoketStore
 import LoketSyncClient
 import ServiceLifecycle
@@ -10,7 +11,10 @@ struct TerminalRun: AsyncParsableCommand {
         discussion: """
             The agent keeps the replica in sync with the hub (every --interval seconds,
             backing off with jitter while the hub is away) and stops cleanly on SIGTERM
-            or Ctrl-C. Its state shows in `loket sync status --db DB`.
+            or Ctrl-C. Its state shows in `loket sync status --db DB`. After each round
+            it applies what arrived: trust rotations and the newest version of its
+            profile (the browser policy, units and settings; see loket terminal
+            apply), and reports the result to the hub.
 
             Example:
               loket terminal run --db terminal.sqlite
@@ -22,17 +26,27 @@ struct TerminalRun: AsyncParsableCommand {
         String?
     @Option(help: "Another address of the same hub (default: the one enrolled at).") var hub: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
+    @Option(name: .customLong("install-root"), help: "Where installed files go below (a folder for trials).")
+    var installRoot = "/"
 
     func run() async throws {
         guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
         let logger = try CommandSupport.logger(level: logLevel)
-        let replica = try CommandSupport.open(db)
+        let replica = try CommandSupport.openTerminal(db)
         var configuration = SyncConfiguration()
         configuration.trustedCertificatesPath = ca
         configuration.intervalSeconds = interval
         let client = try SyncClient(
             replica: replica, configuration: configuration, clock: SystemWallClock(), logger: logger, hub: hub)
-        let agent = SyncAgent(client: client, configuration: configuration, logger: logger)
+        let applier = ProfileApplier(
+            replica: replica, installer: ProfileInstaller(root: installRoot), clock: SystemWallClock(), logger: logger)
+        let agent = SyncAgent(
+            client: client, configuration: configuration, logger: logger,
+            afterRound: {
+                do { try applier.apply() } catch {
+                    logger.error("applying profiles failed", metadata: ["error": "\(error)"])
+                }
+            })
         let group = ServiceGroup(
             configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("terminal agent started", metadata: ["terminal": "\(client.identity.terminal)"])

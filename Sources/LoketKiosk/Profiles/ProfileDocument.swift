@@ -24,6 +24,11 @@ public enum ProfileDocument {
     }
 
     static let idPattern = "[a-z0-9][a-z0-9-]{0,63}"
+
+    /// Whether `id` is a valid profile (or branch) id: 1–64 of a–z 0–9 -, not starting with -.
+    public static func isValidID(_ id: String) -> Bool {
+        id.range(of: "^(\(idPattern))$", options: .regularExpression) != nil
+    }
     static let urlPattern =
         #"https://(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?(/[^\s*]*\*?)?"#
 
