@@ -51,13 +51,8 @@ extension Hub {
         }
         let name = Self.versionDocument(profile.id, profile.version)
         return try await changeRollout(profile.id, create: true) { rollout in
-            if rollout.version(profile.version) != nil {
-                guard try await self.store.document(named: name) == body else {
-                    throw HubError.conflict(
-                        "version-exists",
-                        "the hub already holds another \(profile.id) version \(profile.version); raise the version and sign again"
-                    )
-                }
+            // The same version again (a retry) changes nothing.
+            if rollout.version(profile.version) != nil, try await self.store.document(named: name) == body {
                 return []
             }
             guard profile.version > rollout.newest else {

@@ -16,12 +16,20 @@ public struct ProfileApplier: Sendable {
     public let installer: ProfileInstaller
     let clock: any WallClock
     let logger: Logger
+    let peripherals: @Sendable (ExpectedPeripherals) -> Bool?
 
-    public init(replica: Replica, installer: ProfileInstaller, clock: any WallClock, logger: Logger) {
+    /// - Parameter peripherals: whether the devices a profile expects are there (`nil`:
+    ///   cannot tell); asked after installing, for the report. The device watch
+    ///   (peripherals) answers it; until then nothing is known.
+    public init(
+        replica: Replica, installer: ProfileInstaller, clock: any WallClock, logger: Logger,
+        peripherals: @escaping @Sendable (ExpectedPeripherals) -> Bool? = { _ in nil }
+    ) {
         self.replica = replica
         self.installer = installer
         self.clock = clock
         self.logger = logger
+        self.peripherals = peripherals
     }
 
     /// One row of the `profiles` collection.
@@ -34,10 +42,9 @@ public struct ProfileApplier: Sendable {
         var digest: String
     }
 
-    /// Applies what is new. `peripheralsOK` is what the device watch says of the profile's
-    /// expected peripherals (`nil`: not known). Answers what it judged this time.
+    /// Applies what is new; answers what it judged this time.
     @discardableResult
-    public func apply(peripheralsOK: Bool? = nil) throws -> [ProfileJudgement] {
+    public func apply() throws -> [ProfileJudgement] {
         let settings = try replica.settings(prefix: "")
         guard let terminal = settings["sync.terminal"] else { return [] }
         let records = try readRecords()
@@ -142,6 +149,7 @@ public struct ProfileApplier: Sendable {
         newSettings[KioskSettingKeys.judged] = Self.text(judged)
         newSettings[KioskSettingKeys.seen] = Self.text(seen)
         let now = Int64(clamping: clock.nowMilliseconds())
+        let peripheralsOK = installed.flatMap { peripherals($0.peripherals) }
         let lag = settings["sync.last_success_ms"].flatMap(Int64.init).map { max(0, (now - $0) / 1000) }
         try replica.write { tx in
             // Settings and reports change together: a report is never lost for a profile
@@ -153,12 +161,12 @@ public struct ProfileApplier: Sendable {
                     RecordUpdate(set: [
                         "profile": .string(judgement.profile), "version": .int(Int64(judgement.version)),
                         "result": .string(judgement.result), "detail": judgement.detail.map { .string($0) } ?? .null,
-                        "peripherals_ok": peripheralsOK.map { .bool($0) } ?? .null,
+                        "peripherals_ok": judgement.result == "applied" && judgement.profile != "trust"
+                            ? peripheralsOK.map { .bool($0) } ?? .null : .null,
                         "sync_lag_s": lag.map { .int($0) } ?? .null, "reported_at": .int(now),
                     ]))
             }
         }
-        _ = installed
         return judgements
     }
 
