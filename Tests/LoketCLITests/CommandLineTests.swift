@@ -163,10 +163,11 @@ struct CommandLineTests {
             ["db", "init"], ["db", "put"], ["db", "delete"], ["db", "get"], ["db", "dump"], ["changes", "vv"],
             ["changes", "export"], ["changes", "import"], ["changes", "quarantine"], ["bench", "sync"],
             ["hub", "init"], ["hub", "serve"], ["hub", "gc"], ["hub", "add-key"], ["admin", "enrol"],
-            ["admin", "terminals"], ["admin", "profile-trust"],
-            ["terminal", "enrol"], ["terminal", "sync"], ["terminal", "run"], ["sync", "status"],
+            ["admin", "terminals"], ["admin", "profile-trust"], ["admin", "reissue-key"],
+            ["terminal", "enrol"], ["terminal", "sync"], ["terminal", "run"], ["terminal", "apply"], ["sync", "status"],
             ["profile", "validate"], ["profile", "keygen"], ["profile", "trust"], ["profile", "sign"],
-            ["profile", "verify"], ["profile", "render"],
+            ["profile", "verify"], ["profile", "render"], ["profile", "push"], ["profile", "rollout"],
+            ["profile", "rollback"], ["profile", "status"],
         ])
     func help(command: [String]) throws {
         let result = try LoketBinary.run(command + ["--help"])
