@@ -218,7 +218,8 @@ extension Hub {
                 let reason =
                     "\(ring.unhealthy) of \(ring.terminals) terminals in ring \(stage.ring) reported unhealthy on version \(watched) (more than \(share)%)"
                 self.logger.warning(
-                    "rollout halted", metadata: ["profile": "\(profile)", "version": "\(watched)", "reason": "\(reason)"])
+                    "rollout halted",
+                    metadata: ["profile": "\(profile)", "version": "\(watched)", "reason": "\(reason)"])
                 return try await self.halt(&rollout, version: watched, reason: reason)
             }
             return []
@@ -304,7 +305,11 @@ extension Hub {
             ("kind", .string(kind)), ("profile", .string(profile)), ("version", .int(Int64(version))),
             ("document", .string(String(decoding: document, as: UTF8.self))),
         ]
-        return [Change(collection: "profiles", recordID: id, scope: scope, causalLength: 1, timestamp: stamp, operation: .existence)]
+        return [
+            Change(
+                collection: "profiles", recordID: id, scope: scope, causalLength: 1, timestamp: stamp,
+                operation: .existence)
+        ]
             + fields.map {
                 Change(
                     collection: "profiles", recordID: id, scope: scope, causalLength: 1, timestamp: stamp,
@@ -345,7 +350,8 @@ extension Hub {
         var healthy = 0
         var unhealthy = 0
         for terminal in terminals where terminal.scopes.contains(stage.scope) {
-            guard let report = reports[terminal.name] else { continue }
+            // A terminal the version does not target (another branch) is not in the count.
+            guard let report = reports[terminal.name], report.result != "other-branch" else { continue }
             members += 1
             guard report.version == stage.version, report.receivedAtMilliseconds >= stage.atMilliseconds,
                 report.receivedAtMilliseconds <= end
@@ -405,10 +411,14 @@ extension Hub {
                 }
             }
             let key = Curve25519.Signing.PrivateKey()
-            let id = "hub-reissue-" + SHA256.hash(data: key.publicKey.rawRepresentation).prefix(4)
+            let id =
+                "hub-reissue-"
+                + SHA256.hash(data: key.publicKey.rawRepresentation).prefix(4)
                 .map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
             let file = SigningKeyFile(keyID: id, privateKey: key)
-            if try await store.replaceDocument(named: Self.reissueKeyDocument, with: Array(file.text.utf8), expected: nil) {
+            if try await store.replaceDocument(
+                named: Self.reissueKeyDocument, with: Array(file.text.utf8), expected: nil)
+            {
                 logger.notice("reissue key made", metadata: ["key": "\(id)"])
                 return file
             }

@@ -32,19 +32,29 @@ struct PushAuthorizer {
             )
         }
         do { try change.validate() } catch { return ("malformed", "\(subject): \(error)") }
-        guard scopes.contains(change.scope) else {
-            return (
-                "outside-scope",
-                "\(subject) is in scope \(change.scope); terminal \(terminal.name) writes only \(terminal.scopes.joined(separator: ", "))"
-            )
-        }
-        guard !Hub.hubOwnedCollections.contains(change.collection) else {
-            return ("hub-owned-collection", "\(subject): only the hub writes collection \(change.collection)")
-        }
-        guard collections.contains(change.collection) else {
-            return (
-                "collection-not-writable", "terminal \(terminal.name) may not write collection \(change.collection)"
-            )
+        // Every terminal reports on profiles, in its own terminal scope, whatever its
+        // enrolment lists: the rollout's health depends on it.
+        if change.collection == "profile_reports" {
+            let own = "terminal:\(terminal.name)"
+            guard change.scope == own else {
+                return ("outside-scope", "\(subject): a terminal reports in its own scope \(own), not \(change.scope)")
+            }
+        } else {
+            guard scopes.contains(change.scope) else {
+                return (
+                    "outside-scope",
+                    "\(subject) is in scope \(change.scope); terminal \(terminal.name) writes only \(terminal.scopes.joined(separator: ", "))"
+                )
+            }
+            guard !Hub.hubOwnedCollections.contains(change.collection) else {
+                return ("hub-owned-collection", "\(subject): only the hub writes collection \(change.collection)")
+            }
+            guard collections.contains(change.collection) else {
+                return (
+                    "collection-not-writable",
+                    "terminal \(terminal.name) may not write collection \(change.collection)"
+                )
+            }
         }
         let ahead = Int64(clamping: change.timestamp.time.milliseconds) - nowMilliseconds
         if ahead > maximumDriftMilliseconds {

@@ -33,7 +33,8 @@ public enum Scope {
     public static func validate(_ text: String) throws(InvalidIdentifierError) {
         guard isValid(text) else {
             throw InvalidIdentifierError(
-                kind: "scope", value: text, rule: "fleet, branch:<id>, ring:<id> or terminal:<id> (id: 1–64 of A–Z a–z 0–9 . _ -)")
+                kind: "scope", value: text,
+                rule: "fleet, branch:<id>, ring:<id> or terminal:<id> (id: 1–64 of A–Z a–z 0–9 . _ -)")
         }
     }
 }

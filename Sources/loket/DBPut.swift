@@ -23,7 +23,8 @@ struct DBPut: ParsableCommand {
         [String] = []
     @Option(name: .customLong("add"), help: "Add ELEM to a set field: FIELD=ELEM.") var adds: [String] = []
     @Option(name: .customLong("remove"), help: "Remove ELEM from a set field: FIELD=ELEM.") var removes: [String] = []
-    @Option(help: "The scope of a new record: fleet, branch:<id>, ring:<id> or terminal:<id> (default: fleet).") var scope: String?
+    @Option(help: "The scope of a new record: fleet, branch:<id>, ring:<id> or terminal:<id> (default: fleet).")
+    var scope: String?
 
     func run() throws {
         let update = try RecordUpdate(set: assignments, increment: increments, add: adds, remove: removes)

@@ -96,7 +96,8 @@ import Testing
             #expect(status.state == "pushed" && status.versions == [1] && status.automaticRollback)
             #expect(try await admin.pushProfile(v1) == status, "pushing the same version again changes nothing")
             #expect(await Self.code { try await admin.rollout("library", RolloutOrder(ring: "all")) } == "ring-order")
-            #expect(await Self.code { try await admin.rollout("library", RolloutOrder(ring: "sideways")) } == "bad-ring")
+            #expect(
+                await Self.code { try await admin.rollout("library", RolloutOrder(ring: "sideways")) } == "bad-ring")
             status = try await admin.rollout("library", RolloutOrder(ring: "canary"))
             #expect(status.state == "rolling" && status.current == 1)
             for kiosk in all { try await kiosk.round() }
@@ -199,7 +200,11 @@ import Testing
             // The terminal refuses the forged document (here written into its own replica)
             // and the refusal reaches the hub.
             let judgements = try kiosk.applier.apply()
-            #expect(judgements == [ProfileJudgement(profile: "library", version: 9, result: "untrusted-key", detail: judgements.first?.detail)])
+            #expect(
+                judgements == [
+                    ProfileJudgement(
+                        profile: "library", version: 9, result: "untrusted-key", detail: judgements.first?.detail)
+                ])
             #expect(try kiosk.applier.apply().isEmpty, "judged once, reported once")
             try await kiosk.client.sync()
             let held = try #require(try await running.hub.store.document(named: "report/library/c1"))
@@ -218,6 +223,17 @@ import Testing
             let applied = try await kiosk.round()
             #expect(applied.map(\.result) == ["applied", "applied"], "\(applied)")
             #expect(try ProfileTrust(file: Array((kiosk.setting("kiosk.trust") ?? "").utf8)).version == 2)
+            #expect(try kiosk.installedVersion() == 10)
+
+            // A version for another branch is refused and reported, and does not count
+            // against the rollout: this terminal is not one it targets.
+            var elsewhere = try Self.profile(11)
+            elsewhere.targeting.branches = ["b9"]
+            _ = try await admin.pushProfile(SignedProfile.sign(elsewhere, with: [new]))
+            _ = try await admin.rollout("library", RolloutOrder(ring: "canary"))
+            #expect(try await kiosk.round().map(\.result) == ["other-branch"])
+            let status = try await admin.profileStatuses("library")[0]
+            #expect(status.state == "rolling" && status.rings.last?.terminals == 0, "\(status)")
             #expect(try kiosk.installedVersion() == 10)
 
             // A record that goes backwards is a rollback attempt: refused and reported.

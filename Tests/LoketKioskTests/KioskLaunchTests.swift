@@ -19,7 +19,9 @@ import Testing
         #expect(Set(files.keys) == ["loket-agent.service", "loket-kiosk.service", "pam.d/loket-kiosk"])
         let agent = files["loket-agent.service"]!
         #expect(agent.contains("ExecStart=/usr/bin/loket terminal run --db /var/lib/loket/terminal.sqlite"))
-        #expect(agent.contains("User=root\n") && agent.contains("ProtectSystem=strict") && agent.contains("NoNewPrivileges=yes"))
+        #expect(
+            agent.contains("User=root\n") && agent.contains("ProtectSystem=strict")
+                && agent.contains("NoNewPrivileges=yes"))
         let kiosk = files["loket-kiosk.service"]!
         #expect(
             kiosk.contains(
