@@ -11,7 +11,9 @@ struct HubServe: AsyncParsableCommand {
         discussion: """
             Listens on HOST:PORT (default 127.0.0.1:8470). Without --tls-cert/--tls-key
             it speaks plain HTTP: put it behind a TLS reverse proxy, or bind it to
-            loopback only.
+            loopback only. A profile rollout halts by itself when more than
+            --rollout-unhealthy-share of a ring's terminals report unhealthy within
+            --rollout-window seconds of the ring's start (docs/PROFILES.md).
 
             Example:
               loket hub serve --data hub-data --listen 127.0.0.1:8470
@@ -23,9 +25,31 @@ struct HubServe: AsyncParsableCommand {
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain for TLS.") var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key for TLS.") var tlsKey: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
+    @Option(
+        name: .customLong("rollout-unhealthy-share"), help: "Share of a ring's terminals unhealthy that halts (0–1).")
+    var rolloutUnhealthyShare = HubConfiguration().rolloutUnhealthyShare
+    @Option(name: .customLong("rollout-window"), help: "Seconds after a ring's start its reports count.")
+    var rolloutWindow = HubConfiguration().rolloutWindowSeconds
+    @Option(name: .customLong("rollout-max-sync-lag"), help: "Seconds since its last sync a healthy terminal may be.")
+    var rolloutMaxSyncLag = HubConfiguration().rolloutMaximumSyncLagSeconds
+
+    func validate() throws {
+        guard (0...1).contains(rolloutUnhealthyShare) else {
+            throw ValidationError("--rollout-unhealthy-share must be 0–1 (0.2 is 20 %), got \(rolloutUnhealthyShare)")
+        }
+        guard rolloutWindow >= 60 else {
+            throw ValidationError("--rollout-window must be 60 seconds or more, got \(rolloutWindow)")
+        }
+        guard rolloutMaxSyncLag >= 1 else {
+            throw ValidationError("--rollout-max-sync-lag must be 1 second or more, got \(rolloutMaxSyncLag)")
+        }
+    }
 
     func run() async throws {
         var configuration = HubConfiguration()
+        configuration.rolloutUnhealthyShare = rolloutUnhealthyShare
+        configuration.rolloutWindowSeconds = rolloutWindow
+        configuration.rolloutMaximumSyncLagSeconds = rolloutMaxSyncLag
         (configuration.host, configuration.port) = try CommandSupport.hostAndPort(listen, option: "--listen")
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("give both --tls-cert and --tls-key, or neither")
