@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "LoketKioskTests",
             dependencies: [
-                "LoketSync", "LoketProtocol", "LoketKiosk", "LoketTesting",
+                "LoketSync", "LoketStore", "LoketProtocol", "LoketKiosk", "LoketTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

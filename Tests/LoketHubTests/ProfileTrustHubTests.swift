@@ -21,7 +21,7 @@ import Testing
             let signer2026 = SigningKeyFile(keyID: "admin-2026", privateKey: .init())
             let first = try ProfileTrust(signers: [signer2026]).file(signedBy: [signer2026])
             let receipt = try await admin.setProfileTrust(first)
-            #expect(receipt == ProfileTrustReceipt(version: 1, keys: ["admin-2026"], threshold: 1))
+            #expect(receipt == ProfileTrustReceipt(version: 1, keys: ["admin-2026"], threshold: 1, reissuers: []))
             #expect(try await admin.setProfileTrust(first) == receipt, "the same file again is answered the same")
 
             let terminal = try await running.terminal("t1", scopes: ["branch:b"])
