@@ -8,7 +8,9 @@ import Testing
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test("scripts/up starts the hub and a syncing terminal, twice over the same data, and stops both on SIGTERM")
+    @Test(
+        "scripts/up starts the hub and a syncing terminal that installs the example profile, twice over the same data, and stops both on SIGTERM"
+    )
     func upAndDown() async throws {
         let folder = try TemporaryDirectory(prefix: "loket-up")
         for run in 0..<2 {
@@ -39,6 +41,20 @@ import Testing
                 status = try LoketBinary.run(["sync", "status", "--db", db]).stdout
             }
             #expect(status.contains("state: online") && status.contains("outbox: 0 entries"), "\(status)")
+            // The example profile, rolled out to the canary ring, is installed below the
+            // home's root and reported healthy.
+            let policy = folder.path("home/root/etc/chromium/policies/managed/loket-kiosk.json")
+            for _ in 0..<200 where !FileManager.default.fileExists(atPath: policy) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(FileManager.default.fileExists(atPath: policy), "\(text)")
+            let admin = ["--hub", "http://127.0.0.1:\(port)", "--key", folder.path("home/hub/admin.key")]
+            var rollout = ""
+            for _ in 0..<200 where !rollout.contains("\"healthy\" : 1") {
+                try await Task.sleep(for: .milliseconds(100))
+                rollout = try LoketBinary.run(["profile", "status", "--json"] + admin).stdout
+            }
+            #expect(rollout.contains("\"healthy\" : 1"), "\(rollout)")
             kill(pid, SIGTERM)  // as systemd or Ctrl-C would
             #expect(try Spawn.wait(pid) == 0)
             text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
