@@ -81,7 +81,7 @@ import Testing
                     == "no-trust")
             let reissue = try await admin.reissueKey()
             #expect(try await admin.reissueKey() == reissue, "one reissue key, kept")
-            let trust = try ProfileTrust(signers: [signer], reissuers: [reissue.keyid: reissue.publicKey])
+            let trust = ProfileTrust(signers: [signer], reissuers: [reissue.keyid: reissue.publicKey])
             _ = try await admin.setProfileTrust(try trust.file(signedBy: [signer]))
 
             let canary1 = try await Self.kiosk(running, "c1", scopes: ["fleet", "branch:b1", "ring:canary"])
