@@ -3,6 +3,6 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure the sync engine (use a release build: swift build -c release).",
-        subcommands: [BenchSync.self, BenchHub.self])
+        abstract: "Measure the sync engine and the wipe (use a release build: swift build -c release).",
+        subcommands: [BenchSync.self, BenchHub.self, BenchWipe.self])
 }
