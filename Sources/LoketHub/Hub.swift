@@ -27,6 +27,10 @@ public struct Hub: Sendable {
     /// its enrolment says): the profiles a rollout publishes.
     public static let hubOwnedCollections: Set<String> = ["profiles"]
 
+    /// Collections every terminal writes in its own scope `terminal:<name>` only, whatever
+    /// its enrolment lists: its profile reports and its share of cards' daily minutes.
+    public static let terminalOwnCollections: Set<String> = ["profile_reports", "allowances"]
+
     /// The collections a terminal may write unless its enrolment names others.
     public static let defaultTerminalCollections = Schema.builtIn.collections.keys.filter {
         !hubOwnedCollections.contains($0)

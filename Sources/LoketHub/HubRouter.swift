@@ -14,6 +14,7 @@ public enum HubRouter {
         "/v1/admin/profiles": ["GET", "POST"], "/v1/admin/profiles/{id}": ["GET"],
         "/v1/admin/profiles/{id}/rollout": ["POST"], "/v1/admin/profiles/{id}/rollback": ["POST"],
         "/v1/enrol": ["POST"], "/v1/push": ["POST"], "/v1/pull": ["GET"], "/v1/snapshot": ["GET"],
+        "/v1/allowances/claim": ["POST"], "/v1/allowances/release": ["POST"],
     ]
 
     /// The methods of the route `path` matches (`{id}` matches one segment), if any.
@@ -94,6 +95,18 @@ public enum HubRouter {
             let body = try await collect(request, limit: limit)
             let principal = try await hub.authenticate(signed(request, body))
             return try json(await hub.rollback(try context.parameters.require("id"), by: principal))
+        }
+        router.post("/v1/allowances/claim") { request, _ in
+            let body = try await collect(request, limit: limit)
+            let principal = try await hub.authenticate(signed(request, body))
+            let claim: AllowanceClaim = try decode(body)
+            return try json(await hub.claimAllowance(claim, by: principal))
+        }
+        router.post("/v1/allowances/release") { request, _ in
+            let body = try await collect(request, limit: limit)
+            let principal = try await hub.authenticate(signed(request, body))
+            let claim: AllowanceClaim = try decode(body)
+            return try json(await hub.releaseAllowance(claim, by: principal))
         }
         router.post("/v1/enrol") { request, _ in
             let body = try await collect(request, limit: limit)

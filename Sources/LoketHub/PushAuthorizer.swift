@@ -32,12 +32,15 @@ struct PushAuthorizer {
             )
         }
         do { try change.validate() } catch { return ("malformed", "\(subject): \(error)") }
-        // Every terminal reports on profiles, in its own terminal scope, whatever its
-        // enrolment lists: the rollout's health depends on it.
-        if change.collection == "profile_reports" {
+        // Every terminal reports on profiles and on the minutes it spent, in its own
+        // terminal scope, whatever its enrolment lists: rollouts and quotas depend on it.
+        if Hub.terminalOwnCollections.contains(change.collection) {
             let own = "terminal:\(terminal.name)"
             guard change.scope == own else {
-                return ("outside-scope", "\(subject): a terminal reports in its own scope \(own), not \(change.scope)")
+                return (
+                    "outside-scope",
+                    "\(subject): a terminal writes \(change.collection) in its own scope \(own), not \(change.scope)"
+                )
             }
         } else {
             guard scopes.contains(change.scope) else {

@@ -24,7 +24,16 @@ extension Schema {
                 name: "sessions",
                 fields: [
                     "terminal": .register, "kind": .register, "started_at": .register, "ended_at": .register,
-                    "minutes_used": .counter, "wiped_at": .register,
+                    "minutes_used": .counter, "wiped_at": .register, "end_reason": .register,
+                    "wipe_error": .register,
+                ]),
+            // A terminal's share of a card's daily minutes (the escrow the hub granted, what
+            // it spent), in its own terminal scope; the card as its pseudonymous token.
+            CollectionSchema(
+                name: "allowances",
+                fields: [
+                    "card": .register, "day": .register, "cap": .register, "grant": .register, "spent": .counter,
+                    "released": .register,
                 ]),
             // Written by the hub only: signed kiosk profiles (kind `profile`) and trust
             // files (kind `trust`), one record per profile and ring scope (docs/PROFILES.md).

@@ -50,9 +50,11 @@ public final class HubConnection: Sendable {
     }
 
     /// Sends a request; `signer` (terminal or key name, and key) signs it when given.
+    /// `timeout` (default: the configuration's request timeout) bounds the whole request,
+    /// connecting included.
     public func send(
         _ method: String, _ pathAndQuery: String, body: [UInt8] = [], contentType: String? = nil,
-        signer: (principal: String, key: Curve25519.Signing.PrivateKey)? = nil
+        signer: (principal: String, key: Curve25519.Signing.PrivateKey)? = nil, timeout: Duration? = nil
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + pathAndQuery)
         request.method = HTTPMethod(rawValue: method)
@@ -75,7 +77,9 @@ public final class HubConnection: Sendable {
         let collected: ByteBuffer
         let started = ContinuousClock.now
         do {
-            response = try await client.execute(request, timeout: .seconds(configuration.requestTimeoutSeconds))
+            let limit = timeout ?? .seconds(configuration.requestTimeoutSeconds)
+            let nanoseconds = limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000
+            response = try await client.execute(request, timeout: .nanoseconds(nanoseconds))
             collected = try await response.body.collect(upTo: configuration.maximumResponseBytes)
         } catch let error as NIOTooManyBytesError {
             throw SyncError.badAnswer(

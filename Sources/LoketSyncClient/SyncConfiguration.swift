@@ -11,6 +11,9 @@ public struct SyncConfiguration: Sendable {
     public var pullLimit: Int = 5_000
     /// Seconds a request may take before it counts as failed. Default 30.
     public var requestTimeoutSeconds: Int64 = 30
+    /// How long a card tap waits for the hub to grant the card's minutes before the kiosk
+    /// uses what the terminal holds, milliseconds. The default is 2,500.
+    public var allowanceTimeoutMilliseconds: Int64 = 2_500
     /// Backoff after failures: the first wait, and the longest. Defaults 1 s and 300 s;
     /// each wait is random between zero and the bound (full jitter).
     public var backoffBaseSeconds: Double = 1

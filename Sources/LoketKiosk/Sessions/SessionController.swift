@@ -1,0 +1,170 @@
+public import Foundation
+public import Logging
+public import LoketStore
+public import LoketSync
+
+/// The terminal's visitor sessions: the state machine (``VisitorSessionMachine``) and
+/// what its effects do — the session records in the replica (which sync when the network
+/// allows), the card's minutes (``CardAllowanceBook``), closing the browser, the wipe
+/// (``SessionWiper``). The screen sends it the visitor's actions; the agent ticks it
+/// every second. Nothing in it waits for the network but the claim of a card's minutes
+/// at the start, which falls back to what the terminal holds.
+public actor SessionController {
+    public private(set) var machine: VisitorSessionMachine
+    let replica: Replica
+    let terminal: String
+    let wiper: SessionWiper
+    let allowances: CardAllowanceBook
+    /// The profile's daily minutes per card; 0 means no daily limit.
+    let dailyMinutes: Int
+    let closeBrowser: @Sendable () async throws -> Void
+    let clock: any WallClock
+    let logger: Logger
+    let timeZone: TimeZone
+
+    public init(
+        replica: Replica, terminal: String, rules: SessionRules, wiper: SessionWiper, allowances: CardAllowanceBook,
+        clock: any WallClock, logger: Logger, timeZone: TimeZone = .current,
+        closeBrowser: @escaping @Sendable () async throws -> Void
+    ) {
+        self.machine = VisitorSessionMachine(timers: SessionTimers(rules))
+        self.replica = replica
+        self.terminal = terminal
+        self.wiper = wiper
+        self.allowances = allowances
+        self.dailyMinutes = rules.dailyMinutesPerCard
+        self.clock = clock
+        self.logger = logger
+        self.timeZone = timeZone
+        self.closeBrowser = closeBrowser
+    }
+
+    public var phase: SessionPhase { machine.phase }
+
+    var now: Int64 { Int64(clamping: clock.nowMilliseconds()) }
+
+    /// The card's day, `YYYY-MM-DD` on the terminal's clock and time zone.
+    func day(_ milliseconds: Int64) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents(
+            [.year, .month, .day], from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
+    /// "Start as guest".
+    public func startGuest() async -> [SessionEffect] {
+        await handle(.startGuest(id: Self.newID()))
+    }
+
+    /// A card was tapped: its minutes left today decide the session's length.
+    public func startCard(token: String) async -> [SessionEffect] {
+        guard case .idle = machine.phase else {
+            return await handle(.startCard(id: "", card: token, allowanceSeconds: nil))
+        }
+        var allowance: Int?
+        if dailyMinutes > 0 {
+            do {
+                allowance =
+                    try await allowances.minutesForSession(card: token, day: day(now), limitMinutes: dailyMinutes) * 60
+            } catch {
+                logger.error("the card's minutes could not be read", metadata: ["error": "\(error)"])
+                allowance = 0
+            }
+        }
+        return await handle(.startCard(id: Self.newID(), card: token, allowanceSeconds: allowance))
+    }
+
+    /// "More time" on the time-up warning.
+    public func extend() async -> [SessionEffect] {
+        guard let session = machine.phase.session, let card = session.card else {
+            return await handle(.extend(allowanceSeconds: nil))
+        }
+        guard dailyMinutes > 0 else { return await handle(.extend(allowanceSeconds: nil)) }
+        let minutes =
+            (try? await allowances.minutesForSession(
+                card: card, day: day(session.startedAt), limitMinutes: dailyMinutes))
+            ?? 0
+        // What the card holds, less what this session used so far.
+        return await handle(.extend(allowanceSeconds: minutes * 60 - session.usedSeconds(at: now)))
+    }
+
+    /// Takes an event and carries out its effects (which may bring further events: the
+    /// browser closed, the wipe done); answers every effect, for the screen.
+    public func handle(_ event: SessionEvent) async -> [SessionEffect] {
+        var effects = machine.handle(event, at: now)
+        var index = 0
+        while index < effects.count {
+            effects += await perform(effects[index])
+            index += 1
+        }
+        return effects
+    }
+
+    /// Does what one effect asks; answers the effects of the events it led to.
+    func perform(_ effect: SessionEffect) async -> [SessionEffect] {
+        switch effect {
+        case .started(let session):
+            write(
+                session.id,
+                [
+                    "terminal": .string(terminal), "kind": .string(session.kind.rawValue),
+                    "started_at": .int(session.startedAt),
+                ])
+            return []
+        case .ended(let session, let reason, let used):
+            let minutes = (used + 59) / 60
+            write(
+                session.id, ["ended_at": .int(now), "end_reason": .string(reason.rawValue)],
+                increment: ["minutes_used": Int64(minutes)])
+            if let card = session.card, dailyMinutes > 0 {
+                do {
+                    try await allowances.endSession(
+                        card: card, day: day(session.startedAt), limitMinutes: dailyMinutes, spentMinutes: minutes)
+                } catch {
+                    logger.error("the card's minutes could not be recorded", metadata: ["error": "\(error)"])
+                }
+            }
+            do {
+                try await closeBrowser()
+            } catch {
+                // A browser that stays open holds the visitor's files: no wipe can be trusted.
+                return machine.handle(.wipeFailed("the browser did not close: \(error)"), at: now)
+            }
+            return machine.handle(.browserClosed, at: now)
+        case .wipe(let id):
+            do {
+                _ = try wiper.wipe(sessionID: id)
+                return machine.handle(.wipeFinished, at: now)
+            } catch {
+                return machine.handle(.wipeFailed(error.message), at: now)
+            }
+        case .wiped(let id):
+            write(id, ["wiped_at": .int(now)])
+            return []
+        case .outOfOrder(let id, let reason):
+            logger.critical(
+                "the wipe failed: no session starts until a wipe succeeds", metadata: ["reason": "\(reason)"])
+            write(id, ["wipe_error": .string(reason)])
+            return []
+        case .warn, .warningCleared, .extended, .refused:
+            return []
+        }
+    }
+
+    /// Writes a session's record in the terminal's own scope; a failure is logged (the
+    /// session itself goes on: the visitor is not stopped for a record).
+    func write(_ id: String, _ fields: [String: FieldValue], increment: [String: Int64] = [:]) {
+        do {
+            try replica.put(
+                "sessions", id: id, scope: "terminal:\(terminal)", RecordUpdate(set: fields, increment: increment))
+        } catch {
+            logger.error("a session record could not be written", metadata: ["error": "\(error)"])
+        }
+    }
+
+    static func newID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "s-" + String(generator.next() as UInt64, radix: 16)
+    }
+}
