@@ -72,7 +72,7 @@ def before_call(context, case, kwargs):
     path = case.operation.path
     if path.startswith("/v1/admin/"):
         kwargs["auth"] = ADMIN
-    elif path in ("/v1/push", "/v1/pull", "/v1/snapshot"):
+    elif path in ("/v1/push", "/v1/pull", "/v1/snapshot") or path.startswith("/v1/allowances/"):
         kwargs["auth"] = TERMINAL
 
 
