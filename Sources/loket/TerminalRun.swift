@@ -14,7 +14,10 @@ struct TerminalRun: AsyncParsableCommand {
             or Ctrl-C. Its state shows in `loket sync status --db DB`. After each round
             it applies what arrived: trust rotations and the newest version of its
             profile (the browser policy, units and settings; see loket terminal
-            apply), and reports the result to the hub.
+            apply), and reports the result to the hub. It serves the kiosk screen on
+            --screen (start as guest or with a card, the services of the profile, the
+            session bar, the end screen), runs the visitor sessions on the terminal's
+            own clock, and wipes the session area (--session-dir) after each one.
 
             Example:
               loket terminal run --db terminal.sqlite
@@ -28,6 +31,11 @@ struct TerminalRun: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error.") var logLevel = "info"
     @Option(name: .customLong("install-root"), help: "Where installed files go below (a folder for trials).")
     var installRoot = "/"
+    @Option(help: "HOST:PORT of the kiosk screen, on loopback.") var screen = "127.0.0.1:8471"
+    @Option(name: .customLong("session-dir"), help: "The session area, emptied after every session (a tmpfs).")
+    var sessionDir = KioskRuntimeConfiguration().sessionDirectory
+    @Option(name: .customLong("kiosk-unit"), help: "The systemd unit of the kiosk browser, stopped for each wipe.")
+    var kioskUnit: String?
 
     func run() async throws {
         guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
@@ -47,8 +55,17 @@ struct TerminalRun: AsyncParsableCommand {
                     logger.error("applying profiles failed", metadata: ["error": "\(error)"])
                 }
             })
+        var kiosk = KioskRuntimeConfiguration()
+        (kiosk.screenHost, kiosk.screenPort) = try CommandSupport.hostAndPort(screen, option: "--screen")
+        kiosk.sessionDirectory = sessionDir
+        kiosk.kioskUnit = kioskUnit
+        let runtime = try KioskRuntime(
+            replica: replica, terminal: client.identity.terminal, authority: client, configuration: kiosk,
+            clock: SystemWallClock(), logger: logger,
+            onScreenRunning: { host, port in CommandSupport.printLine("kiosk screen on http://\(host):\(port)/") })
         let group = ServiceGroup(
-            configuration: .init(services: [agent], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [agent] + runtime.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("terminal agent started", metadata: ["terminal": "\(client.identity.terminal)"])
         try await group.run()
         try replica.close()

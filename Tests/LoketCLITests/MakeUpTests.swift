@@ -3,10 +3,22 @@ import LoketSyncClient
 import LoketTesting
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// `make up` runs scripts/up: a hub and an enrolled terminal agent; SIGTERM stops both.
 @Suite struct MakeUpTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
+
+    /// A page of the kiosk screen (a POST follows the redirect to the page).
+    static func page(_ url: String, post: Bool = false) async throws -> String {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = post ? "POST" : "GET"
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return String(decoding: data, as: UTF8.self)
+    }
 
     @Test(
         "scripts/up starts the hub and a syncing terminal that installs the example profile, twice over the same data, and stops both on SIGTERM"
@@ -15,10 +27,12 @@ import Testing
         let folder = try TemporaryDirectory(prefix: "loket-up")
         for run in 0..<2 {
             let port = try LoopbackPort.free()
+            let screenPort = try LoopbackPort.free()
             let log = folder.path("up-\(run).log")
             var environment = ProcessInfo.processInfo.environment
             environment["LOKET_HOME"] = folder.path("home")
             environment["LOKET_PORT"] = String(port)
+            environment["LOKET_SCREEN_PORT"] = String(screenPort)
             let pid = try Spawn.start(
                 Self.repository.appendingPathComponent("scripts/up").path, [LoketBinary.url.path], logPath: log,
                 environment: environment)
@@ -55,6 +69,18 @@ import Testing
                 rollout = try LoketBinary.run(["profile", "status", "--json"] + admin).stdout
             }
             #expect(rollout.contains("\"healthy\" : 1"), "\(rollout)")
+            // The kiosk screen: start as guest, the profile's services, stop, erased.
+            let screen = "http://127.0.0.1:\(screenPort)"
+            var start = ""
+            for _ in 0..<100 where !start.contains("Beginnen als gast") {
+                start = (try? await Self.page(screen + "/")) ?? ""
+                if !start.contains("Beginnen als gast") { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(start.contains("Beginnen als gast"), "\(start)")
+            let session = try await Self.page(screen + "/guest", post: true)
+            #expect(session.contains("Stoppen") && session.contains("DigiD"), "\(session)")
+            let erased = try await Self.page(screen + "/end", post: true)
+            #expect(erased.contains("Alles is gewist"), "\(erased)")
             kill(pid, SIGTERM)  // as systemd or Ctrl-C would
             #expect(try Spawn.wait(pid) == 0)
             text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
@@ -62,6 +88,9 @@ import Testing
             #expect(!LoopbackPort.accepts(port), "the hub still listens after up stopped")
         }
         // The second run reused the hub and the enrolment: one admin key, both records.
+        // Each run's guest session left its record, wiped.
+        let sessions = try LoketBinary.run(["db", "dump", folder.path("home/terminal.sqlite")]).stdout
+        #expect(sessions.components(separatedBy: "\"wiped_at\"").count - 1 == 2, "\(sessions)")
         let dump = try LoketBinary.run(["db", "dump", folder.path("home/terminal.sqlite")]).stdout
         #expect(dump.contains("LPT-0") && dump.contains("LPT-1"))
     }

@@ -8,6 +8,9 @@ public enum KioskSettingKeys {
     /// The installed profile's id and version (written with the profile's rules).
     public static let installedProfile = "kiosk.profile"
     public static let installedVersion = "kiosk.profile_version"
+    /// The installed profile's content, canonical JSON, as verified (the screen reads its
+    /// services from it).
+    public static let installedDocument = "kiosk.profile_json"
     /// SHA-256 of the installed signed document.
     public static let installedDigest = "kiosk.profile_digest"
     /// Documents already judged and reported, digest → result (JSON object): a refused

@@ -138,6 +138,8 @@ public struct ProfileApplier: Sendable {
                 }
                 for (key, value) in AgentSettings.settings(profile) { newSettings[key] = value }
                 newSettings[KioskSettingKeys.installedDigest] = record.digest
+                newSettings[KioskSettingKeys.installedDocument] = (try? CanonicalJSON.encode(profile))
+                    .map { String(decoding: $0, as: UTF8.self) }
                 judge(record, "applied", nil)
                 installed = profile
                 logger.notice(

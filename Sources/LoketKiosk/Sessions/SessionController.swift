@@ -18,6 +18,7 @@ public actor SessionController {
     /// The profile's daily minutes per card; 0 means no daily limit.
     let dailyMinutes: Int
     let closeBrowser: @Sendable () async throws -> Void
+    let openBrowser: @Sendable () async throws -> Void
     let clock: any WallClock
     let logger: Logger
     let timeZone: TimeZone
@@ -25,7 +26,8 @@ public actor SessionController {
     public init(
         replica: Replica, terminal: String, rules: SessionRules, wiper: SessionWiper, allowances: CardAllowanceBook,
         clock: any WallClock, logger: Logger, timeZone: TimeZone = .current,
-        closeBrowser: @escaping @Sendable () async throws -> Void
+        closeBrowser: @escaping @Sendable () async throws -> Void,
+        openBrowser: @escaping @Sendable () async throws -> Void = {}
     ) {
         self.machine = VisitorSessionMachine(timers: SessionTimers(rules))
         self.replica = replica
@@ -37,6 +39,7 @@ public actor SessionController {
         self.logger = logger
         self.timeZone = timeZone
         self.closeBrowser = closeBrowser
+        self.openBrowser = openBrowser
     }
 
     public var phase: SessionPhase { machine.phase }
@@ -141,6 +144,9 @@ public actor SessionController {
             }
         case .wiped(let id):
             write(id, ["wiped_at": .int(now)])
+            do { try await openBrowser() } catch {
+                logger.error("the kiosk browser did not start again", metadata: ["error": "\(error)"])
+            }
             return []
         case .outOfOrder(let id, let reason):
             logger.critical(

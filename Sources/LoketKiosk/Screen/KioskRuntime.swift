@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+public import Logging
+public import LoketProtocol
+public import LoketStore
+public import LoketSync
+public import ServiceLifecycle
+
+/// The terminal's kiosk parts put together: the session controller with the profile's
+/// rules, the wipe, the card minutes' escrow, the screen served on loopback, and the
+/// ticker — as services for the agent's `ServiceGroup`.
+public struct KioskRuntime: Sendable {
+    public let controller: SessionController
+    public let screen: KioskScreen
+    public let services: [any Service]
+
+    public init(
+        replica: Replica, terminal: String, authority: (any AllowanceAuthority)?,
+        configuration: KioskRuntimeConfiguration, clock: any WallClock, logger: Logger,
+        onScreenRunning: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
+    ) throws(ScreenError) {
+        let profile = InstalledProfile.read(replica)
+        let rules = profile?.session ?? SessionRules()
+        let unit = configuration.kioskUnit
+        let controller = SessionController(
+            replica: replica, terminal: terminal, rules: rules,
+            wiper: SessionWiper(
+                configuration: WipeConfiguration(sessionDirectory: configuration.sessionDirectory), logger: logger),
+            allowances: CardAllowanceBook(replica: replica, terminal: terminal, authority: authority, logger: logger),
+            clock: clock, logger: logger,
+            closeBrowser: { if let unit { try Self.systemctl("stop", unit) } },
+            openBrowser: { if let unit { try Self.systemctl("start", unit) } })
+        let defaults = ScreenPreferences(
+            language: profile?.languages.default ?? "nl",
+            largeText: profile.map { $0.accessibility.textSize != "normal" } ?? false,
+            highContrast: profile?.accessibility.highContrast ?? false)
+        let screen = try KioskScreen(
+            controller: controller, defaults: defaults, guestsAllowed: rules.guestsAllowed, clock: clock,
+            services: { InstalledProfile.read(replica)?.services ?? [] })
+        let application = Application(
+            router: KioskScreenRouter.make(screen),
+            configuration: .init(address: .hostname(configuration.screenHost, port: configuration.screenPort)),
+            onServerRunning: { channel in
+                await onScreenRunning(configuration.screenHost, channel.localAddress?.port ?? configuration.screenPort)
+            },
+            logger: logger)
+        self.controller = controller
+        self.screen = screen
+        self.services = [application, SessionTicker(screen: screen, controller: controller)]
+    }
+
+    static func systemctl(_ verb: String, _ unit: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemctl")
+        process.arguments = [verb, unit]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ScreenError("systemctl \(verb) \(unit) failed with status \(process.terminationStatus)")
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LoketKiosk
+import LoketStore
+import LoketSync
+import LoketTesting
+import Testing
+
+/// The kiosk screen through its HTTP routes: a guest's whole session, in Dutch and in
+/// English, without JavaScript.
+@Suite struct KioskScreenTests {
+    struct Setup {
+        var screen: KioskScreen
+        var controller: SessionController
+        var clock: ManualWallClock
+        var folder: TemporaryDirectory
+        var session: String
+    }
+
+    func setup() async throws -> Setup {
+        let folder = try TemporaryDirectory(prefix: "loket-screen")
+        let clock = ManualWallClock()
+        var configuration = ReplicaConfiguration()
+        configuration.wallClock = clock
+        let replica = try Replica(
+            path: folder.path("t.sqlite"), configuration: configuration, logger: TestLogging.silent)
+        let session = folder.path("session")
+        let controller = SessionController(
+            replica: replica, terminal: "t1", rules: SessionRules(),
+            wiper: SessionWiper(
+                configuration: WipeConfiguration(sessionDirectory: session), logger: TestLogging.silent),
+            allowances: CardAllowanceBook(replica: replica, terminal: "t1", authority: nil, logger: TestLogging.silent),
+            clock: clock, logger: TestLogging.silent, closeBrowser: {})
+        let services = [
+            AllowedService(name: "DigiD", category: "government", icon: "digid", urls: ["https://*.digid.nl/*"]),
+            AllowedService(
+                name: "Toeslagen", category: "government", icon: "allowance", urls: ["https://*.toeslagen.nl/*"]),
+        ]
+        let screen = try KioskScreen(
+            controller: controller, defaults: ScreenPreferences(), guestsAllowed: true, clock: clock,
+            services: { services })
+        return Setup(screen: screen, controller: controller, clock: clock, folder: folder, session: session)
+    }
+
+    func text(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+    @Test("start as guest, services, idle warning, continue, stop: everything is erased, in Dutch")
+    func guestSession() async throws {
+        let s = try await setup()
+        defer { s.folder.remove() }
+        let app = Application(router: KioskScreenRouter.make(s.screen))
+        try await app.test(.router) { client in
+            let start = try await client.execute(uri: "/", method: .get)
+            #expect(start.status == .ok)
+            #expect(text(start).contains("<html lang=\"nl\">") && text(start).contains("Beginnen als gast"))
+            #expect(text(start).contains("Houd uw bibliotheekpas tegen de lezer."))
+
+            let started = try await client.execute(uri: "/guest", method: .post)
+            #expect(started.status == .seeOther && started.headers[.location] == "/")
+            let session = text(try await client.execute(uri: "/", method: .get))
+            #expect(session.contains("Nog 30 minuten") && session.contains("Stoppen"), "\(session)")
+            #expect(session.contains("href=\"https://digid.nl/\"") && session.contains(">Toeslagen<"))
+            #expect(!session.contains("role=\"alert\""))
+
+            // A visitor who did nothing for four minutes is asked whether they are there.
+            s.clock.advance(by: 240_000)
+            await s.screen.take(await s.controller.handle(.tick))
+            let warned = text(try await client.execute(uri: "/", method: .get))
+            #expect(warned.contains("role=\"alert\"") && warned.contains("over 60 seconden"), "\(warned)")
+            #expect(warned.contains("Ik ben er nog") && !warned.contains("Meer tijd"))
+            _ = try await client.execute(uri: "/continue", method: .post)
+            #expect(!text(try await client.execute(uri: "/", method: .get)).contains("role=\"alert\""))
+
+            // A file of the visitor's, then "Stop": wiped, "Alles is gewist".
+            try FileManager.default.createDirectory(atPath: s.session + "/chromium", withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: s.session + "/chromium/Cookies", contents: Data("c".utf8)))
+            _ = try await client.execute(uri: "/end", method: .post)
+            let ended = text(try await client.execute(uri: "/", method: .get))
+            #expect(ended.contains("Alles is gewist") && ended.contains("U kunt veilig weggaan."), "\(ended)")
+            #expect(
+                try FileManager.default.subpathsOfDirectory(atPath: s.session).sorted() == ["chromium", "downloads"])
+            s.clock.advance(by: 16_000)
+            #expect(text(try await client.execute(uri: "/", method: .get)).contains("Beginnen als gast"))
+        }
+    }
+
+    @Test("English, larger text and more contrast for one visitor; the next starts in Dutch again")
+    func preferences() async throws {
+        let s = try await setup()
+        defer { s.folder.remove() }
+        let app = Application(router: KioskScreenRouter.make(s.screen))
+        try await app.test(.router) { client in
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            _ = try await client.execute(
+                uri: "/preferences", method: .post, headers: form, body: ByteBuffer(string: "lang=en"))
+            _ = try await client.execute(
+                uri: "/preferences", method: .post, headers: form, body: ByteBuffer(string: "large=1"))
+            _ = try await client.execute(
+                uri: "/preferences", method: .post, headers: form, body: ByteBuffer(string: "contrast=1"))
+            let page = text(try await client.execute(uri: "/", method: .get))
+            #expect(page.contains("<html lang=\"en\">") && page.contains("Start as guest"))
+            #expect(page.contains("class=\"text-large contrast-high\""), "\(page)")
+            #expect(page.contains("aria-pressed=\"true\""))
+            _ = try await client.execute(uri: "/guest", method: .post)
+            #expect(text(try await client.execute(uri: "/", method: .get)).contains("30 minutes left"))
+            _ = try await client.execute(uri: "/end", method: .post)
+            #expect(text(try await client.execute(uri: "/", method: .get)).contains("Everything is erased"))
+            s.clock.advance(by: 16_000)
+            let next = text(try await client.execute(uri: "/", method: .get))
+            #expect(next.contains("<html lang=\"nl\">") && !next.contains("text-large"))
+
+            let css = try await client.execute(uri: "/static/kiosk.css", method: .get)
+            #expect(css.status == .ok && text(css).contains("contrast-high"))
+            let status = try await client.execute(uri: "/status.json", method: .get)
+            #expect(text(status).contains("\"phase\":\"idle\""))
+        }
+    }
+
+    @Test("a refusal is said in words: no guests here")
+    func refusal() async throws {
+        let folder = try TemporaryDirectory(prefix: "loket-screen-refusal")
+        defer { folder.remove() }
+        let clock = ManualWallClock()
+        let replica = try Replica(path: folder.path("t.sqlite"), logger: TestLogging.silent)
+        var rules = SessionRules()
+        rules.guestsAllowed = false
+        let controller = SessionController(
+            replica: replica, terminal: "t1", rules: rules,
+            wiper: SessionWiper(
+                configuration: WipeConfiguration(sessionDirectory: folder.path("session")), logger: TestLogging.silent),
+            allowances: CardAllowanceBook(replica: replica, terminal: "t1", authority: nil, logger: TestLogging.silent),
+            clock: clock, logger: TestLogging.silent, closeBrowser: {})
+        let screen = try KioskScreen(
+            controller: controller, defaults: ScreenPreferences(), guestsAllowed: false, clock: clock, services: { [] })
+        await screen.act(.startGuest)
+        let page = await screen.page()
+        #expect(page.contains("alleen met een bibliotheekpas"), "\(page)")
+        #expect(!page.contains("Beginnen als gast"))
+    }
+
+    @Test("the Dutch and English strings hold the same keys")
+    func strings() throws {
+        let strings = try ScreenStrings.load()
+        #expect(Set(strings.table("nl").keys) == Set(strings.table("en").keys))
+        #expect(strings.text("minutesLeft", "nl", ["minutes": "12"]) == "Nog 12 minuten")
+    }
+}
