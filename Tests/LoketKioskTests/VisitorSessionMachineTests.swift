@@ -128,6 +128,13 @@ import Testing
         #expect(machine.handle(.retryWipe, at: seconds(14)) == [.wipe(sessionID: "s1")])
         #expect(machine.handle(.wipeFinished, at: seconds(15)) == [.wiped(sessionID: "s1")])
         #expect(machine.handle(.startGuest(id: "s2"), at: seconds(16)).count == 1)
+
+        // A browser that will not close: out of order before any wipe.
+        #expect(machine.handle(.end, at: seconds(20)).count == 1)
+        #expect(
+            machine.handle(.wipeFailed("the browser did not close"), at: seconds(21)) == [
+                .outOfOrder(sessionID: "s2", reason: "the browser did not close")
+            ])
     }
 
     @Test("guests are refused when the profile says so")

@@ -95,7 +95,6 @@ public actor KioskScreen {
             if let wipedAt, now - wipedAt < Self.endScreenMilliseconds {
                 context["title"] = table["erased"]
                 context["ended"] = true
-                context["refresh"] = 15
             } else {
                 context["title"] = table["welcome"]
                 context["start"] = true
@@ -123,11 +122,9 @@ public actor KioskScreen {
             }
         case .ending, .wiping:
             context["title"] = table["ending"]
-            context["refresh"] = 2
         case .outOfOrder:
             context["title"] = table["outOfOrder"]
             context["outOfOrder"] = true
-            context["refresh"] = 30
         }
         return library.render(context, withTemplate: "page") ?? ""
     }

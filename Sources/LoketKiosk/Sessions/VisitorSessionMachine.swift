@@ -68,6 +68,10 @@ public struct VisitorSessionMachine: Sendable {
         case (.wiping(let id), .wipeFailed(let reason)):
             phase = .outOfOrder(sessionID: id, reason: reason)
             return [.outOfOrder(sessionID: id, reason: reason)]
+        case (.ending(let session, _), .wipeFailed(let reason)):
+            // The browser would not close: the wipe cannot even start.
+            phase = .outOfOrder(sessionID: session.id, reason: reason)
+            return [.outOfOrder(sessionID: session.id, reason: reason)]
         case (.outOfOrder(let id, _), .retryWipe):
             // The traces of that session may remain: wipe again before anyone else comes.
             phase = .wiping(sessionID: id)
