@@ -203,25 +203,34 @@ public final class PostgresHubStore: HubStore {
 
     public func replaceDocument(named name: String, with body: [UInt8], expected: [UInt8]?) async throws -> Bool {
         try await translating {
-            let buffer = ByteBuffer(bytes: body)
-            let rows: PostgresRowSequence
-            if let expected {
-                rows = try await client.query(
-                    """
-                    UPDATE hub_documents SET body = \(buffer)
-                    WHERE name = \(name) AND body = \(ByteBuffer(bytes: expected)) RETURNING 1
-                    """, logger: logger)
-            } else {
-                rows = try await client.query(
-                    """
-                    INSERT INTO hub_documents (name, body) VALUES (\(name), \(buffer))
-                    ON CONFLICT DO NOTHING RETURNING 1
-                    """, logger: logger)
+            try await client.withConnection { connection in
+                try await Self.compareAndSet(name, body, expected: expected, on: connection, logger: self.logger)
             }
-            var replaced = false
-            for try await _ in rows { replaced = true }
-            return replaced
         }
+    }
+
+    /// Writes document `name` when it still is `expected`; `false`, writing nothing, when not.
+    static func compareAndSet(
+        _ name: String, _ body: [UInt8], expected: [UInt8]?, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
+        let buffer = ByteBuffer(bytes: body)
+        let rows: PostgresRowSequence
+        if let expected {
+            rows = try await connection.query(
+                """
+                UPDATE hub_documents SET body = \(buffer)
+                WHERE name = \(name) AND body = \(ByteBuffer(bytes: expected)) RETURNING 1
+                """, logger: logger)
+        } else {
+            rows = try await connection.query(
+                """
+                INSERT INTO hub_documents (name, body) VALUES (\(name), \(buffer))
+                ON CONFLICT DO NOTHING RETURNING 1
+                """, logger: logger)
+        }
+        var replaced = false
+        for try await _ in rows { replaced = true }
+        return replaced
     }
 
     public func documents(prefix: String) async throws -> [(name: String, body: [UInt8])] {
@@ -246,24 +255,9 @@ public final class PostgresHubStore: HubStore {
                 // hub_state first, as every push group does: one lock order, no deadlock.
                 try await connection.query(
                     "SELECT 1 FROM hub_state WHERE singleton = 1 FOR UPDATE", logger: self.logger)
-                let buffer = ByteBuffer(bytes: body)
-                let rows: PostgresRowSequence
-                if let expected {
-                    rows = try await connection.query(
-                        """
-                        UPDATE hub_documents SET body = \(buffer)
-                        WHERE name = \(name) AND body = \(ByteBuffer(bytes: expected)) RETURNING 1
-                        """, logger: self.logger)
-                } else {
-                    rows = try await connection.query(
-                        """
-                        INSERT INTO hub_documents (name, body) VALUES (\(name), \(buffer))
-                        ON CONFLICT DO NOTHING RETURNING 1
-                        """, logger: self.logger)
-                }
-                var replaced = false
-                for try await _ in rows { replaced = true }
-                guard replaced else { return false }
+                guard
+                    try await Self.compareAndSet(name, body, expected: expected, on: connection, logger: self.logger)
+                else { return false }
                 let logRows = LogRows.rows(changes: changes)
                 guard !logRows.isEmpty else { return true }
                 var last: Int64 = 0

@@ -105,17 +105,18 @@ public final class SQLiteHubStore: HubStore {
 
     public func replaceDocument(named name: String, with body: [UInt8], expected: [UInt8]?) async throws -> Bool {
         try await translating {
-            try await pool.write { db in
-                let current = try Data.fetchOne(
-                    db, sql: "SELECT body FROM hub_documents WHERE name = ?", arguments: [name]
-                ).map { [UInt8]($0) }
-                guard current == expected else { return false }
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO hub_documents (name, body) VALUES (?, ?)",
-                    arguments: [name, Data(body)])
-                return true
-            }
+            try await pool.write { db in try Self.compareAndSet(db, name, body, expected: expected) }
         }
+    }
+
+    /// Writes document `name` when it still is `expected`; `false`, writing nothing, when not.
+    static func compareAndSet(_ db: Database, _ name: String, _ body: [UInt8], expected: [UInt8]?) throws -> Bool {
+        let current = try Data.fetchOne(db, sql: "SELECT body FROM hub_documents WHERE name = ?", arguments: [name])
+            .map { [UInt8]($0) }
+        guard current == expected else { return false }
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO hub_documents (name, body) VALUES (?, ?)", arguments: [name, Data(body)])
+        return true
     }
 
     public func documents(prefix: String) async throws -> [(name: String, body: [UInt8])] {
@@ -136,13 +137,7 @@ public final class SQLiteHubStore: HubStore {
     ) async throws -> Bool {
         try await translating {
             try await pool.write { db in
-                let current = try Data.fetchOne(
-                    db, sql: "SELECT body FROM hub_documents WHERE name = ?", arguments: [name]
-                ).map { [UInt8]($0) }
-                guard current == expected else { return false }
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO hub_documents (name, body) VALUES (?, ?)",
-                    arguments: [name, Data(body)])
+                guard try Self.compareAndSet(db, name, body, expected: expected) else { return false }
                 var cursor = try Int64.fetchOne(db, sql: "SELECT last_cursor FROM hub_state")!
                 for row in LogRows.rows(changes: changes) {
                     cursor += 1
