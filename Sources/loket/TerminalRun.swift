@@ -48,13 +48,6 @@ struct TerminalRun: AsyncParsableCommand {
             replica: replica, configuration: configuration, clock: SystemWallClock(), logger: logger, hub: hub)
         let applier = ProfileApplier(
             replica: replica, installer: ProfileInstaller(root: installRoot), clock: SystemWallClock(), logger: logger)
-        let agent = SyncAgent(
-            client: client, configuration: configuration, logger: logger,
-            afterRound: {
-                do { try applier.apply() } catch {
-                    logger.error("applying profiles failed", metadata: ["error": "\(error)"])
-                }
-            })
         var kiosk = KioskRuntimeConfiguration()
         (kiosk.screenHost, kiosk.screenPort) = try CommandSupport.hostAndPort(screen, option: "--screen")
         kiosk.sessionDirectory = sessionDir
@@ -63,6 +56,14 @@ struct TerminalRun: AsyncParsableCommand {
             replica: replica, terminal: client.identity.terminal, authority: client, configuration: kiosk,
             clock: SystemWallClock(), logger: logger,
             onScreenRunning: { host, port in CommandSupport.printLine("kiosk screen on http://\(host):\(port)/") })
+        let agent = SyncAgent(
+            client: client, configuration: configuration, logger: logger,
+            afterRound: {
+                do { try applier.apply() } catch {
+                    logger.error("applying profiles failed", metadata: ["error": "\(error)"])
+                }
+                await runtime.afterSync()
+            })
         let group = ServiceGroup(
             configuration: .init(
                 services: [agent] + runtime.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -13,6 +13,9 @@ public struct KioskRuntime: Sendable {
     public let controller: SessionController
     public let screen: KioskScreen
     public let services: [any Service]
+    let allowances: CardAllowanceBook
+    let dailyMinutes: Int
+    let logger: Logger
 
     public init(
         replica: Replica, terminal: String, authority: (any AllowanceAuthority)?,
@@ -22,11 +25,12 @@ public struct KioskRuntime: Sendable {
         let profile = InstalledProfile.read(replica)
         let rules = profile?.session ?? SessionRules()
         let unit = configuration.kioskUnit
+        let allowances = CardAllowanceBook(replica: replica, terminal: terminal, authority: authority, logger: logger)
         let controller = SessionController(
             replica: replica, terminal: terminal, rules: rules,
             wiper: SessionWiper(
                 configuration: WipeConfiguration(sessionDirectory: configuration.sessionDirectory), logger: logger),
-            allowances: CardAllowanceBook(replica: replica, terminal: terminal, authority: authority, logger: logger),
+            allowances: allowances,
             clock: clock, logger: logger,
             closeBrowser: { if let unit { try Self.systemctl("stop", unit) } },
             openBrowser: { if let unit { try Self.systemctl("start", unit) } })
@@ -46,7 +50,19 @@ public struct KioskRuntime: Sendable {
             logger: logger)
         self.controller = controller
         self.screen = screen
+        self.allowances = allowances
+        self.dailyMinutes = rules.dailyMinutesPerCard
+        self.logger = logger
         self.services = [application, SessionTicker(screen: screen, controller: controller)]
+    }
+
+    /// After a sync round: gives back the cards' minutes whose release could not reach
+    /// the hub before.
+    public func afterSync() async {
+        guard dailyMinutes > 0 else { return }
+        do { try await allowances.releasePending(limitMinutes: dailyMinutes) } catch {
+            logger.warning("releasing cards' minutes failed", metadata: ["error": "\(error)"])
+        }
     }
 
     static func systemctl(_ verb: String, _ unit: String) throws {
