@@ -44,6 +44,7 @@ import Testing
         let unreachable = try SyncClient(
             replica: client.replica, configuration: quick, clock: running.clock,
             logger: TestLogging.silent, hub: "http://127.0.0.1:\(try LoopbackPort.free())")
+        running.clients.withLock { $0.append { try await unreachable.shutdown() } }
         let line = Line(client)
         let book = CardAllowanceBook(
             replica: client.replica, terminal: name, authority: line, logger: TestLogging.silent)
@@ -175,8 +176,7 @@ import Testing
             let lower = try await client.claimAllowance(
                 AllowanceClaim(card: "pseudonym-1", day: "2026-01-01", limitMinutes: 30, spentMinutes: 5))
             #expect(lower.capMinutes == 60 && lower.grant == 2, "what was granted stays granted: \(lower)")
-            let admin = try AdminClient(
-                hub: running.url, key: running.adminKey, configuration: SyncConfiguration(), clock: clock)
+            let admin = try running.admin()
             let forbidden = try await RawHTTP.send(running.url, "POST", "/v1/allowances/claim", headers: [], body: [])
             #expect(forbidden.status == 401)
             try await admin.shutdown()

@@ -73,8 +73,7 @@ import Testing
     func rollout(store: StoreKind) async throws {
         let clock = ManualWallClock()
         try await withHub(store, clock: clock) { running in
-            let admin = try AdminClient(
-                hub: running.url, key: running.adminKey, configuration: SyncConfiguration(), clock: clock)
+            let admin = try running.admin()
             let signer = SigningKeyFile(keyID: "admin-2026", privateKey: .init())
             #expect(
                 await Self.code { try await admin.pushProfile(SignedProfile.sign(Self.profile(1), with: [signer])) }
@@ -178,8 +177,7 @@ import Testing
     func refusalsAndRotation(store: StoreKind) async throws {
         let clock = ManualWallClock()
         try await withHub(store, clock: clock) { running in
-            let admin = try AdminClient(
-                hub: running.url, key: running.adminKey, configuration: SyncConfiguration(), clock: clock)
+            let admin = try running.admin()
             let old = SigningKeyFile(keyID: "admin-2026", privateKey: .init())
             let new = SigningKeyFile(keyID: "admin-2027", privateKey: .init())
             _ = try await admin.setProfileTrust(try ProfileTrust(signers: [old]).file(signedBy: [old]))

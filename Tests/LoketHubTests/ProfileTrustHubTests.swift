@@ -16,8 +16,7 @@ import Testing
         arguments: StoreKind.allCases)
     func trustAtEnrolment(store: StoreKind) async throws {
         try await withHub(store) { running in
-            let admin = try AdminClient(
-                hub: running.url, key: running.adminKey, configuration: SyncConfiguration(), clock: running.clock)
+            let admin = try running.admin()
             let signer2026 = SigningKeyFile(keyID: "admin-2026", privateKey: .init())
             let first = try ProfileTrust(signers: [signer2026]).file(signedBy: [signer2026])
             let receipt = try await admin.setProfileTrust(first)

@@ -7,6 +7,7 @@ import LoketSync
 import LoketSyncClient
 import LoketTesting
 import ServiceLifecycle
+import Synchronization
 
 /// The stores the hub suite runs on: every hub test runs on both.
 enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
@@ -26,6 +27,10 @@ final class RunningHub: Sendable {
     let folder: TemporaryDirectory
     let postgres: PostgresServer?
     let clock: any WallClock
+    /// The clients a test made through ``admin()`` and ``terminal(_:scopes:collections:clock:configuration:)``:
+    /// shut down by ``stop()`` when the test did not (it threw), so a failure is reported,
+    /// not a crash in a client's deinit.
+    let clients = Mutex<[@Sendable () async throws -> Void]>([])
 
     init(
         hub: Hub, url: String, group: ServiceGroup, task: Task<Void, any Error>, adminKey: SigningKeyFile,
@@ -79,6 +84,7 @@ final class RunningHub: Sendable {
     }
 
     func stop() async {
+        for shutdown in clients.withLock({ $0 }) { try? await shutdown() }
         await group.triggerGracefulShutdown()
         _ = try? await task.value
         try? await hub.store.close()
@@ -94,12 +100,21 @@ final class RunningHub: Sendable {
         let terminalClock = clock ?? self.clock
         var replicaConfiguration = ReplicaConfiguration()
         replicaConfiguration.wallClock = terminalClock
-        return try await SyncClient.enrolled(
+        let client = try await SyncClient.enrolled(
             replica: try Replica(
                 path: folder.path("\(name).sqlite"), configuration: replicaConfiguration, logger: TestLogging.silent),
             hub: url, adminKey: adminKey,
             order: EnrolmentOrder(terminal: name, scopes: scopes, collections: collections),
             configuration: configuration, clock: terminalClock, logger: TestLogging.silent)
+        clients.withLock { $0.append { try await client.shutdown() } }
+        return client
+    }
+
+    /// An admin client signing with the hub's admin key.
+    func admin() throws -> AdminClient {
+        let client = try AdminClient(hub: url, key: adminKey, configuration: SyncConfiguration(), clock: clock)
+        clients.withLock { $0.append { try await client.shutdown() } }
+        return client
     }
 }
 
