@@ -15,6 +15,17 @@ public enum Spawn {
         try wait(start(tool, arguments, logPath: logPath))
     }
 
+    /// ``run(_:_:logPath:)`` on a thread of its own, for async tests: a long child (a
+    /// browser run) must not hold one of the few threads every test's tasks share.
+    public static func runDetached(_ tool: String, _ arguments: [String], logPath: String) async throws -> Int32 {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try run(tool, arguments, logPath: logPath) })
+            }
+            thread.start()
+        }
+    }
+
     /// Starts `tool` and returns its process id; `environment` replaces the environment
     /// when given.
     public static func start(

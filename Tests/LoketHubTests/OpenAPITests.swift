@@ -52,7 +52,7 @@ import Testing
         try fuzzed.replica.close()
 
         let log = folder.path("schemathesis.log")
-        let status = try Spawn.run(
+        let status = try await Spawn.runDetached(
             Self.repository.appendingPathComponent("scripts/schemathesis/run").path,
             [url, data + "/admin.key", "fuzzed", key], logPath: log)
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""

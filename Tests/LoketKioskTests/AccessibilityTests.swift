@@ -18,9 +18,9 @@ extension SystemChromium {
             .deletingLastPathComponent()
 
         /// Runs the browser check; answers its output when it fails.
-        static func check(_ arguments: [String], _ folder: TemporaryDirectory) throws -> String? {
+        static func check(_ arguments: [String], _ folder: TemporaryDirectory) async throws -> String? {
             let log = folder.path("check-\(arguments[0])-\(arguments.last!.split(separator: "/").last ?? "").log")
-            let status = try Spawn.run(
+            let status = try await Spawn.runDetached(
                 repository.appendingPathComponent("scripts/accessibility/run").path, arguments, logPath: log)
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             return status == 0 && output.contains("\"failures\": 0") ? nil : output.suffix(4000).description
@@ -74,36 +74,36 @@ extension SystemChromium {
             let url = "http://127.0.0.1:\(port)/"
 
             var failures: [String] = []
-            func audit(_ name: String) throws {
-                if let output = try Self.check(["audit", url, name], folder) { failures.append(output) }
+            func audit(_ name: String) async throws {
+                if let output = try await Self.check(["audit", url, name], folder) { failures.append(output) }
             }
-            try audit("start")
-            if let output = try Self.check(["keyboard", url], folder) { failures.append(output) }
+            try await audit("start")
+            if let output = try await Self.check(["keyboard", url], folder) { failures.append(output) }
             #expect(await controller.phase == .idle, "the keyboard flow ended the session it started")
-            try audit("erased")
+            try await audit("erased")
 
             await screen.act(.startGuest)
-            try audit("session")
+            try await audit("session")
             clock.advance(by: 240_000)
             await screen.take(await controller.handle(.tick))
-            try audit("warning-idle")
+            try await audit("warning-idle")
             for _ in 0..<15 {
                 clock.advance(by: 100_000)
                 await screen.act(.input)
                 await screen.take(await controller.handle(.tick))
             }
             #expect(await controller.phase.name == "warning", "the guest's time-up warning")
-            try audit("warning-time-up")
+            try await audit("warning-time-up")
 
             browserStuck.withLock { $0 = true }
             await screen.act(.end)
             #expect(await controller.phase.name == "out-of-order")
-            try audit("out-of-order")
+            try await audit("out-of-order")
 
             await screen.act(.preferences(language: "en", largeText: true, highContrast: true))
             await screen.take(await controller.handle(.retryWipe))
             clock.advance(by: 20_000)
-            try audit("start-english-large-contrast")
+            try await audit("start-english-large-contrast")
 
             #expect(failures.isEmpty, "\(failures.joined(separator: "\n---\n"))")
             await group.triggerGracefulShutdown()
