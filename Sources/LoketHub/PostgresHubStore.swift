@@ -258,32 +258,41 @@ public final class PostgresHubStore: HubStore {
                 guard
                     try await Self.compareAndSet(name, body, expected: expected, on: connection, logger: self.logger)
                 else { return false }
-                let logRows = LogRows.rows(changes: changes)
-                guard !logRows.isEmpty else { return true }
-                var last: Int64 = 0
-                for try await value in try await connection.query(
-                    """
-                    UPDATE hub_state SET last_cursor = last_cursor + \(Int64(logRows.count))
-                    WHERE singleton = 1 RETURNING last_cursor
-                    """, logger: self.logger
-                ).decode(Int64.self) {
-                    last = value
-                }
-                let first = last - Int64(logRows.count) + 1
-                let cursors = Array(first...last)
-                let scopes = logRows.map(\.scope)
-                let counts = logRows.map { Int32($0.changes.count) }
-                let bodies = logRows.map { ByteBuffer(bytes: Changeset(changes: $0.changes).encoded()) }
-                try await connection.query(
-                    """
-                    INSERT INTO hub_log (cursor, scope, origin, change_count, body)
-                    SELECT c, s, \(origin), n, b
-                    FROM unnest(\(cursors)::int8[], \(scopes)::text[], \(counts)::int4[], \(bodies)::bytea[])
-                        AS t (c, s, n, b)
-                    """, logger: self.logger)
+                try await Self.appendLog(
+                    LogRows.rows(changes: changes), origin: origin, on: connection, logger: self.logger)
                 return true
             }
         }
+    }
+
+    /// Appends `rows` to the log under the next cursors, in one statement. The caller's
+    /// transaction holds `hub_state`: cursors commit in order.
+    static func appendLog(
+        _ rows: [(scope: String, changes: [Change])], origin: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard !rows.isEmpty else { return }
+        var last: Int64 = 0
+        for try await value in try await connection.query(
+            """
+            UPDATE hub_state SET last_cursor = last_cursor + \(Int64(rows.count))
+            WHERE singleton = 1 RETURNING last_cursor
+            """, logger: logger
+        ).decode(Int64.self) {
+            last = value
+        }
+        let first = last - Int64(rows.count) + 1
+        let cursors = Array(first...last)
+        let scopes = rows.map(\.scope)
+        let counts = rows.map { Int32($0.changes.count) }
+        let bodies = rows.map { ByteBuffer(bytes: Changeset(changes: $0.changes).encoded()) }
+        // Every row in one statement: one round trip however long the batch.
+        try await connection.query(
+            """
+            INSERT INTO hub_log (cursor, scope, origin, change_count, body)
+            SELECT c, s, \(origin), n, b
+            FROM unnest(\(cursors)::int8[], \(scopes)::text[], \(counts)::int4[], \(bodies)::bytea[])
+                AS t (c, s, n, b)
+            """, logger: logger)
     }
 
     public func createEnrolment(_ enrolment: PendingEnrolment) async throws {
@@ -402,32 +411,8 @@ public final class PostgresHubStore: HubStore {
         var accepted = 0
         if !fresh.isEmpty {
             let rows = LogRows.rows(fresh)
-            if !rows.isEmpty {
-                // The row lock on hub_state orders every append: cursors commit in order.
-                var last: Int64 = 0
-                for try await value in try await connection.query(
-                    """
-                    UPDATE hub_state SET last_cursor = last_cursor + \(Int64(rows.count))
-                    WHERE singleton = 1 RETURNING last_cursor
-                    """, logger: logger
-                ).decode(Int64.self) {
-                    last = value
-                }
-                // Every row in one statement: one round trip however long the batch.
-                let first = last - Int64(rows.count) + 1
-                let cursors = Array(first...last)
-                let scopes = rows.map(\.scope)
-                let counts = rows.map { Int32($0.changes.count) }
-                let bodies = rows.map { ByteBuffer(bytes: Changeset(changes: $0.changes).encoded()) }
-                accepted = rows.reduce(0) { $0 + $1.changes.count }
-                try await connection.query(
-                    """
-                    INSERT INTO hub_log (cursor, scope, origin, change_count, body)
-                    SELECT c, s, \(replicaID), n, b
-                    FROM unnest(\(cursors)::int8[], \(scopes)::text[], \(counts)::int4[], \(bodies)::bytea[])
-                        AS t (c, s, n, b)
-                    """, logger: logger)
-            }
+            accepted = rows.reduce(0) { $0 + $1.changes.count }
+            try await appendLog(rows, origin: replicaID, on: connection, logger: logger)
             for entry in fresh {
                 for refused in entry.refused {
                     try await connection.query(

@@ -119,6 +119,21 @@ public final class SQLiteHubStore: HubStore {
         return true
     }
 
+    /// Appends `rows` to the log under the next cursors (the caller's write transaction).
+    static func appendLog(_ db: Database, _ rows: [(scope: String, changes: [Change])], origin: String) throws {
+        guard !rows.isEmpty else { return }
+        var cursor = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT last_cursor FROM hub_state"))!
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO hub_log (cursor, scope, origin, change_count, body) VALUES (?, ?, ?, ?, ?)")
+        for row in rows {
+            cursor += 1
+            try insert.execute(arguments: [
+                cursor, row.scope, origin, row.changes.count, Data(Changeset(changes: row.changes).encoded()),
+            ])
+        }
+        try db.cachedStatement(sql: "UPDATE hub_state SET last_cursor = ?").execute(arguments: [cursor])
+    }
+
     public func documents(prefix: String) async throws -> [(name: String, body: [UInt8])] {
         try await translating {
             try await pool.read { db in
@@ -138,17 +153,7 @@ public final class SQLiteHubStore: HubStore {
         try await translating {
             try await pool.write { db in
                 guard try Self.compareAndSet(db, name, body, expected: expected) else { return false }
-                var cursor = try Int64.fetchOne(db, sql: "SELECT last_cursor FROM hub_state")!
-                for row in LogRows.rows(changes: changes) {
-                    cursor += 1
-                    try db.execute(
-                        sql: "INSERT INTO hub_log (cursor, scope, origin, change_count, body) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [
-                            cursor, row.scope, origin, row.changes.count,
-                            Data(Changeset(changes: row.changes).encoded()),
-                        ])
-                }
-                try db.execute(sql: "UPDATE hub_state SET last_cursor = ?", arguments: [cursor])
+                try Self.appendLog(db, LogRows.rows(changes: changes), origin: origin)
                 return true
             }
         }
@@ -339,18 +344,8 @@ public final class SQLiteHubStore: HubStore {
         var accepted = 0
         if !fresh.isEmpty {
             let rows = LogRows.rows(fresh)
-            var cursor = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT last_cursor FROM hub_state"))!
-            let insert = try db.cachedStatement(
-                sql: "INSERT INTO hub_log (cursor, scope, origin, change_count, body) VALUES (?, ?, ?, ?, ?)")
-            for row in rows {
-                cursor += 1
-                accepted += row.changes.count
-                try insert.execute(arguments: [
-                    cursor, row.scope, replicaID, row.changes.count,
-                    Data(Changeset(changes: row.changes).encoded()),
-                ])
-            }
-            try db.cachedStatement(sql: "UPDATE hub_state SET last_cursor = ?").execute(arguments: [cursor])
+            accepted = rows.reduce(0) { $0 + $1.changes.count }
+            try appendLog(db, rows, origin: replicaID)
             let refusal = try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO hub_refusals (terminal, sequence, idx, code, reason)
