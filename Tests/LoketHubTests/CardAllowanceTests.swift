@@ -38,7 +38,12 @@ import Testing
     }
 
     static func kiosk(_ running: RunningHub, _ name: String, rules: SessionRules) async throws -> Kiosk {
-        let client = try await running.terminal(name, scopes: ["fleet", "branch:b1", "terminal:\(name)"])
+        // Online, the hub must answer: a patient timeout keeps a loaded machine from turning a
+        // slow answer into an offline claim. Offline, the closed port refuses at once.
+        var patient = SyncConfiguration()
+        patient.allowanceTimeoutMilliseconds = 30_000
+        let client = try await running.terminal(
+            name, scopes: ["fleet", "branch:b1", "terminal:\(name)"], configuration: patient)
         var quick = SyncConfiguration()
         quick.allowanceTimeoutMilliseconds = 300
         let unreachable = try SyncClient(

@@ -61,13 +61,17 @@ import Testing
                 from: enrolled.replica, configuration: configuration, now: Int64(running.clock.nowMilliseconds()))
             #expect(status.consecutiveFailures == 4 && status.state == .offline, "\(status.text)")
 
-            // The hub answers: one round, then the normal interval.
+            // The hub answers: one round, then the normal interval. A generous request timeout:
+            // on a loaded machine (CI runs every suite at once) two seconds was once too short
+            // for the first round, and the test is about the interval, not about speed.
             try enrolled.replica.put("devices", id: "d", scope: "branch:a", RecordUpdate(set: ["model": .string("m")]))
+            var patient = configuration
+            patient.requestTimeoutSeconds = 60
             let back = try SyncClient(
-                replica: enrolled.replica, configuration: configuration, clock: running.clock,
+                replica: enrolled.replica, configuration: patient, clock: running.clock,
                 logger: TestLogging.silent)
             let intervals = Mutex<[Double]>([])
-            let agentBack = SyncAgent(client: back, configuration: configuration, logger: TestLogging.silent) {
+            let agentBack = SyncAgent(client: back, configuration: patient, logger: TestLogging.silent) {
                 seconds in
                 intervals.withLock { $0.append(seconds) }
                 try await Task.sleep(for: .seconds(3600))
