@@ -163,6 +163,7 @@ let package = Package(
             dependencies: [
                 "LoketSync", "LoketStore", "LoketProtocol", "LoketSyncClient", "LoketHub", "LoketTesting", "LoketKiosk",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

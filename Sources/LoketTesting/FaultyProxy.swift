@@ -21,10 +21,20 @@ public final class FaultyProxy: @unchecked Sendable {
         public var maximumDelay: Double = 0.05
 
         public init() {}
+
+        /// No faults: a plain forwarder (a load balancer in front of a hub that comes and goes).
+        public static var none: Faults {
+            var faults = Faults()
+            faults.refuse = 0
+            faults.cut = 0
+            faults.cutChunk = 0
+            faults.delay = 0
+            return faults
+        }
     }
 
     public let port: Int
-    let upstreamPort: Int
+    var upstreamPort: Int
     let listener: Int32
     let faults: Faults
     let lock = NSLock()
@@ -62,6 +72,9 @@ public final class FaultyProxy: @unchecked Sendable {
         thread.start()
     }
 
+    /// Sends new connections to `upstreamPort` from now on (a server that came back elsewhere).
+    public func retarget(upstreamPort: Int) { lock.withLock { self.upstreamPort = upstreamPort } }
+
     func random() -> Double { lock.withLock { Double.random(in: 0..<1, using: &generator) } }
     func randomInt(_ range: ClosedRange<Int>) -> Int { lock.withLock { Int.random(in: range, using: &generator) } }
 
@@ -78,7 +91,7 @@ public final class FaultyProxy: @unchecked Sendable {
                 continue
             }
             let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = LoopbackPort.address(port: upstreamPort)
+            var address = LoopbackPort.address(port: lock.withLock { upstreamPort })
             let connected = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size))

@@ -20,9 +20,11 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
 /// throwaway PostgreSQL server), for one test.
 final class RunningHub: Sendable {
     let hub: Hub
+    /// The hub's first address (``resume()`` serves at another).
     let url: String
-    let group: ServiceGroup
-    let task: Task<Void, any Error>
+    let port: Int
+    /// The HTTP server while it serves; `nil` while ``pause()`` keeps the hub away.
+    let serving: Mutex<Serving?>
     let adminKey: SigningKeyFile
     let folder: TemporaryDirectory
     let postgres: PostgresServer?
@@ -32,14 +34,20 @@ final class RunningHub: Sendable {
     /// not a crash in a client's deinit.
     let clients = Mutex<[@Sendable () async throws -> Void]>([])
 
+    struct Serving: Sendable {
+        var group: ServiceGroup
+        var task: Task<Void, any Error>
+        var port: Int
+    }
+
     init(
-        hub: Hub, url: String, group: ServiceGroup, task: Task<Void, any Error>, adminKey: SigningKeyFile,
+        hub: Hub, url: String, serving: Serving, adminKey: SigningKeyFile,
         folder: TemporaryDirectory, postgres: PostgresServer?, clock: any WallClock
     ) {
         self.hub = hub
         self.url = url
-        self.group = group
-        self.task = task
+        self.port = serving.port
+        self.serving = Mutex(serving)
         self.adminKey = adminKey
         self.folder = folder
         self.postgres = postgres
@@ -67,26 +75,58 @@ final class RunningHub: Sendable {
         var config = configuration
         config.port = 0
         let hub = Hub(store: store, configuration: config, clock: clock, logger: TestLogging.silent)
+        let serving = try await serve(hub)
+        let scheme = config.tlsCertificatePath == nil ? "http" : "https"
+        return RunningHub(
+            hub: hub, url: "\(scheme)://127.0.0.1:\(serving.port)", serving: serving, adminKey: adminKey,
+            folder: folder, postgres: postgres, clock: clock)
+    }
+
+    /// Serves `hub` over HTTP until its group shuts down; answers once it listens.
+    static func serve(_ hub: Hub) async throws -> Serving {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let server = HubServer(hub: hub) { _, port in continuation.yield(port) }
         let group = ServiceGroup(services: [server], logger: TestLogging.silent)
-        let task = Task { try await group.run() }
+        let task = Task {
+            defer { continuation.finish() }  // a server that cannot start must not leave the caller waiting
+            try await group.run()
+        }
         var port = 0
         for await bound in ports {
             port = bound
             break
         }
-        let scheme = config.tlsCertificatePath == nil ? "http" : "https"
-        return RunningHub(
-            hub: hub, url: "\(scheme)://127.0.0.1:\(port)", group: group, task: task, adminKey: adminKey,
-            folder: folder,
-            postgres: postgres, clock: clock)
+        guard port != 0 else {
+            let failure = await task.result
+            throw TestHarnessError("the hub did not start serving: \(failure)")
+        }
+        return Serving(group: group, task: task, port: port)
+    }
+
+    /// The hub goes away (its HTTP server stops; the store stays), as in a maintenance
+    /// window: terminals' requests are refused until ``resume()``.
+    func pause() async {
+        guard let current = serving.withLock({ $0 }) else { return }
+        await current.group.triggerGracefulShutdown()
+        _ = try? await current.task.value
+        serving.withLock { $0 = nil }
+    }
+
+    /// The hub comes back, over the same store, on a new free port (its old one may be
+    /// taken by then; a ``FaultyProxy`` in front gives terminals one address); answers the port.
+    func resume() async throws -> Int {
+        if let current = serving.withLock({ $0 }) { return current.port }
+        var configuration = hub.configuration
+        configuration.port = 0
+        let again = Hub(store: hub.store, configuration: configuration, clock: clock, logger: TestLogging.silent)
+        let started = try await Self.serve(again)
+        serving.withLock { $0 = started }
+        return started.port
     }
 
     func stop() async {
         for shutdown in clients.withLock({ $0 }) { try? await shutdown() }
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
+        await pause()
         try? await hub.store.close()
         postgres?.stop()
         folder.remove()

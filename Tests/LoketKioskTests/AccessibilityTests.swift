@@ -32,6 +32,11 @@ extension SystemChromium {
                 Issue.record("chromedriver is missing: run scripts/bootstrap")
                 return
             }
+            // The end-to-end test (another target) uses the machine's Chromium too.
+            try await ExclusiveUse.chromium.run { try await Self.auditEveryState() }
+        }
+
+        static func auditEveryState() async throws {
             let folder = try TemporaryDirectory(prefix: "loket-a11y")
             defer { folder.remove() }
             let clock = ManualWallClock()

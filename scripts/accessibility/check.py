@@ -1,10 +1,16 @@
 """The kiosk screen in real headless Chromium: axe-core finds no WCAG 2.1 A/AA violation
-on a page, at normal and at 200 % text size without loss of content; and the guest flow
-works by keyboard alone. Prints what it checked; exits 1 with the reasons on any failure."""
+on a page, at normal and at 200 % text size without loss of content; the guest flow
+works by keyboard alone; and a visitor's whole session runs end to end (start, a
+service, the idle warning, the time-out, the wipe), with or without the hub. Prints what
+it checked; exits 1 with the reasons on any failure."""
 import json
-import sys
-
 import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
 
 import axe_playwright_python
 from selenium import webdriver
@@ -16,11 +22,11 @@ from selenium.webdriver.common.action_chains import ActionChains
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def browser():
+def browser(*extra):
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1280,800", "--lang=nl"):
+                     "--window-size=1280,800", "--lang=nl") + extra:
         options.add_argument(argument)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
@@ -108,6 +114,119 @@ def keyboard(url):
     return failures
 
 
+SERVICE_HOST = "dienst.loket.test"
+SERVICE_TEXT = "LOKET-DIENST-GEOPEND"
+
+
+def serve_service(folder):
+    """A stand-in for a government service: HTTPS on loopback with a throwaway certificate
+    (the browser maps the service's name to it). Answers its port."""
+    import http.server
+    import ssl
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-nodes", "-keyout", os.path.join(folder, "key.pem"), "-out", os.path.join(folder, "cert.pem"),
+                    "-days", "1", "-subj", "/CN=" + SERVICE_HOST], check=True, capture_output=True)
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = f"<!DOCTYPE html><html lang=nl><title>Dienst</title><p>{SERVICE_TEXT}</p></html>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *arguments):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem"))
+    server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def control(base, path):
+    """Asks the test that runs the agent to move its clock, stop or start the hub, or sync."""
+    with urllib.request.urlopen(urllib.request.Request(base + path, method="POST"), timeout=120) as answer:
+        return answer.read().decode()
+
+
+def wait_for(driver, test, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if test():
+                return True
+        except Exception:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def end_to_end(url, base, idle, warning, outage):
+    """A guest's session from the start screen back to it: a service opens, the idle
+    warning shows and is announced, the time-out ends the session, the wipe runs and the
+    end screen says so. With `outage` the hub is stopped after the service opened and
+    started again at the end: nothing waits for it."""
+    failures = []
+    folder = tempfile.mkdtemp(prefix="loket-e2e-")
+    service = serve_service(folder)
+    port = service.server_address[1]
+    driver = browser("--ignore-certificate-errors", f"--host-resolver-rules=MAP {SERVICE_HOST} 127.0.0.1:{port}")
+    try:
+        driver.get(url + "?start=1")
+        driver.find_element(By.XPATH, "//button[normalize-space()='Beginnen als gast']").click()
+        if not wait_for(driver, lambda: "Stoppen" in driver.page_source):
+            return ["e2e: 'Beginnen als gast' did not start a session"]
+        tiles = driver.find_elements(By.CSS_SELECTOR, f"a.tile[href^='https://{SERVICE_HOST}']")
+        if not tiles:
+            return ["e2e: the session shows no tile for the allowed service"]
+        tiles[0].click()
+        if not wait_for(driver, lambda: SERVICE_TEXT in driver.page_source):
+            return [f"e2e: the service's tile did not open it (at {driver.current_url})"]
+        if outage:
+            control(base, "/hub/stop")
+            answer = control(base, "/sync")
+            if not answer.startswith("failed"):
+                failures.append(f"e2e: a sync with the hub stopped answered {answer!r}")
+        driver.back()
+        if not wait_for(driver, lambda: "Stoppen" in driver.page_source):
+            return failures + ["e2e: back from the service, the session bar is gone"]
+
+        phase = control(base, f"/advance?seconds={idle - warning + 1}")
+        if phase != "warning":
+            failures.append(f"e2e: {idle - warning + 1} s without input: the agent is {phase!r}, not warning")
+        alert = "//*[@role='alert' and contains(normalize-space(), 'Bent u er nog?')]"
+        if not wait_for(driver, lambda: driver.find_element(By.XPATH, alert).is_displayed()):
+            failures.append("e2e: the page never showed the idle warning as an alert")
+        elif driver.find_element(By.XPATH, alert).get_attribute("aria-live") != "assertive":
+            failures.append("e2e: the idle warning is not announced (aria-live)")
+
+        phase = control(base, f"/advance?seconds={warning}")
+        if phase != "idle":
+            failures.append(f"e2e: after the warning ran out the agent is {phase!r}, not idle (wiped)")
+        if not wait_for(driver, lambda: "Alles is gewist" in driver.page_source):
+            failures.append("e2e: the page never showed 'Alles is gewist' after the time-out")
+        else:
+            driver.find_element(By.XPATH, "//a[normalize-space()='Opnieuw beginnen']").click()
+            if not wait_for(driver, lambda: "Beginnen als gast" in driver.page_source
+                            and "Stoppen" not in driver.page_source):
+                failures.append("e2e: 'Opnieuw beginnen' did not lead to the start screen")
+        if outage:
+            answer = control(base, "/hub/start")
+            if answer != "started":
+                failures.append(f"e2e: the hub did not start again: {answer}")
+            answer = control(base, "/sync")
+            if answer != "ok":
+                failures.append(f"e2e: the first sync with the hub back answered {answer!r}")
+    finally:
+        driver.quit()
+        service.shutdown()
+    return failures
+
+
 def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "audit":
         failures = audit(sys.argv[2], sys.argv[3])
@@ -115,8 +234,12 @@ def main():
     elif len(sys.argv) >= 3 and sys.argv[1] == "keyboard":
         failures = keyboard(sys.argv[2])
         label = "keyboard flow"
+    elif len(sys.argv) >= 7 and sys.argv[1] == "e2e" and sys.argv[6] in ("online", "outage"):
+        failures = end_to_end(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6] == "outage")
+        label = f"end to end, {sys.argv[6]}"
     else:
-        print(__doc__ + "\nusage: check.py audit URL NAME | keyboard URL", file=sys.stderr)
+        print(__doc__ + "\nusage: check.py audit URL NAME | keyboard URL"
+              " | e2e URL CONTROL-URL IDLE-SECONDS WARNING-SECONDS online|outage", file=sys.stderr)
         return 2
     for failure in failures:
         print("FAIL " + failure)
