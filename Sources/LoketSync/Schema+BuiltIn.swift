@@ -47,6 +47,11 @@ extension Schema {
                     "profile": .register, "version": .register, "result": .register, "detail": .register,
                     "peripherals_ok": .register, "sync_lag_s": .register, "reported_at": .register,
                 ]),
+            // The information point's statistics: questions answered per day and category,
+            // a counter in the terminal's own scope; nothing else about a question.
+            CollectionSchema(
+                name: "help_questions",
+                fields: ["terminal": .register, "day": .register, "category": .register, "count": .counter]),
         ])
     }()
 }

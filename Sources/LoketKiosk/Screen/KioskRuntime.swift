@@ -7,8 +7,9 @@ public import LoketSync
 public import ServiceLifecycle
 
 /// The terminal's kiosk parts put together: the session controller with the profile's
-/// rules, the wipe, the card minutes' escrow, the screen served on loopback, and the
-/// ticker — as services for the agent's `ServiceGroup`.
+/// rules, the wipe, the card minutes' escrow, the screen (and the information point's
+/// helper view) served on loopback, and the ticker — as services for the agent's
+/// `ServiceGroup`.
 public struct KioskRuntime: Sendable {
     public let controller: SessionController
     public let screen: KioskScreen
@@ -38,8 +39,12 @@ public struct KioskRuntime: Sendable {
             language: profile?.languages.default ?? "nl",
             largeText: profile.map { $0.accessibility.textSize != "normal" } ?? false,
             highContrast: profile?.accessibility.highContrast ?? false)
+        let features = ScreenFeatures(
+            helperMode: profile?.informationPoint.helperMode ?? false,
+            helpButtonText: profile?.informationPoint.helpButtonText, printing: profile?.printing)
         let screen = try KioskScreen(
             controller: controller, defaults: defaults, guestsAllowed: rules.guestsAllowed, clock: clock,
+            features: features, questions: HelpQuestionLog(replica: replica, terminal: terminal, logger: logger),
             services: { InstalledProfile.read(replica)?.services ?? [] })
         let application = Application(
             router: KioskScreenRouter.make(screen),

@@ -3,8 +3,10 @@ public import LoketSync
 import Mustache
 
 /// The kiosk screen's state and pages: what a visitor sees for each phase of the session
-/// (start, services with the session bar, warning, end, out of order), in their language,
-/// rendered on the server so it works without JavaScript. ``KioskScreenRouter`` serves it.
+/// (start, services with the session bar, warning, end, out of order, help, DigiD
+/// Machtigen, printing), in their language, and the information point's helper view on a
+/// second screen; rendered on the server so it works without JavaScript.
+/// ``KioskScreenRouter`` serves it.
 public actor KioskScreen {
     let controller: SessionController
     let strings: ScreenStrings
@@ -12,8 +14,14 @@ public actor KioskScreen {
     let defaults: ScreenPreferences
     let services: @Sendable () -> [AllowedService]
     let guestsAllowed: Bool
+    let features: ScreenFeatures
+    let questions: HelpQuestionLog?
     let clock: any WallClock
     public private(set) var preferences: ScreenPreferences
+    /// The visitor's request for help, and the helper who joined it.
+    public private(set) var helperVisit: HelperVisit?
+    /// What the helper's next page must say (a wrong code, a question counted).
+    var helperNotice: String?
     /// When the last wipe finished: the end screen shows for a while after it.
     var wipedAt: Int64?
     /// The last refusal, shown once on the next page.
@@ -22,18 +30,26 @@ public actor KioskScreen {
     /// How long "everything is erased" stays, milliseconds.
     static let endScreenMilliseconds: Int64 = 15_000
 
+    /// - Parameters:
+    ///   - features: helper mode, the help button's text, printing (from the profile).
+    ///   - questions: where the helper's question categories are counted; `nil` counts none.
     public init(
         controller: SessionController, defaults: ScreenPreferences, guestsAllowed: Bool, clock: any WallClock,
+        features: ScreenFeatures = ScreenFeatures(), questions: HelpQuestionLog? = nil,
         services: @escaping @Sendable () -> [AllowedService]
     ) throws(ScreenError) {
         self.controller = controller
         self.strings = try ScreenStrings.load()
-        let template = String(decoding: try ScreenResources.data("page.mustache"), as: UTF8.self)
-        do {
-            self.library = MustacheLibrary(templates: ["page": try MustacheTemplate(string: template)])
-        } catch {
-            throw ScreenError("page.mustache does not parse: \(error)")
+        var templates: [String: MustacheTemplate] = [:]
+        for name in ["page", "helper"] {
+            let text = String(decoding: try ScreenResources.data("\(name).mustache"), as: UTF8.self)
+            do { templates[name] = try MustacheTemplate(string: text) } catch {
+                throw ScreenError("\(name).mustache does not parse: \(error)")
+            }
         }
+        self.library = MustacheLibrary(templates: templates)
+        self.features = features
+        self.questions = questions
         self.defaults = defaults
         self.preferences = defaults
         self.guestsAllowed = guestsAllowed
@@ -57,6 +73,15 @@ public actor KioskScreen {
             if let large { preferences.largeText = large }
             if let contrast { preferences.highContrast = contrast }
             effects = []
+        case .requestHelp:
+            // A new code each time: the old one, seen by others or typed wrong, is gone.
+            if features.helperMode, let session = await controller.phase.session {
+                helperVisit = HelperVisit(sessionID: session.id, code: Self.newCode())
+            }
+            effects = []
+        case .stopHelp:
+            helperVisit = nil
+            effects = []
         }
         take(effects)
     }
@@ -67,14 +92,17 @@ public actor KioskScreen {
             switch effect {
             case .refused(let code): notice = strings.text("refused.\(code)", preferences.language)
             case .wiped: wipedAt = now
+            case .ended: helperVisit = nil  // the help ends with the session
             default: break
             }
         }
     }
 
-    /// The page for the current phase; `fresh` skips the end screen to the start.
-    public func page(fresh: Bool = false) async -> String {
+    /// The page for the current phase; `fresh` skips the end screen to the start; `view`
+    /// shows help, DigiD Machtigen or printing instead of the services.
+    public func page(fresh: Bool = false, view: ScreenView = .main) async -> String {
         let phase = await controller.phase
+        let visit = currentVisit(phase)
         if case .idle = phase, let wipedAt, fresh || now - wipedAt >= Self.endScreenMilliseconds {
             // The end screen is over: the next visitor starts from the profile's defaults.
             self.wipedAt = nil
@@ -103,6 +131,8 @@ public actor KioskScreen {
         case .active(let session), .warning(let session, _, _):
             context["title"] = table["session"]
             context["bar"] = true
+            context["helpLabel"] = helpLabel(table)
+            context["helperActive"] = visit?.joined == true
             context["endsAt"] = session.endsAt
             let minutes = Int((session.endsAt - now + 59_999) / 60_000)
             context["timeLeft"] =
@@ -112,7 +142,7 @@ public actor KioskScreen {
             let tiles = services().map { service in
                 ["name": service.name, "url": Self.entryURL(service), "icon": service.icon]
             }
-            context["tiles"] = ["count": !tiles.isEmpty, "list": tiles]
+            if view == .main { context["tiles"] = ["count": !tiles.isEmpty, "list": tiles] }
             if case .warning(_, let reason, let deadline) = phase {
                 let seconds = "\(max(0, (deadline - now + 999) / 1000))"
                 context["warning"] = strings.text(
@@ -126,7 +156,159 @@ public actor KioskScreen {
             context["title"] = table["outOfOrder"]
             context["outOfOrder"] = true
         }
+        if view != .main, phase.name != "out-of-order" {
+            add(view, visit: visit, inSession: phase.session != nil, table: table, to: &context)
+        }
         return library.render(context, withTemplate: "page") ?? ""
+    }
+
+    /// The help, DigiD Machtigen and print pages' parts.
+    func add(
+        _ view: ScreenView, visit: HelperVisit?, inSession: Bool, table: [String: String],
+        to context: inout [String: Any]
+    ) {
+        let language = preferences.language
+        context["backLink"] = true
+        context["backText"] = inSession ? table["back"] : table["startAgain"]
+        switch view {
+        case .main:
+            return
+        case .help:
+            context["title"] = helpLabel(table)
+            context["helpView"] = true
+            context["helperMode"] = features.helperMode
+            if let visit, !visit.joined { context["helpCode"] = visit.code }
+            context["canRequestHelp"] = features.helperMode && inSession && visit == nil
+        case .machtigen:
+            context["title"] = table["machtigenTitle"]
+            context["machtigenView"] = true
+        case .print:
+            context["title"] = table["print"]
+            context["printView"] = true
+            if let printing = features.printing, printing.enabled {
+                context["printing"] = true
+                if printing.freePagesPerDay > 0 {
+                    context["printFree"] = strings.text("printFree", language, ["pages": "\(printing.freePagesPerDay)"])
+                }
+                if printing.pricePerPageCents > 0 {
+                    context["printPrice"] = strings.text(
+                        "printPrice", language, ["price": Self.euros(printing.pricePerPageCents, language)])
+                }
+            }
+        }
+    }
+
+    /// The help button's words: the profile's in its default language, else the screen's.
+    func helpLabel(_ table: [String: String]) -> String {
+        let own = table["help"] ?? "Hulp"
+        return preferences.language == defaults.language ? (features.helpButtonText ?? own) : own
+    }
+
+    /// `€ 0,10` (Dutch) or `€0.10` (English).
+    static func euros(_ cents: Int, _ language: String) -> String {
+        let amount = String(format: "%d%@%02d", cents / 100, language == "nl" ? "," : ".", cents % 100)
+        return language == "nl" ? "€ \(amount)" : "€\(amount)"
+    }
+
+    /// The visit, while its session runs.
+    func currentVisit(_ phase: SessionPhase) -> HelperVisit? {
+        guard let visit = helperVisit else { return nil }
+        guard phase.session?.id == visit.sessionID else {
+            helperVisit = nil
+            return nil
+        }
+        return visit
+    }
+
+    static func newCode() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(format: "%04d", Int.random(in: 0...9999, using: &generator))
+    }
+
+    // MARK: The helper's second screen
+
+    /// The helper's page: off, the code form, or — for the joined helper (`token`) — how
+    /// to help, the services, DigiD Machtigen and the question categories. It shows
+    /// nothing of the visitor: no page they are on, nothing they type.
+    public func helperPage(token: String?) async -> String {
+        let phase = await controller.phase
+        let visit = currentVisit(phase)
+        let language = preferences.language
+        let table = strings.table(language)
+        var context: [String: Any] = ["lang": language, "strings": table]
+        if let helperNotice {
+            context["notice"] = helperNotice
+            self.helperNotice = nil
+        }
+        guard features.helperMode else {
+            context["off"] = true
+            return library.render(context, withTemplate: "helper") ?? ""
+        }
+        guard let visit, visit.isHelper(token), let session = phase.session else {
+            context["join"] = true
+            context["requested"] = visit != nil && visit?.joined == false
+            return library.render(context, withTemplate: "helper") ?? ""
+        }
+        context["joined"] = true
+        let minutes = Int((session.endsAt - now + 59_999) / 60_000)
+        context["timeLeft"] =
+            minutes == 1
+            ? strings.text("oneMinuteLeft", language) : strings.text("minutesLeft", language, ["minutes": "\(minutes)"])
+        let names = services().map(\.name)
+        context["services"] = ["count": !names.isEmpty, "list": names]
+        context["categories"] = HelpCategory.allCases.map {
+            ["id": $0.rawValue, "name": strings.text("category.\($0.rawValue)", language)]
+        }
+        let counts = (try? questions?.counts(on: now)) ?? [:]
+        let list = HelpCategory.allCases.compactMap { category in
+            counts[category].map { ["name": strings.text("category.\(category.rawValue)", language), "count": "\($0)"] }
+        }
+        context["counts"] = ["count": !list.isEmpty, "list": list]
+        return library.render(context, withTemplate: "helper") ?? ""
+    }
+
+    /// A helper typed `code` on the second screen; joins them as `token` when it is the
+    /// visitor's. Answers whether they joined.
+    public func helperJoin(code: String, token: String) async -> Bool {
+        guard features.helperMode, var visit = currentVisit(await controller.phase) else {
+            helperNotice = strings.text("helperNoRequest", preferences.language)
+            return false
+        }
+        let result = visit.join(code: code.trimmingCharacters(in: .whitespaces), token: token)
+        switch result {
+        case .joined:
+            helperVisit = visit
+            return true
+        case .wrongCode:
+            helperVisit = visit
+            helperNotice = strings.text("helperWrongCode", preferences.language)
+        case .locked:
+            helperVisit = nil  // the visitor asks again, for a new code
+            helperNotice = strings.text("helperLocked", preferences.language)
+        case .taken:
+            helperNotice = strings.text("helperTaken", preferences.language)
+        }
+        return false
+    }
+
+    /// The joined helper counts one question of `category`; nothing else is kept.
+    public func helperQuestion(_ category: HelpCategory, token: String?) async throws(ScreenError) {
+        guard let visit = currentVisit(await controller.phase), visit.isHelper(token) else {
+            throw ScreenError("only the helper who joined the visitor's session counts questions")
+        }
+        do { try questions?.record(category, at: now) } catch {
+            throw ScreenError("the question could not be counted: \(error)")
+        }
+        helperNotice = strings.text(
+            "helperQuestionLogged", preferences.language,
+            ["category": strings.text("category.\(category.rawValue)", preferences.language)])
+    }
+
+    /// The helper stops helping.
+    public func helperLeave(token: String?) async {
+        guard let visit = currentVisit(await controller.phase), visit.isHelper(token) else { return }
+        helperVisit = nil
+        helperNotice = strings.text("helperEnded", preferences.language)
     }
 
     /// The phase and the seconds left, for the page's script.

@@ -11,6 +11,46 @@ public enum KioskScreenRouter {
         router.get("/") { request, _ in
             html(await screen.page(fresh: request.uri.queryParameters.get("start") == "1"))
         }
+        router.get("/help") { _, _ in html(await screen.page(view: .help)) }
+        router.get("/help/digid-machtigen") { _, _ in html(await screen.page(view: .machtigen)) }
+        router.get("/print") { _, _ in html(await screen.page(view: .print)) }
+        router.post("/help/request") { _, _ in
+            await screen.act(.requestHelp)
+            return Response(status: .seeOther, headers: [.location: "/help"])
+        }
+        router.post("/help/stop") { _, _ in await after(screen, .stopHelp) }
+
+        // The helper's second screen: its own cookie tells the joined helper.
+        router.get("/helper") { request, _ in html(await screen.helperPage(token: helperToken(request))) }
+        router.post("/helper/join") { request, _ in
+            var request = request
+            let form = Self.form(String(buffer: try await request.collectBody(upTo: 4096)))
+            let token = Self.newToken()
+            var response = Response(status: .seeOther, headers: [.location: "/helper"])
+            if await screen.helperJoin(code: form["code"] ?? "", token: token) {
+                response.headers[.setCookie] = "\(helperCookie)=\(token); Path=/helper; HttpOnly; SameSite=Strict"
+            }
+            return response
+        }
+        router.post("/helper/question") { request, _ in
+            var request = request
+            let form = Self.form(String(buffer: try await request.collectBody(upTo: 4096)))
+            guard let category = form["category"].flatMap(HelpCategory.init(rawValue:)) else {
+                throw HTTPError(
+                    .badRequest,
+                    message: "category must be one of: \(HelpCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            do { try await screen.helperQuestion(category, token: helperToken(request)) } catch {
+                throw HTTPError(.forbidden, message: "\(error)")
+            }
+            return Response(status: .seeOther, headers: [.location: "/helper"])
+        }
+        router.post("/helper/leave") { request, _ in
+            await screen.helperLeave(token: helperToken(request))
+            return Response(
+                status: .seeOther,
+                headers: [.location: "/helper", .setCookie: "\(helperCookie)=; Path=/helper; Max-Age=0"])
+        }
         router.get("/status.json") { _, _ in
             let status = await screen.status()
             let body = try JSONSerialization.data(withJSONObject: status, options: [.sortedKeys])
@@ -39,6 +79,18 @@ public enum KioskScreenRouter {
                     highContrast: form["contrast"].map { $0 == "1" }))
         }
         return router
+    }
+
+    static let helperCookie = "loket-helper"
+
+    static func helperToken(_ request: Request) -> String? {
+        request.cookies[helperCookie]?.value
+    }
+
+    /// 128 random bits, hex.
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
     }
 
     static func after(_ screen: KioskScreen, _ action: ScreenAction) async -> Response {

@@ -9,6 +9,10 @@ public enum ScreenAction: Sendable, Equatable {
     case extend
     /// "Stop".
     case end
+    /// "Ask for help" (information point): a code for the helper's second screen.
+    case requestHelp
+    /// "Stop the help": the helper's view closes.
+    case stopHelp
     /// Language, larger text, more contrast; `nil` leaves one as it is.
     case preferences(language: String?, largeText: Bool?, highContrast: Bool?)
 }

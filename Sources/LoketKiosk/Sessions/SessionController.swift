@@ -47,13 +47,7 @@ public actor SessionController {
     var now: Int64 { Int64(clamping: clock.nowMilliseconds()) }
 
     /// The card's day, `YYYY-MM-DD` on the terminal's clock and time zone.
-    func day(_ milliseconds: Int64) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents(
-            [.year, .month, .day], from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
+    func day(_ milliseconds: Int64) -> String { LocalDay.of(milliseconds, in: timeZone) }
 
     /// "Start as guest".
     public func startGuest() async -> [SessionEffect] {
