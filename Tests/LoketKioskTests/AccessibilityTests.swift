@@ -9,8 +9,9 @@ import Synchronization
 import Testing
 
 /// The kiosk screen in real headless Chromium (Debian's chromium and chromedriver,
-/// Selenium): axe-core finds no WCAG 2.1 A/AA violation in any state, at normal and at
-/// 200 % text without loss of content, and the guest flow works by keyboard alone
+/// Selenium): axe-core finds no WCAG 2.1 A/AA violation in any state and page (help,
+/// DigiD Machtigen, print, the helper's second screen), at normal and at 200 % text
+/// without loss of content, and the guest flow works by keyboard alone
 /// (scripts/accessibility/check.py).
 extension SystemChromium {
     @Suite struct AccessibilityTests {
@@ -63,6 +64,10 @@ extension SystemChromium {
             ]
             let screen = try KioskScreen(
                 controller: controller, defaults: ScreenPreferences(), guestsAllowed: true, clock: clock,
+                features: ScreenFeatures(
+                    helperMode: true, helpButtonText: "Hulp nodig? Vraag het ons",
+                    printing: PrintingSettings(enabled: true, freePagesPerDay: 10, pricePerPageCents: 10)),
+                questions: HelpQuestionLog(replica: replica, terminal: "t1", logger: TestLogging.silent),
                 services: { services })
             let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
             let application = Application(
@@ -79,8 +84,8 @@ extension SystemChromium {
             let url = "http://127.0.0.1:\(port)/"
 
             var failures: [String] = []
-            func audit(_ name: String) async throws {
-                if let output = try await Self.check(["audit", url, name], folder) { failures.append(output) }
+            func audit(_ name: String, path: String = "") async throws {
+                if let output = try await Self.check(["audit", url + path, name], folder) { failures.append(output) }
             }
             try await audit("start")
             if let output = try await Self.check(["keyboard", url], folder) { failures.append(output) }
@@ -89,6 +94,16 @@ extension SystemChromium {
 
             await screen.act(.startGuest)
             try await audit("session")
+            try await audit("print", path: "print")
+            try await audit("digid-machtigen", path: "help/digid-machtigen")
+            try await audit("help", path: "help")
+            await screen.act(.requestHelp)
+            try await audit("help-code", path: "help")
+            try await audit("helper-join", path: "helper")
+            let code = try #require(await screen.helperVisit?.code)
+            if let output = try await Self.check(["helper", url + "helper", code], folder) { failures.append(output) }
+            #expect(await screen.helperVisit?.joined == true, "the helper's code typed in Chromium joined")
+            try await audit("session-helped")
             clock.advance(by: 240_000)
             await screen.take(await controller.handle(.tick))
             try await audit("warning-idle")

@@ -77,6 +77,27 @@ def audit(url, name):
     return failures
 
 
+def helper(url, code):
+    """The helper's second screen: the code typed by keyboard joins; the joined view then
+    passes axe at 100 % and 200 % text."""
+    driver = browser()
+    failures = []
+    try:
+        driver.get(url)
+        field = driver.find_element(By.ID, "code")
+        field.send_keys(code)
+        field.send_keys(Keys.ENTER)
+        if not wait_for(driver, lambda: "categories" in driver.page_source):
+            return [f"helper: the code {code} typed and sent did not join"]
+        failures += [f"helper-joined: {v}" for v in axe_violations(driver)]
+        driver.execute_script("document.documentElement.style.fontSize = '250%'")
+        failures += [f"helper-joined at 200 %: {v}" for v in axe_violations(driver)]
+        failures += [f"helper-joined: {p}" for p in content_lost(driver)]
+    finally:
+        driver.quit()
+    return failures
+
+
 def keyboard(url):
     """Start as guest, reach the services and stop, with Tab and Enter only."""
     driver = browser()
@@ -234,11 +255,14 @@ def main():
     elif len(sys.argv) >= 3 and sys.argv[1] == "keyboard":
         failures = keyboard(sys.argv[2])
         label = "keyboard flow"
+    elif len(sys.argv) >= 4 and sys.argv[1] == "helper":
+        failures = helper(sys.argv[2], sys.argv[3])
+        label = "helper view"
     elif len(sys.argv) >= 7 and sys.argv[1] == "e2e" and sys.argv[6] in ("online", "outage"):
         failures = end_to_end(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6] == "outage")
         label = f"end to end, {sys.argv[6]}"
     else:
-        print(__doc__ + "\nusage: check.py audit URL NAME | keyboard URL"
+        print(__doc__ + "\nusage: check.py audit URL NAME | keyboard URL | helper HELPER-URL CODE"
               " | e2e URL CONTROL-URL IDLE-SECONDS WARNING-SECONDS online|outage", file=sys.stderr)
         return 2
     for failure in failures:
