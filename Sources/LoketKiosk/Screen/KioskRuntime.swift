@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Synchronization
 public import Logging
 public import LoketProtocol
 public import LoketStore
@@ -10,13 +11,15 @@ public import ServiceLifecycle
 /// rules, the wipe, the card minutes' escrow, the screen (and the information point's
 /// helper view) served on loopback, and the ticker — as services for the agent's
 /// `ServiceGroup`.
-public struct KioskRuntime: Sendable {
+public final class KioskRuntime: Sendable {
     public let controller: SessionController
     public let screen: KioskScreen
     public let services: [any Service]
+    let replica: Replica
     let allowances: CardAllowanceBook
-    let dailyMinutes: Int
     let logger: Logger
+    /// The installed profile's digest the runtime's rules come from.
+    let adoptedDigest: Mutex<String?>
 
     public init(
         replica: Replica, terminal: String, authority: (any AllowanceAuthority)?,
@@ -35,13 +38,7 @@ public struct KioskRuntime: Sendable {
             clock: clock, logger: logger,
             closeBrowser: { if let unit { try Self.systemctl("stop", unit) } },
             openBrowser: { if let unit { try Self.systemctl("start", unit) } })
-        let defaults = ScreenPreferences(
-            language: profile?.languages.default ?? "nl",
-            largeText: profile.map { $0.accessibility.textSize != "normal" } ?? false,
-            highContrast: profile?.accessibility.highContrast ?? false)
-        let features = ScreenFeatures(
-            helperMode: profile?.informationPoint.helperMode ?? false,
-            helpButtonText: profile?.informationPoint.helpButtonText, printing: profile?.printing)
+        let (defaults, features) = Self.screenSettings(profile)
         let screen = try KioskScreen(
             controller: controller, defaults: defaults, guestsAllowed: rules.guestsAllowed, clock: clock,
             features: features, questions: HelpQuestionLog(replica: replica, terminal: terminal, logger: logger),
@@ -55,19 +52,49 @@ public struct KioskRuntime: Sendable {
             logger: logger)
         self.controller = controller
         self.screen = screen
+        self.replica = replica
         self.allowances = allowances
-        self.dailyMinutes = rules.dailyMinutesPerCard
         self.logger = logger
+        self.adoptedDigest = Mutex(try? replica.setting(KioskSettingKeys.installedDigest))
         self.services = [application, SessionTicker(screen: screen, controller: controller)]
     }
 
-    /// After a sync round: gives back the cards' minutes whose release could not reach
-    /// the hub before.
+    /// After a sync round (and the profile applier's turn): takes up a newly installed
+    /// profile's rules — for the next session; the running one keeps its own — and gives
+    /// back the cards' minutes whose release could not reach the hub before.
     public func afterSync() async {
+        await adoptInstalledProfile()
+        let dailyMinutes = await controller.dailyMinutesPerCard
         guard dailyMinutes > 0 else { return }
         do { try await allowances.releasePending(limitMinutes: dailyMinutes) } catch {
             logger.warning("releasing cards' minutes failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Reads the installed profile again when the applier installed another one.
+    public func adoptInstalledProfile() async {
+        let digest = try? replica.setting(KioskSettingKeys.installedDigest)
+        guard adoptedDigest.withLock({ $0 }) != digest, let profile = InstalledProfile.read(replica) else { return }
+        adoptedDigest.withLock { $0 = digest }
+        await controller.adopt(profile.session)
+        let (defaults, features) = Self.screenSettings(profile)
+        await screen.adopt(defaults: defaults, guestsAllowed: profile.session.guestsAllowed, features: features)
+        logger.notice(
+            "the kiosk follows the newly installed profile from the next session on",
+            metadata: ["profile": "\(profile.id)", "version": "\(profile.version)"])
+    }
+
+    /// The start screen's defaults and the screen's features from a profile (`nil`: none
+    /// installed yet).
+    static func screenSettings(_ profile: KioskProfile?) -> (ScreenPreferences, ScreenFeatures) {
+        let defaults = ScreenPreferences(
+            language: profile?.languages.default ?? "nl",
+            largeText: profile.map { $0.accessibility.textSize != "normal" } ?? false,
+            highContrast: profile?.accessibility.highContrast ?? false)
+        let features = ScreenFeatures(
+            helperMode: profile?.informationPoint.helperMode ?? false,
+            helpButtonText: profile?.informationPoint.helpButtonText, printing: profile?.printing)
+        return (defaults, features)
     }
 
     static func systemctl(_ verb: String, _ unit: String) throws {

@@ -11,10 +11,10 @@ public actor KioskScreen {
     let controller: SessionController
     let strings: ScreenStrings
     let library: MustacheLibrary
-    let defaults: ScreenPreferences
+    var defaults: ScreenPreferences
     let services: @Sendable () -> [AllowedService]
-    let guestsAllowed: Bool
-    let features: ScreenFeatures
+    var guestsAllowed: Bool
+    var features: ScreenFeatures
     let questions: HelpQuestionLog?
     let clock: any WallClock
     public private(set) var preferences: ScreenPreferences
@@ -58,6 +58,15 @@ public actor KioskScreen {
     }
 
     var now: Int64 { Int64(clamping: clock.nowMilliseconds()) }
+
+    /// A new profile's screen settings: the start screen's defaults (for the next visitor),
+    /// whether guests may start, helper mode and printing.
+    public func adopt(defaults: ScreenPreferences, guestsAllowed: Bool, features: ScreenFeatures) {
+        self.defaults = defaults
+        self.guestsAllowed = guestsAllowed
+        self.features = features
+        if !features.helperMode { helperVisit = nil }
+    }
 
     /// Carries out a visitor's action and remembers what the page must say about it.
     public func act(_ action: ScreenAction) async {

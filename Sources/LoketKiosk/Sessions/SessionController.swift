@@ -16,7 +16,9 @@ public actor SessionController {
     let wiper: SessionWiper
     let allowances: CardAllowanceBook
     /// The profile's daily minutes per card; 0 means no daily limit.
-    let dailyMinutes: Int
+    var dailyMinutes: Int
+    /// Rules of a newly applied profile, waiting for the running session to end.
+    var pendingRules: SessionRules?
     let closeBrowser: @Sendable () async throws -> Void
     let openBrowser: @Sendable () async throws -> Void
     let clock: any WallClock
@@ -56,6 +58,7 @@ public actor SessionController {
 
     /// A card was tapped: its minutes left today decide the session's length.
     public func startCard(token: String) async -> [SessionEffect] {
+        adoptPendingRulesWhenIdle()
         guard case .idle = machine.phase else {
             return await handle(.startCard(id: "", card: token, allowanceSeconds: nil))
         }
@@ -89,13 +92,32 @@ public actor SessionController {
     /// Takes an event and carries out its effects (which may bring further events: the
     /// browser closed, the wipe done); answers every effect, for the screen.
     public func handle(_ event: SessionEvent) async -> [SessionEffect] {
+        adoptPendingRulesWhenIdle()
         var effects = machine.handle(event, at: now)
         var index = 0
         while index < effects.count {
             effects += await perform(effects[index])
             index += 1
         }
+        adoptPendingRulesWhenIdle()
         return effects
+    }
+
+    /// A new profile's rules: they hold from the next session on (at once when none runs);
+    /// the visitor of a running session keeps the time and limits they started with.
+    public func adopt(_ rules: SessionRules) {
+        pendingRules = rules
+        adoptPendingRulesWhenIdle()
+    }
+
+    /// The daily minutes per card of the rules in force (0: no daily limit).
+    public var dailyMinutesPerCard: Int { dailyMinutes }
+
+    func adoptPendingRulesWhenIdle() {
+        guard let rules = pendingRules, case .idle = machine.phase else { return }
+        machine.timers = SessionTimers(rules)
+        dailyMinutes = rules.dailyMinutesPerCard
+        pendingRules = nil
     }
 
     /// Does what one effect asks; answers the effects of the events it led to.
