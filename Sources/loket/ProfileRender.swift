@@ -35,7 +35,10 @@ struct ProfileRender: ParsableCommand {
         }
         var launch = KioskLaunchConfiguration()
         launch.browser.kioskURL = kioskURL
-        let files = KioskRendering.files(profile, configuration: launch)
+        let files: [String: String]
+        do { files = try KioskRendering.files(profile, configuration: launch) } catch {
+            throw CommandError(error.message)
+        }
         for (name, text) in files.sorted(by: { $0.key < $1.key }) {
             let path = (out as NSString).appendingPathComponent(name)
             try FileManager.default.createDirectory(

@@ -12,7 +12,10 @@ import Testing
 
 /// A visitor's session end to end, in real headless Chromium (scripts/accessibility/check.py
 /// `e2e`), against the terminal's real kiosk runtime syncing with a real hub: guest start →
-/// an allowed service opens → the idle warning shows → time-out → wipe → the start screen.
+/// an allowed service opens, with the session bar (``KioskExtension``) on it → a key there
+/// keeps the visitor busy → the idle warning shows over the service, "Ik ben er nog" keeps
+/// the session → back on the kiosk screen the warning again → time-out → wipe → the start
+/// screen.
 /// And the same with the hub stopped halfway: the flow completes offline, and the session's
 /// record reaches the hub once it is back.
 ///
@@ -81,6 +84,10 @@ import Testing
                 await runtime.screen.take(await runtime.controller.handle(.tick))
                 return await runtime.controller.phase.name
             }
+            router.post("/idle-seconds") { _, _ -> String in
+                guard let session = await runtime.controller.phase.session else { return "none" }
+                return "\((Int64(clock.nowMilliseconds()) - session.lastInputAt) / 1000)"
+            }
             router.post("/hub/stop") { _, _ -> String in
                 await running.pause()
                 return "stopped"
@@ -117,6 +124,12 @@ import Testing
 
             let folder = try TemporaryDirectory(prefix: "loket-e2e")
             defer { folder.remove() }
+            // The session bar's extension, as the profile installer renders it for this screen.
+            let extensionFolder = folder.path("session-bar")
+            try FileManager.default.createDirectory(atPath: extensionFolder, withIntermediateDirectories: true)
+            for (name, text) in try KioskExtension.files(kioskURL: "http://127.0.0.1:\(screenPort)/") {
+                try text.write(toFile: extensionFolder + "/" + name, atomically: true, encoding: .utf8)
+            }
             let log = folder.path("e2e-\(mode).log")
             let status = try await ExclusiveUse.chromium.run {
                 try await Spawn.runDetached(
@@ -124,6 +137,7 @@ import Testing
                     [
                         "e2e", "http://127.0.0.1:\(screenPort)/", "http://127.0.0.1:\(controlPort)",
                         "\(profile.session.idleTimeout)", "\(profile.session.warningSeconds)", mode,
+                        extensionFolder, KioskExtension.id,
                     ], logPath: log)
             }
             await group.triggerGracefulShutdown()

@@ -39,7 +39,9 @@ extension SystemChromium {
                     == .array([
                         "http://.127.0.0.1:8471", "https://.a.nl/forms/", "https://.digid.nl", "https://digid.nl",
                     ]))
-            #expect(policy["IncognitoModeAvailability"] == .int(2))
+            #expect(policy["IncognitoModeAvailability"] == .int(1))
+            #expect(policy["ExtensionInstallSources"] == .array([]) && policy["BlockExternalExtensions"] == .bool(true))
+            #expect(policy["ExtensionInstallBlocklist"] == nil, "it would shut out the session bar, loaded unpacked")
             #expect(policy["DeveloperToolsAvailability"] == .int(2))
             #expect(policy["DownloadRestrictions"] == .int(1))
             #expect(policy["DownloadDirectory"] == .string("/run/loket/session/downloads"))
@@ -117,7 +119,15 @@ extension SystemChromium {
             profile.services = [
                 AllowedService(name: "Local", category: "general", icon: "globe", urls: ["https://localhost:\(port)/*"])
             ]
-            let configuration = BrowserPolicyConfiguration()
+            // The kiosk screen's address is the test server too: the session bar's worker asks
+            // it for status.json, which shows in the access log.
+            var configuration = BrowserPolicyConfiguration()
+            configuration.kioskURL = "https://localhost:\(port)/"
+            let sessionBar = folder.path("session-bar")
+            try FileManager.default.createDirectory(atPath: sessionBar, withIntermediateDirectories: true)
+            for (name, text) in try KioskExtension.files(kioskURL: configuration.kioskURL) {
+                try text.write(toFile: sessionBar + "/" + name, atomically: true, encoding: .utf8)
+            }
             try FileManager.default.createDirectory(
                 atPath: configuration.policyDirectory, withIntermediateDirectories: true)
             let policyFile = configuration.policyDirectory + "/" + ChromiumPolicy.fileName
@@ -133,7 +143,8 @@ extension SystemChromium {
                     "/usr/bin/chromium",
                     [
                         "--headless=new", "--no-sandbox", "--ignore-certificate-errors",
-                        "--user-data-dir=\(folder.path("chromium-\(UUID().uuidString)"))", url,
+                        "--user-data-dir=\(folder.path("chromium-\(UUID().uuidString)"))",
+                        "--load-extension=\(sessionBar)", url,
                     ], logPath: folder.path("chromium.log"))
             }
             func stop(_ pid: pid_t) {
@@ -159,6 +170,9 @@ extension SystemChromium {
                 waitFor("/allowed.html"),
                 "the allowed address was not fetched: \(((try? String(contentsOfFile: folder.path("chromium.log"), encoding: .utf8)) ?? "").suffix(800))"
             )
+            // On the allowed page the session bar runs under the policy and asks the kiosk for
+            // the session's status.
+            #expect(waitFor("/status.json"), "the session bar did not run under the policy")
             usleep(2_000_000)
             #expect(!fetched("/blocked.html"), "the blocked address was fetched")
             stop(allowed)

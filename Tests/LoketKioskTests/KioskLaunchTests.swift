@@ -25,7 +25,7 @@ import Testing
         let kiosk = files["loket-kiosk.service"]!
         #expect(
             kiosk.contains(
-                "ExecStart=/usr/bin/cage -d -- /usr/bin/chromium --kiosk --ozone-platform=wayland --no-first-run --noerrdialogs --disable-session-crashed-bubble --incognito --user-data-dir=/run/loket/session/chromium --lang=en http://127.0.0.1:8471/"
+                "ExecStart=/usr/bin/cage -d -- /usr/bin/chromium --kiosk --ozone-platform=wayland --no-first-run --noerrdialogs --disable-session-crashed-bubble --user-data-dir=/run/loket/session/chromium --load-extension=/etc/loket/session-bar --lang=en http://127.0.0.1:8471/"
             ), "\(kiosk)")
         #expect(!kiosk.contains("cage -d -s"), "a visitor must not switch consoles")
         #expect(kiosk.contains("TTYPath=/dev/tty1") && kiosk.contains("Conflicts=getty@tty1.service"))

@@ -5,6 +5,7 @@ service, the idle warning, the time-out, the wipe), with or without the hub. Pri
 it checked; exits 1 with the reasons on any failure."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -186,16 +187,32 @@ def wait_for(driver, test, seconds=20):
     return False
 
 
-def end_to_end(url, base, idle, warning, outage):
-    """A guest's session from the start screen back to it: a service opens, the idle
-    warning shows and is announced, the time-out ends the session, the wipe runs and the
-    end screen says so. With `outage` the hub is stopped after the service opened and
-    started again at the end: nothing waits for it."""
+def bar_text(driver):
+    """The session bar's text on a service page ('' when it is not there)."""
+    return driver.execute_script(
+        "var h = document.getElementById('loket-session-bar');"
+        "return h && h.shadowRoot && h.isConnected ? h.shadowRoot.textContent : '';")
+
+
+def bar_element(driver, selector):
+    return driver.execute_script(
+        "var h = document.getElementById('loket-session-bar');"
+        "return h && h.shadowRoot ? h.shadowRoot.querySelector(arguments[0]) : null;", selector)
+
+
+def end_to_end(url, base, idle, warning, outage, extension, extension_id):
+    """A guest's session from the start screen back to it: a service opens with the
+    session bar (the extension) on it, a key there counts as the visitor being busy, the
+    idle warning shows over the service and "I am still here" keeps the session; back on
+    the kiosk screen the warning shows again, the time-out ends the session, the wipe runs
+    and the end screen says so. With `outage` the hub is stopped after the service opened
+    and started again at the end: nothing waits for it."""
     failures = []
     folder = tempfile.mkdtemp(prefix="loket-e2e-")
     service = serve_service(folder)
     port = service.server_address[1]
-    driver = browser("--ignore-certificate-errors", f"--host-resolver-rules=MAP {SERVICE_HOST} 127.0.0.1:{port}")
+    driver = browser("--ignore-certificate-errors", f"--host-resolver-rules=MAP {SERVICE_HOST} 127.0.0.1:{port}",
+                     f"--load-extension={extension}")
     try:
         driver.get(url + "?start=1")
         driver.find_element(By.XPATH, "//button[normalize-space()='Beginnen als gast']").click()
@@ -207,22 +224,60 @@ def end_to_end(url, base, idle, warning, outage):
         tiles[0].click()
         if not wait_for(driver, lambda: SERVICE_TEXT in driver.page_source):
             return [f"e2e: the service's tile did not open it (at {driver.current_url})"]
+
+        # The session bar on the service's page: time left, back, stop.
+        if not wait_for(driver, lambda: "Nog 30 minuten" in bar_text(driver) and "Terug naar Loket" in bar_text(driver)):
+            return [f"e2e: no session bar on the service page ({bar_text(driver)!r})"]
+        loaded = driver.execute_script("return document.getElementById('loket-session-bar').dataset.extension")
+        if loaded != extension_id:
+            failures.append(f"e2e: the session bar's extension id is {loaded}, the policy allows {extension_id}")
+
+        # A key on the service page tells the kiosk the visitor is busy.
+        control(base, f"/advance?seconds={idle - warning - 5}")
+        ActionChains(driver).send_keys("a").perform()
+        if not wait_for(driver, lambda: control(base, "/idle-seconds") == "0", 10):
+            failures.append("e2e: a key on the service page did not reach the kiosk")
+        phase = control(base, "/advance?seconds=10")
+        if phase != "active":
+            failures.append(f"e2e: busy on the service page, the agent still went {phase!r}")
+
         if outage:
             control(base, "/hub/stop")
             answer = control(base, "/sync")
             if not answer.startswith("failed"):
                 failures.append(f"e2e: a sync with the hub stopped answered {answer!r}")
-        driver.back()
-        if not wait_for(driver, lambda: "Stoppen" in driver.page_source):
-            return failures + ["e2e: back from the service, the session bar is gone"]
 
+        # The idle warning over the service page, announced; "Ik ben er nog" by keyboard.
         phase = control(base, f"/advance?seconds={idle - warning + 1}")
         if phase != "warning":
             failures.append(f"e2e: {idle - warning + 1} s without input: the agent is {phase!r}, not warning")
-        alert = "//*[@role='alert' and contains(normalize-space(), 'Bent u er nog?')]"
-        if not wait_for(driver, lambda: driver.find_element(By.XPATH, alert).is_displayed()):
-            failures.append("e2e: the page never showed the idle warning as an alert")
-        elif driver.find_element(By.XPATH, alert).get_attribute("aria-live") != "assertive":
+        if not wait_for(driver, lambda: "Bent u er nog?" in bar_text(driver)):
+            failures.append("e2e: the service page never showed the idle warning")
+        else:
+            alert = bar_element(driver, "[role=alert]")
+            if alert is None or alert.get_attribute("aria-live") != "assertive":
+                failures.append("e2e: the warning over the service page is not announced")
+            focused = driver.execute_script(
+                "return document.getElementById('loket-session-bar').shadowRoot.activeElement?.textContent")
+            if focused != "Ik ben er nog":
+                failures.append(f"e2e: the warning's button has no focus ({focused!r})")
+            ActionChains(driver).send_keys(Keys.ENTER).perform()
+            if not wait_for(driver, lambda: control(base, "/advance?seconds=0") == "active", 10):
+                failures.append("e2e: 'Ik ben er nog' on the service page did not keep the session")
+            if not wait_for(driver, lambda: not bar_element(driver, ".warning").is_displayed(), 10):
+                failures.append("e2e: the warning stayed over the service page")
+
+        # Back to the kiosk screen by the bar; the warning there, then the time-out.
+        bar_element(driver, ".back").click()
+        if not wait_for(driver, lambda: driver.current_url.startswith(url) and "Stoppen" in driver.page_source):
+            return failures + [f"e2e: the bar's way back did not lead to the session ({driver.current_url})"]
+        phase = control(base, f"/advance?seconds={idle - warning + 1}")
+        if phase != "warning":
+            failures.append(f"e2e: {idle - warning + 1} s without input: the agent is {phase!r}, not warning")
+        kiosk_alert = "//*[@role='alert' and contains(normalize-space(), 'Bent u er nog?')]"
+        if not wait_for(driver, lambda: driver.find_element(By.XPATH, kiosk_alert).is_displayed()):
+            failures.append("e2e: the kiosk screen never showed the idle warning as an alert")
+        elif driver.find_element(By.XPATH, kiosk_alert).get_attribute("aria-live") != "assertive":
             failures.append("e2e: the idle warning is not announced (aria-live)")
 
         phase = control(base, f"/advance?seconds={warning}")
@@ -245,6 +300,7 @@ def end_to_end(url, base, idle, warning, outage):
     finally:
         driver.quit()
         service.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
     return failures
 
 
@@ -258,12 +314,13 @@ def main():
     elif len(sys.argv) >= 4 and sys.argv[1] == "helper":
         failures = helper(sys.argv[2], sys.argv[3])
         label = "helper view"
-    elif len(sys.argv) >= 7 and sys.argv[1] == "e2e" and sys.argv[6] in ("online", "outage"):
-        failures = end_to_end(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6] == "outage")
+    elif len(sys.argv) >= 9 and sys.argv[1] == "e2e" and sys.argv[6] in ("online", "outage"):
+        failures = end_to_end(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6] == "outage",
+                              sys.argv[7], sys.argv[8])
         label = f"end to end, {sys.argv[6]}"
     else:
         print(__doc__ + "\nusage: check.py audit URL NAME | keyboard URL | helper HELPER-URL CODE"
-              " | e2e URL CONTROL-URL IDLE-SECONDS WARNING-SECONDS online|outage", file=sys.stderr)
+              " | e2e URL CONTROL-URL IDLE-SECONDS WARNING-SECONDS online|outage EXTENSION-DIR EXTENSION-ID", file=sys.stderr)
         return 2
     for failure in failures:
         print("FAIL " + failure)

@@ -17,19 +17,26 @@ public struct ProfileInstaller: Sendable {
     /// (the agent's settings go into the replica instead).
     public func destinations() -> [String: String] {
         let c = configuration
-        return [
+        var destinations = [
             ChromiumPolicy.fileName: path(c.browser.policyDirectory, ChromiumPolicy.fileName),
             "loket-agent.service": path(c.unitDirectory, "loket-agent.service"),
             "loket-kiosk.service": path(c.unitDirectory, "loket-kiosk.service"),
             "pam.d/loket-kiosk": path(c.pamDirectory, "loket-kiosk"),
         ]
+        for name in KioskExtension.fileNames {
+            destinations[KioskRendering.extensionFolder + "/" + name] = path(c.extensionDirectory, name)
+        }
+        return destinations
     }
 
     /// Installs `profile`'s files; answers the paths written. Throws ``ProfileInstallError``
     /// naming the path that could not be written.
     @discardableResult
     public func install(_ profile: KioskProfile) throws(ProfileInstallError) -> [String] {
-        let files = KioskRendering.files(profile, configuration: configuration)
+        let files: [String: String]
+        do { files = try KioskRendering.files(profile, configuration: configuration) } catch {
+            throw ProfileInstallError(path: configuration.extensionDirectory, reason: error.message)
+        }
         var written: [String] = []
         for (name, destination) in destinations().sorted(by: { $0.key < $1.key }) {
             guard let text = files[name] else { continue }

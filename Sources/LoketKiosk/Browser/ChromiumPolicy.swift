@@ -3,9 +3,11 @@ public import LoketSync
 
 /// A profile as Chromium's managed policy (the JSON file Chromium reads from
 /// `/etc/chromium/policies/managed/`): every address blocked but the profile's services
-/// and the kiosk screen; incognito forced, so nothing of a session is kept; no developer
-/// tools, no sign-in, no saved passwords or form data; downloads to the session folder;
-/// printing as the profile says. Policy names are Chromium's own (chromeenterprise.google
+/// and the kiosk screen; no incognito windows (the browser's profile folder is inside the
+/// session folder, which the wipe removes and checks after every session — incognito
+/// would also shut out the session bar, ``KioskExtension``); no extension installs (the
+/// session bar is loaded by the kiosk unit); no developer tools, no sign-in, no saved passwords or form data;
+/// downloads to the session folder; printing as the profile says. Policy names are Chromium's own (chromeenterprise.google
 /// policy list).
 public enum ChromiumPolicy {
     /// The file name Loket writes in the policy folder.
@@ -19,8 +21,9 @@ public enum ChromiumPolicy {
         return .object([
             "URLBlocklist": .array(["*"]),
             "URLAllowlist": .array(allowed.sorted().map { FieldValue.string($0) }),
-            // 2: incognito forced — the session's browsing data lives in memory only.
-            "IncognitoModeAvailability": .int(2),
+            // 1: incognito not available. The session's browsing data lives in the session
+            // folder (tmpfs), removed and checked by the wipe after every session.
+            "IncognitoModeAvailability": .int(1),
             // 2: developer tools not allowed.
             "DeveloperToolsAvailability": .int(2),
             // 1: dangerous downloads blocked; the rest into the session folder, no prompt.
@@ -38,7 +41,13 @@ public enum ChromiumPolicy {
             "BrowserGuestModeEnabled": .bool(false),
             "EditBookmarksEnabled": .bool(false),
             "BookmarkBarEnabled": .bool(false),
-            "ExtensionInstallBlocklist": .array(["*"]),
+            // No extension but the session bar, which the kiosk unit loads unpacked: a
+            // blocklist of "*" would also stop unpacked loading (Chromium: "disabled by the
+            // administrator"), so visitors are kept from installing any by these instead —
+            // no site may offer one, none from outside, and the web store and chrome://
+            // pages are blocked by URLBlocklist.
+            "ExtensionInstallSources": .array([]),
+            "BlockExternalExtensions": .bool(true),
             "DefaultBrowserSettingEnabled": .bool(false),
             "MetricsReportingEnabled": .bool(false),
             "SearchSuggestEnabled": .bool(false),

@@ -82,13 +82,14 @@ public enum KioskLaunch {
     }
 
     /// Chromium's command line in the kiosk: full screen, no first-run or crash prompts,
-    /// a profile folder inside the session folder (wiped after each session), the
-    /// profile's language, the kiosk screen as the page. The rest is the managed policy.
+    /// a profile folder inside the session folder (wiped after each session), the session
+    /// bar's extension, the profile's language, the kiosk screen as the page. The rest is
+    /// the managed policy.
     public static func chromiumArguments(_ profile: KioskProfile, _ c: KioskLaunchConfiguration) -> [String] {
         [
             c.chromiumPath, "--kiosk", "--ozone-platform=wayland", "--no-first-run", "--noerrdialogs",
-            "--disable-session-crashed-bubble", "--incognito", "--user-data-dir=\(c.sessionDirectory)/chromium",
-            "--lang=\(profile.languages.default)", c.browser.kioskURL,
+            "--disable-session-crashed-bubble", "--user-data-dir=\(c.sessionDirectory)/chromium",
+            "--load-extension=\(c.extensionDirectory)", "--lang=\(profile.languages.default)", c.browser.kioskURL,
         ]
     }
 

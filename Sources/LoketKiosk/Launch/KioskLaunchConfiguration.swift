@@ -25,6 +25,9 @@ public struct KioskLaunchConfiguration: Sendable, Equatable {
     public var unitDirectory: String = "/etc/systemd/system"
     /// Where PAM files go. The default is `/etc/pam.d`.
     public var pamDirectory: String = "/etc/pam.d"
+    /// Where the session bar's browser extension (``KioskExtension``) goes; Chromium loads
+    /// it from there. The default is `/etc/loket/session-bar`.
+    public var extensionDirectory: String = "/etc/loket/session-bar"
 
     public init(
         loketPath: String = "/usr/bin/loket", cagePath: String = "/usr/bin/cage",

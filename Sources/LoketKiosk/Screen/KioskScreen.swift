@@ -320,11 +320,29 @@ public actor KioskScreen {
         helperNotice = strings.text("helperEnded", preferences.language)
     }
 
-    /// The phase and the seconds left, for the page's script.
+    /// The phase and the seconds left, for the page's script; during a session also the
+    /// session bar's texts in the visitor's language, for the bar on service pages (the
+    /// browser extension): time left, the warning, "I am still here", back, stop.
     public func status() async -> [String: String] {
         let phase = await controller.phase
         var status = ["phase": phase.name]
-        if let session = phase.session { status["seconds_left"] = "\(max(0, (session.endsAt - now) / 1000))" }
+        guard let session = phase.session else { return status }
+        let language = preferences.language
+        status["seconds_left"] = "\(max(0, (session.endsAt - now) / 1000))"
+        let minutes = Int((session.endsAt - now + 59_999) / 60_000)
+        status["text_time_left"] =
+            minutes == 1
+            ? strings.text("oneMinuteLeft", language) : strings.text("minutesLeft", language, ["minutes": "\(minutes)"])
+        status["text_bar"] = strings.text("barLabel", language)
+        status["text_back"] = strings.text("backToKiosk", language)
+        status["text_end"] = strings.text("endSession", language)
+        status["text_continue"] = strings.text("continue", language)
+        if case .warning(_, let reason, let deadline) = phase {
+            let seconds = "\(max(0, (deadline - now + 999) / 1000))"
+            status["text_warning"] = strings.text(
+                reason == .idle ? "warningIdle" : "warningTimeUp", language, ["seconds": seconds])
+            status["can_continue"] = reason == .idle ? "true" : "false"
+        }
         return status
     }
 
