@@ -117,6 +117,28 @@ import Testing
         }
     }
 
+    @Test("an action sent from another site is refused; the session bar's extension may act")
+    func otherSitesCannotAct() async throws {
+        let s = try await setup()
+        defer { s.folder.remove() }
+        let app = Application(router: KioskScreenRouter.make(s.screen))
+        try await app.test(.router) { client in
+            _ = try await client.execute(uri: "/guest", method: .post)
+            let foreign = try await client.execute(
+                uri: "/end", method: .post, headers: [.origin: "https://phishing.example"])
+            #expect(foreign.status == .forbidden)
+            #expect(await s.controller.phase.name == "active", "a foreign page did not end the session")
+            let page = try await client.execute(uri: "/", method: .get, headers: [.origin: "https://phishing.example"])
+            #expect(page.status == .ok, "reading is not acting")
+            let bar = try await client.execute(
+                uri: "/input", method: .post, headers: [.origin: "chrome-extension://\(KioskExtension.id)"])
+            #expect(bar.status == .noContent)
+            let other = try await client.execute(
+                uri: "/input", method: .post, headers: [.origin: "chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh"])
+            #expect(other.status == .forbidden)
+        }
+    }
+
     @Test("a refusal is said in words: no guests here")
     func refusal() async throws {
         let folder = try TemporaryDirectory(prefix: "loket-screen-refusal")
