@@ -33,12 +33,14 @@ public enum KioskLaunch {
         StateDirectory=loket
         RuntimeDirectory=loket
         RuntimeDirectoryPreserve=yes
+        # /etc/loket, writable for the agent: the session bar's extension goes there.
+        ConfigurationDirectory=loket
         NoNewPrivileges=yes
         ProtectSystem=strict
         ProtectHome=yes
         PrivateTmp=yes
         # "-": a folder not there (no Chromium policies yet) does not stop the agent.
-        ReadWritePaths=/var/lib/loket /run/loket -\(c.browser.policyDirectory) -\(c.unitDirectory) -\(c.pamDirectory)
+        ReadWritePaths=/var/lib/loket /run/loket -\(c.browser.policyDirectory) -\(c.unitDirectory) -\(c.pamDirectory) -\(c.extensionDirectory)
 
         [Install]
         WantedBy=multi-user.target
