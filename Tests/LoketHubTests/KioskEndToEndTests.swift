@@ -39,8 +39,9 @@ import Testing
           guestSessionMinutes: 30
         """
 
-    @Test("guest → service → idle warning → time-out → wipe → start, online and with the hub stopped halfway",
-          arguments: ["online", "outage"])
+    @Test(
+        "guest → service → idle warning → time-out → wipe → start, online and with the hub stopped halfway",
+        arguments: ["online", "outage"])
     func session(mode: String) async throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else {
             Issue.record("chromedriver is missing: run scripts/bootstrap")
@@ -151,7 +152,10 @@ import Testing
             #expect(sessions.count == 1, "\(sessions)")
             guard case .object(let record)? = sessions.first else { return }
             #expect(record["kind"] == .string("guest") && record["end_reason"] == .string("idle"), "\(record)")
-            if case .int = record["wiped_at"] {} else { Issue.record("the session is not recorded as wiped: \(record)") }
+            if case .int = record["wiped_at"] {
+            } else {
+                Issue.record("the session is not recorded as wiped: \(record)")
+            }
             #expect(!tracesLeft.withLock { $0 }, "the browser script never reached a running session")
             // The wipe makes the browser's empty folders again; no file is left.
             let left = ((try? FileManager.default.subpathsOfDirectory(atPath: sessionArea)) ?? []).filter {

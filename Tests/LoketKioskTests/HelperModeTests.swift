@@ -58,7 +58,8 @@ import Testing
 
     static func inputs(_ page: String) -> Int { page.components(separatedBy: "<input").count - 1 }
 
-    @Test("the visitor asks for help, a helper joins with the code, guides without typing, counts questions by category")
+    @Test(
+        "the visitor asks for help, a helper joins with the code, guides without typing, counts questions by category")
     func helperJoins() async throws {
         let s = try setup(Self.informationPoint)
         defer { s.folder.remove() }
@@ -138,7 +139,8 @@ import Testing
                 #expect(record["day"] == .string("2026-01-01") && record["scope"] == .string("terminal:t1"))
                 #expect(!"\(record)".contains(sessionID), "no session in a question's record")
             }
-            #expect(try s.replica.record("help_questions", id: "2026-01-01/digid").map { "\($0)" }?.contains("2") == true)
+            #expect(
+                try s.replica.record("help_questions", id: "2026-01-01/digid").map { "\($0)" }?.contains("2") == true)
 
             // The session ends: the help ends with it.
             _ = try await client.execute(uri: "/end", method: .post)
@@ -178,7 +180,8 @@ import Testing
         await s.screen.act(.requestHelp)
         #expect(await s.screen.helperVisit == nil)
         let help = await s.screen.page(view: .help)
-        #expect(!help.contains("action=\"/help/request\"") && help.contains("Vraag het aan een medewerker bij de balie."))
+        #expect(
+            !help.contains("action=\"/help/request\"") && help.contains("Vraag het aan een medewerker bij de balie."))
         #expect(help.contains("href=\"/help/digid-machtigen\""))
         #expect(await s.screen.helperPage(token: nil).contains("Meekijken staat uit op deze computer."))
         #expect(await s.screen.page(view: .print).contains("Op deze computer kunt u niet printen."))
@@ -192,7 +195,9 @@ import Testing
         defer { s.folder.remove() }
         await s.screen.act(.startGuest)
         let dutch = await s.screen.page(view: .print)
-        #expect(dutch.contains("U mag vandaag 10 pagina") && dutch.contains("gratis printen.") && dutch.contains("€ 0,10"), "\(dutch)")
+        #expect(
+            dutch.contains("U mag vandaag 10 pagina") && dutch.contains("gratis printen.") && dutch.contains("€ 0,10"),
+            "\(dutch)")
         await s.screen.act(.preferences(language: "en", largeText: nil, highContrast: nil))
         let english = await s.screen.page(view: .print)
         #expect(english.contains("10 pages for free") && english.contains("€0.10"))

@@ -42,7 +42,8 @@ import Testing
         replicaConfiguration.wallClock = clock
         let replica = try Replica(
             path: folder.path("t.sqlite"), configuration: replicaConfiguration, logger: TestLogging.silent)
-        try Self.install(replica, try Self.profile(version: 1, guestMinutes: 30, guests: true, helper: false), digest: "v1")
+        try Self.install(
+            replica, try Self.profile(version: 1, guestMinutes: 30, guests: true, helper: false), digest: "v1")
         var configuration = KioskRuntimeConfiguration()
         configuration.sessionDirectory = folder.path("session")
         let runtime = try KioskRuntime(
@@ -59,7 +60,8 @@ import Testing
         #expect(await runtime.screen.helperVisit == nil, "version 1 has no helper mode")
 
         // Version 2 arrives mid-session: 45 guest minutes, helper mode.
-        try Self.install(replica, try Self.profile(version: 2, guestMinutes: 45, guests: true, helper: true), digest: "v2")
+        try Self.install(
+            replica, try Self.profile(version: 2, guestMinutes: 45, guests: true, helper: true), digest: "v2")
         await runtime.afterSync()
         #expect(await minutesLeft() == 30, "the running visitor keeps the time they started with")
         await runtime.screen.act(.requestHelp)
@@ -71,7 +73,8 @@ import Testing
         await runtime.screen.act(.end)
 
         // Version 3: no guests.
-        try Self.install(replica, try Self.profile(version: 3, guestMinutes: 45, guests: false, helper: true), digest: "v3")
+        try Self.install(
+            replica, try Self.profile(version: 3, guestMinutes: 45, guests: false, helper: true), digest: "v3")
         await runtime.afterSync()
         clock.advance(by: 60_000)
         #expect(!(await runtime.screen.page(fresh: true)).contains("Beginnen als gast"))

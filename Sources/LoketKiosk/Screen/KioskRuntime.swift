@@ -1,11 +1,11 @@
 import Foundation
 import Hummingbird
-import Synchronization
 public import Logging
 public import LoketProtocol
 public import LoketStore
 public import LoketSync
 public import ServiceLifecycle
+import Synchronization
 
 /// The terminal's kiosk parts put together: the session controller with the profile's
 /// rules, the wipe, the card minutes' escrow, the screen (and the information point's

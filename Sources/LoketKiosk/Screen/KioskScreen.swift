@@ -270,7 +270,9 @@ public actor KioskScreen {
         }
         let counts = (try? questions?.counts(on: now)) ?? [:]
         let list = HelpCategory.allCases.compactMap { category in
-            counts[category].map { ["name": strings.text("category.\(category.rawValue)", language), "count": "\($0)"] }
+            counts[category].map {
+                ["name": strings.text("category.\(category.rawValue)", language), "count": "\($0)"]
+            }
         }
         context["counts"] = ["count": !list.isEmpty, "list": list]
         return library.render(context, withTemplate: "helper") ?? ""

@@ -39,7 +39,8 @@ public enum KioskScreenRouter {
             guard let category = form["category"].flatMap(HelpCategory.init(rawValue:)) else {
                 throw HTTPError(
                     .badRequest,
-                    message: "category must be one of: \(HelpCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+                    message: "category must be one of: \(HelpCategory.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             do { try await screen.helperQuestion(category, token: helperToken(request)) } catch {
                 throw HTTPError(.forbidden, message: "\(error)")
