@@ -12,40 +12,9 @@ import Testing
 /// helper's view guides (and has no field to type the visitor's data into); questions are
 /// counted by category only. And the session bar's print and help pages.
 @Suite struct HelperModeTests {
-    struct Setup {
-        var screen: KioskScreen
-        var replica: Replica
-        var clock: ManualWallClock
-        var folder: TemporaryDirectory
-    }
-
-    func setup(_ features: ScreenFeatures) throws -> Setup {
-        let folder = try TemporaryDirectory(prefix: "loket-helper")
-        let clock = ManualWallClock()
-        var configuration = ReplicaConfiguration()
-        configuration.wallClock = clock
-        let replica = try Replica(
-            path: folder.path("t.sqlite"), configuration: configuration, logger: TestLogging.silent)
-        let controller = SessionController(
-            replica: replica, terminal: "t1", rules: SessionRules(),
-            wiper: SessionWiper(
-                configuration: WipeConfiguration(sessionDirectory: folder.path("session")), logger: TestLogging.silent),
-            allowances: CardAllowanceBook(replica: replica, terminal: "t1", authority: nil, logger: TestLogging.silent),
-            clock: clock, logger: TestLogging.silent, timeZone: TimeZone(identifier: "Europe/Amsterdam")!,
-            closeBrowser: {})
-        let services = [
-            AllowedService(name: "DigiD", category: "government", icon: "digid", urls: ["https://*.digid.nl/*"]),
-            AllowedService(
-                name: "Toeslagen", category: "government", icon: "allowance", urls: ["https://*.toeslagen.nl/*"]),
-        ]
-        let screen = try KioskScreen(
-            controller: controller, defaults: ScreenPreferences(), guestsAllowed: true, clock: clock,
-            features: features,
-            questions: HelpQuestionLog(
-                replica: replica, terminal: "t1", timeZone: TimeZone(identifier: "Europe/Amsterdam")!,
-                logger: TestLogging.silent),
-            services: { services })
-        return Setup(screen: screen, replica: replica, clock: clock, folder: folder)
+    func setup(_ features: ScreenFeatures) throws -> ScreenFixture {
+        try ScreenFixture(
+            prefix: "loket-helper", features: features, timeZone: TimeZone(identifier: "Europe/Amsterdam")!)
     }
 
     static let informationPoint = ScreenFeatures(

@@ -10,38 +10,7 @@ import Testing
 /// The kiosk screen through its HTTP routes: a guest's whole session, in Dutch and in
 /// English, without JavaScript.
 @Suite struct KioskScreenTests {
-    struct Setup {
-        var screen: KioskScreen
-        var controller: SessionController
-        var clock: ManualWallClock
-        var folder: TemporaryDirectory
-        var session: String
-    }
-
-    func setup() async throws -> Setup {
-        let folder = try TemporaryDirectory(prefix: "loket-screen")
-        let clock = ManualWallClock()
-        var configuration = ReplicaConfiguration()
-        configuration.wallClock = clock
-        let replica = try Replica(
-            path: folder.path("t.sqlite"), configuration: configuration, logger: TestLogging.silent)
-        let session = folder.path("session")
-        let controller = SessionController(
-            replica: replica, terminal: "t1", rules: SessionRules(),
-            wiper: SessionWiper(
-                configuration: WipeConfiguration(sessionDirectory: session), logger: TestLogging.silent),
-            allowances: CardAllowanceBook(replica: replica, terminal: "t1", authority: nil, logger: TestLogging.silent),
-            clock: clock, logger: TestLogging.silent, closeBrowser: {})
-        let services = [
-            AllowedService(name: "DigiD", category: "government", icon: "digid", urls: ["https://*.digid.nl/*"]),
-            AllowedService(
-                name: "Toeslagen", category: "government", icon: "allowance", urls: ["https://*.toeslagen.nl/*"]),
-        ]
-        let screen = try KioskScreen(
-            controller: controller, defaults: ScreenPreferences(), guestsAllowed: true, clock: clock,
-            services: { services })
-        return Setup(screen: screen, controller: controller, clock: clock, folder: folder, session: session)
-    }
+    func setup() async throws -> ScreenFixture { try ScreenFixture(prefix: "loket-screen") }
 
     func text(_ response: TestResponse) -> String { String(buffer: response.body) }
 

@@ -63,26 +63,28 @@ def content_lost(driver):
     return problems
 
 
+def audit_page(driver, name):
+    """axe on the page the driver shows, at normal text and at 200 %, and no content lost."""
+    failures = [f"{name}: {v}" for v in axe_violations(driver)]
+    # 200 % text size: what a visitor with low vision sets (WCAG 1.4.4).
+    driver.execute_script("document.documentElement.style.fontSize = '250%'")
+    failures += [f"{name} at 200 %: {v}" for v in axe_violations(driver)]
+    return failures + [f"{name}: {p}" for p in content_lost(driver)]
+
+
 def audit(url, name):
     driver = browser()
-    failures = []
     try:
         driver.get(url)
-        failures += [f"{name}: {v}" for v in axe_violations(driver)]
-        # 200 % text size: what a visitor with low vision sets (WCAG 1.4.4).
-        driver.execute_script("document.documentElement.style.fontSize = '250%'")
-        failures += [f"{name} at 200 %: {v}" for v in axe_violations(driver)]
-        failures += [f"{name}: {p}" for p in content_lost(driver)]
+        return audit_page(driver, name)
     finally:
         driver.quit()
-    return failures
 
 
 def helper(url, code):
     """The helper's second screen: the code typed by keyboard joins; the joined view then
     passes axe at 100 % and 200 % text."""
     driver = browser()
-    failures = []
     try:
         driver.get(url)
         field = driver.find_element(By.ID, "code")
@@ -90,13 +92,9 @@ def helper(url, code):
         field.send_keys(Keys.ENTER)
         if not wait_for(driver, lambda: "categories" in driver.page_source):
             return [f"helper: the code {code} typed and sent did not join"]
-        failures += [f"helper-joined: {v}" for v in axe_violations(driver)]
-        driver.execute_script("document.documentElement.style.fontSize = '250%'")
-        failures += [f"helper-joined at 200 %: {v}" for v in axe_violations(driver)]
-        failures += [f"helper-joined: {p}" for p in content_lost(driver)]
+        return audit_page(driver, "helper-joined")
     finally:
         driver.quit()
-    return failures
 
 
 def keyboard(url):
