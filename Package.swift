@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "LoketSyncClient", targets: ["LoketSyncClient"]),
         .library(name: "LoketHub", targets: ["LoketHub"]),
         .library(name: "LoketKiosk", targets: ["LoketKiosk"]),
+        .library(name: "LoketPeripherals", targets: ["LoketPeripherals"]),
         .library(name: "LoketTesting", targets: ["LoketTesting"]),
         .executable(name: "loket", targets: ["loket"]),
     ],
@@ -122,6 +123,7 @@ let package = Package(
                 "LoketSyncClient",
                 "LoketHub",
                 "LoketKiosk",
+                "LoketPeripherals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -132,7 +134,7 @@ let package = Package(
         .target(
             name: "LoketKiosk",
             dependencies: [
-                "LoketSync", "LoketStore", "LoketProtocol",
+                "LoketSync", "LoketStore", "LoketProtocol", "LoketPeripherals",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -142,6 +144,32 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources/Screen")],
+            swiftSettings: strict
+        ),
+        // libudev (Debian: libudev-dev): device enumeration and hot-plug.
+        .systemLibrary(
+            name: "CUdev",
+            pkgConfig: "libudev",
+            providers: [.apt(["libudev-dev"])]
+        ),
+        // The terminal's devices: the hardware catalog, udev discovery and hot-plug, alerts.
+        .target(
+            name: "LoketPeripherals",
+            dependencies: [
+                "CUdev", "LoketSync", "LoketStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources/catalog.yaml")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LoketPeripheralsTests",
+            dependencies: [
+                "LoketPeripherals", "LoketStore", "LoketSync", "LoketTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

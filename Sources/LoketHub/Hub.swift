@@ -28,9 +28,11 @@ public struct Hub: Sendable {
     public static let hubOwnedCollections: Set<String> = ["profiles"]
 
     /// Collections every terminal writes in its own scope `terminal:<name>` only, whatever
-    /// its enrolment lists: its profile reports, its share of cards' daily minutes, and its
-    /// information point's question counts.
-    public static let terminalOwnCollections: Set<String> = ["profile_reports", "allowances", "help_questions"]
+    /// its enrolment lists: its profile reports, its share of cards' daily minutes, its
+    /// information point's question counts, and its alerts.
+    public static let terminalOwnCollections: Set<String> = [
+        "profile_reports", "allowances", "help_questions", "alerts",
+    ]
 
     /// The collections a terminal may write unless its enrolment names others.
     public static let defaultTerminalCollections = Schema.builtIn.collections.keys.filter {

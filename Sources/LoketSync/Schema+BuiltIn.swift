@@ -47,6 +47,14 @@ extension Schema {
                     "profile": .register, "version": .register, "result": .register, "detail": .register,
                     "peripherals_ok": .register, "sync_lag_s": .register, "reported_at": .register,
                 ]),
+            // Alerts a terminal raises for the fleet (a device it expects is missing, …), in
+            // its own scope: raised and cleared, never a visitor's data.
+            CollectionSchema(
+                name: "alerts",
+                fields: [
+                    "terminal": .register, "kind": .register, "subject": .register, "detail": .register,
+                    "raised_at": .register, "cleared_at": .register,
+                ]),
             // The information point's statistics: questions answered per day and category,
             // a counter in the terminal's own scope; nothing else about a question.
             CollectionSchema(

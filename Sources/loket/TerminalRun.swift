@@ -1,5 +1,6 @@
 import ArgumentParser
 import LoketKiosk
+import LoketPeripherals
 import LoketStore
 import LoketSyncClient
 import ServiceLifecycle
@@ -46,8 +47,15 @@ struct TerminalRun: AsyncParsableCommand {
         configuration.intervalSeconds = interval
         let client = try SyncClient(
             replica: replica, configuration: configuration, clock: SystemWallClock(), logger: logger, hub: hub)
+        let catalog: HardwareCatalog
+        do { catalog = try CatalogResources.shipped() } catch { throw CommandError(error.message) }
+        let devices = DeviceRegistry(catalog: catalog, logger: logger)
+        let watch = DeviceWatch(
+            registry: devices, expected: { InstalledProfile.read(replica)?.peripherals.watchedKinds ?? [] },
+            replica: replica, terminal: client.identity.terminal, clock: SystemWallClock(), logger: logger)
         let applier = ProfileApplier(
-            replica: replica, installer: ProfileInstaller(root: installRoot), clock: SystemWallClock(), logger: logger)
+            replica: replica, installer: ProfileInstaller(root: installRoot), clock: SystemWallClock(), logger: logger,
+            peripherals: { expected in expected.satisfied(by: devices) })
         var kiosk = KioskRuntimeConfiguration()
         (kiosk.screenHost, kiosk.screenPort) = try CommandSupport.hostAndPort(screen, option: "--screen")
         kiosk.sessionDirectory = sessionDir
@@ -63,10 +71,12 @@ struct TerminalRun: AsyncParsableCommand {
                     logger.error("applying profiles failed", metadata: ["error": "\(error)"])
                 }
                 await runtime.afterSync()
+                watch.checkExpected()  // a new profile may expect other devices
             })
         let group = ServiceGroup(
             configuration: .init(
-                services: [agent] + runtime.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [agent, watch] + runtime.services, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         logger.info("terminal agent started", metadata: ["terminal": "\(client.identity.terminal)"])
         try await group.run()
         try replica.close()

@@ -1,0 +1,2 @@
+// libudev (Debian: libudev-dev): device enumeration and the hot-plug monitor.
+#include <libudev.h>
