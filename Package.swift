@@ -152,11 +152,21 @@ let package = Package(
             pkgConfig: "libudev",
             providers: [.apt(["libudev-dev"])]
         ),
-        // The terminal's devices: the hardware catalog, udev discovery and hot-plug, alerts.
+        // pcsc-lite (Debian: libpcsclite-dev): card readers through pcscd. Its pkg-config
+        // file gives -I/usr/include/PCSC, which its headers need, and -pthread, which
+        // SwiftPM leaves out with a "prohibited flag" note (Swift links threads anyway).
+        .systemLibrary(
+            name: "CPCSCLite",
+            pkgConfig: "libpcsclite",
+            providers: [.apt(["libpcsclite-dev"])]
+        ),
+        // The terminal's devices: the hardware catalog, udev discovery and hot-plug, alerts,
+        // card readers over PC/SC.
         .target(
             name: "LoketPeripherals",
             dependencies: [
-                "CUdev", "LoketSync", "LoketStore",
+                "CUdev", "CPCSCLite", "LoketSync", "LoketStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -168,7 +178,9 @@ let package = Package(
             name: "LoketPeripheralsTests",
             dependencies: [
                 "LoketPeripherals", "LoketStore", "LoketSync", "LoketTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

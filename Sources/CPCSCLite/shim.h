@@ -1,0 +1,22 @@
+// pcsc-lite (Debian: libpcsclite-dev): the PC/SC API card readers speak through pcscd.
+#include <winscard.h>
+#include <reader.h>
+
+// What Swift cannot import from the headers' macros (casts, addresses).
+static const LONG LOKET_SCARD_S_SUCCESS = SCARD_S_SUCCESS;
+static const LONG LOKET_SCARD_E_TIMEOUT = SCARD_E_TIMEOUT;
+static const LONG LOKET_SCARD_E_CANCELLED = SCARD_E_CANCELLED;
+static const LONG LOKET_SCARD_E_NO_READERS_AVAILABLE = SCARD_E_NO_READERS_AVAILABLE;
+static const LONG LOKET_SCARD_E_NO_SERVICE = SCARD_E_NO_SERVICE;
+static const LONG LOKET_SCARD_E_SERVICE_STOPPED = SCARD_E_SERVICE_STOPPED;
+static const LONG LOKET_SCARD_E_READER_UNAVAILABLE = SCARD_E_READER_UNAVAILABLE;
+static const LONG LOKET_SCARD_E_UNKNOWN_READER = SCARD_E_UNKNOWN_READER;
+static const LONG LOKET_SCARD_E_INVALID_HANDLE = SCARD_E_INVALID_HANDLE;
+static const LONG LOKET_SCARD_W_REMOVED_CARD = SCARD_W_REMOVED_CARD;
+static const LONG LOKET_SCARD_E_NO_SMARTCARD = SCARD_E_NO_SMARTCARD;
+static const LONG LOKET_SCARD_W_UNRESPONSIVE_CARD = SCARD_W_UNRESPONSIVE_CARD;
+static const LONG LOKET_SCARD_E_NOT_TRANSACTED = SCARD_E_NOT_TRANSACTED;
+static const LONG LOKET_SCARD_W_RESET_CARD = SCARD_W_RESET_CARD;
+
+static inline const SCARD_IO_REQUEST *loket_pci_t0(void) { return SCARD_PCI_T0; }
+static inline const SCARD_IO_REQUEST *loket_pci_t1(void) { return SCARD_PCI_T1; }

@@ -1,0 +1,84 @@
+public import Foundation
+
+/// The real pcscd with vsmartcard's virtual reader (vpcd) for one test: started in the
+/// foreground from a temporary configuration folder, waited for until vpcd listens on
+/// loopback, stopped by its process id. pcscd's socket is fixed (`/run/pcscd/pcscd.comm`),
+/// so one runs per host: the tests that use it run one at a time. Needs root (CI runs as
+/// root) and scripts/bootstrap's packages (pcscd, vsmartcard-vpcd).
+public final class PCSCDaemon: @unchecked Sendable {
+    /// Where vpcd waits for a virtual card.
+    public static let vpcdPort = 35963
+    public let folder: TemporaryDirectory
+    var pid: pid_t?
+
+    public init() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/pcscd"),
+            FileManager.default.fileExists(atPath: "/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
+        else { throw TestHarnessError("pcscd or vpcd is not installed: run scripts/bootstrap") }
+        guard getuid() == 0 else { throw TestHarnessError("pcscd's socket is in /run/pcscd: the test needs root") }
+        folder = try TemporaryDirectory(prefix: "loket-pcscd")
+        try FileManager.default.createDirectory(atPath: folder.path("conf"), withIntermediateDirectories: true)
+        try """
+        FRIENDLYNAME "Loket virtual reader"
+        DEVICENAME /dev/null:0x\(String(Self.vpcdPort, radix: 16, uppercase: true))
+        LIBPATH /usr/lib/pcsc/drivers/serial/libifdvpcd.so
+        CHANNELID 0x\(String(Self.vpcdPort, radix: 16, uppercase: true))
+
+        """.write(toFile: folder.path("conf/vpcd"), atomically: true, encoding: .utf8)
+        try start()
+    }
+
+    /// Starts pcscd (again, after ``kill()``) and waits until vpcd listens.
+    public func start() throws {
+        guard pid == nil else { return }
+        try? FileManager.default.createDirectory(atPath: "/run/pcscd", withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: "/run/pcscd/pcscd.comm")
+        // No -a: pcscd would log every APDU, card UIDs with them.
+        pid = try Spawn.start("/usr/sbin/pcscd", ["-f", "-c", folder.path("conf")], logPath: folder.path("log"))
+        for _ in 0..<100 {
+            if Self.listening(Self.vpcdPort), FileManager.default.fileExists(atPath: "/run/pcscd/pcscd.comm") { return }
+            usleep(100_000)
+        }
+        throw TestHarnessError("pcscd did not start: \(log)")
+    }
+
+    /// Stops pcscd (SIGTERM, then waits for it).
+    public func kill() {
+        guard let pid else { return }
+        Foundation.kill(pid, SIGTERM)
+        _ = try? Spawn.wait(pid)
+        self.pid = nil
+    }
+
+    /// Stops pcscd and removes its folder.
+    public func stop() {
+        kill()
+        folder.remove()
+    }
+
+    public var log: String { (try? String(contentsOfFile: folder.path("log"), encoding: .utf8)) ?? "" }
+
+    /// Whether something listens on loopback TCP `port` (read from /proc/net/tcp: a probe
+    /// connection to vpcd would count as a card put on the reader).
+    static func listening(_ port: Int) -> Bool {
+        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return false }
+        let hex = String(format: ":%04X", port)
+        return table.split(separator: "\n").dropFirst().contains { line in
+            let fields = line.split(separator: " ")
+            return fields.count > 3 && fields[1].hasSuffix(hex) && fields[3] == "0A"
+        }
+    }
+
+    /// Puts a virtual card with `uid` (hex) on the reader (scripts/devices/fakecard.py, in
+    /// `mode`: uid, refuse, garbage, vanish); answers its process id — kill it to pull the card away.
+    public func insertCard(uid: String, mode: String = "uid", script: String) throws -> pid_t {
+        try Spawn.start(
+            "/usr/bin/python3", [script, "\(Self.vpcdPort)", uid, mode], logPath: folder.path("card.log"))
+    }
+
+    /// Pulls the card of ``insertCard(uid:mode:script:)`` away.
+    public func removeCard(_ pid: pid_t) {
+        Foundation.kill(pid, SIGTERM)
+        _ = try? Spawn.wait(pid)
+    }
+}
