@@ -53,6 +53,9 @@ import Testing
             registry: registry, expected: { [.nfcReader] }, replica: replica, terminal: "t1", clock: clock,
             logger: TestLogging.silent)
         watch.checkExpected()
+        #expect(try replica.raisedAlerts().isEmpty, "before udev answered nothing is known missing")
+        registry.load([])
+        watch.checkExpected()
         #expect(try replica.raisedAlerts() == ["device-missing/nfc-reader"])
         guard case .object(let alert)? = try replica.record("alerts", id: "device-missing/nfc-reader") else {
             Issue.record("no alert record")

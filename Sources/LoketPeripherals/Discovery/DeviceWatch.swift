@@ -71,7 +71,8 @@ public struct DeviceWatch: Service {
 
     /// Raises an alert for each expected kind that is missing; clears those that are back.
     public func checkExpected() {
-        guard let replica else { return }
+        // Before udev answered, nothing is known missing.
+        guard let replica, registry.isLoaded else { return }
         let expected = self.expected()
         let missing = registry.missing(expected)
         let now = Int64(clamping: clock.nowMilliseconds())
