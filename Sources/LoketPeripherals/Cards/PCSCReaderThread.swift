@@ -75,7 +75,6 @@ final class PCSCReaderThread: Sendable {
     /// Waits on the readers of `context` until it is cancelled or pcscd goes away.
     func watch(_ context: SCARDCONTEXT) {
         var current: [String: DWORD] = [:]
-        var plugAndPlay = DWORD(SCARD_STATE_UNAWARE)
         var announced: [String]?
         while !stopped {
             let names: [String]
@@ -96,8 +95,11 @@ final class PCSCReaderThread: Sendable {
             var states = watched.enumerated().map { index, name in
                 var reader = SCARD_READERSTATE()
                 reader.szReader = UnsafePointer(cNames[index])
+                // The plug-and-play entry carries the number of readers we know in its upper
+                // 16 bits: pcscd answers at once when it has another number (a reader came or
+                // went between our list and this wait).
                 reader.dwCurrentState =
-                    name == Self.plugAndPlay ? plugAndPlay : current[name] ?? DWORD(SCARD_STATE_UNAWARE)
+                    name == Self.plugAndPlay ? DWORD(names.count) << 16 : current[name] ?? DWORD(SCARD_STATE_UNAWARE)
                 return reader
             }
             let result = SCardGetStatusChange(context, DWORD(INFINITE), &states, DWORD(states.count))
@@ -117,10 +119,7 @@ final class PCSCReaderThread: Sendable {
                 let event = states[index].dwEventState
                 guard event & DWORD(SCARD_STATE_CHANGED) != 0 else { continue }
                 let settled = event & ~DWORD(SCARD_STATE_CHANGED)
-                if name == Self.plugAndPlay {
-                    plugAndPlay = settled
-                    continue
-                }
+                if name == Self.plugAndPlay { continue }  // the next round lists the readers again
                 // A tap: a card present now that was not, or another card (pcscd counts
                 // insertions in the upper 16 bits) — a card swapped faster than pcscd looks.
                 // A card already lying on a reader when it is first seen is no tap.
