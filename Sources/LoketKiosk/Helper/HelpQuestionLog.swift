@@ -22,7 +22,7 @@ public struct HelpQuestionLog: Sendable {
 
     /// Counts one question of `category` on the day of `now` (Unix milliseconds).
     public func record(_ category: HelpCategory, at now: Int64) throws {
-        let day = Self.day(now, timeZone)
+        let day = LocalDay.of(now, in: timeZone)
         try replica.put(
             "help_questions", id: "\(day)/\(category.rawValue)", scope: "terminal:\(terminal)",
             RecordUpdate(
@@ -33,7 +33,7 @@ public struct HelpQuestionLog: Sendable {
 
     /// The day's counts per category (categories without questions left out).
     public func counts(on now: Int64) throws -> [HelpCategory: Int] {
-        let day = Self.day(now, timeZone)
+        let day = LocalDay.of(now, in: timeZone)
         var counts: [HelpCategory: Int] = [:]
         for category in HelpCategory.allCases {
             guard case .object(let record)? = try replica.record("help_questions", id: "\(day)/\(category.rawValue)"),
@@ -43,6 +43,4 @@ public struct HelpQuestionLog: Sendable {
         }
         return counts
     }
-
-    static func day(_ milliseconds: Int64, _ timeZone: TimeZone) -> String { LocalDay.of(milliseconds, in: timeZone) }
 }

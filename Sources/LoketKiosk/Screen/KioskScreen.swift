@@ -143,19 +143,13 @@ public actor KioskScreen {
             context["helpLabel"] = helpLabel(table)
             context["helperActive"] = visit?.joined == true
             context["endsAt"] = session.endsAt
-            let minutes = Int((session.endsAt - now + 59_999) / 60_000)
-            context["timeLeft"] =
-                minutes == 1
-                ? strings.text("oneMinuteLeft", language)
-                : strings.text("minutesLeft", language, ["minutes": "\(minutes)"])
+            context["timeLeft"] = timeLeft(session)
             let tiles = services().map { service in
                 ["name": service.name, "url": Self.entryURL(service), "icon": service.icon]
             }
             if view == .main { context["tiles"] = ["count": !tiles.isEmpty, "list": tiles] }
             if case .warning(_, let reason, let deadline) = phase {
-                let seconds = "\(max(0, (deadline - now + 999) / 1000))"
-                context["warning"] = strings.text(
-                    reason == .idle ? "warningIdle" : "warningTimeUp", language, ["seconds": seconds])
+                context["warning"] = warning(reason, deadline: deadline)
                 context["canContinue"] = reason == .idle
                 context["canExtend"] = reason == .timeUp && session.kind == .card
             }
@@ -205,6 +199,21 @@ public actor KioskScreen {
                 }
             }
         }
+    }
+
+    /// "Nog 12 minuten": the session's time left, whole minutes rounded up, in the visitor's language.
+    func timeLeft(_ session: ActiveSession) -> String {
+        let minutes = Int((session.endsAt - now + 59_999) / 60_000)
+        return minutes == 1
+            ? strings.text("oneMinuteLeft", preferences.language)
+            : strings.text("minutesLeft", preferences.language, ["minutes": "\(minutes)"])
+    }
+
+    /// The warning's words, with the seconds left until `deadline`.
+    func warning(_ reason: WarningReason, deadline: Int64) -> String {
+        let seconds = "\(max(0, (deadline - now + 999) / 1000))"
+        return strings.text(
+            reason == .idle ? "warningIdle" : "warningTimeUp", preferences.language, ["seconds": seconds])
     }
 
     /// The help button's words: the profile's in its default language, else the screen's.
@@ -259,10 +268,7 @@ public actor KioskScreen {
             return library.render(context, withTemplate: "helper") ?? ""
         }
         context["joined"] = true
-        let minutes = Int((session.endsAt - now + 59_999) / 60_000)
-        context["timeLeft"] =
-            minutes == 1
-            ? strings.text("oneMinuteLeft", language) : strings.text("minutesLeft", language, ["minutes": "\(minutes)"])
+        context["timeLeft"] = timeLeft(session)
         let names = services().map(\.name)
         context["services"] = ["count": !names.isEmpty, "list": names]
         context["categories"] = HelpCategory.allCases.map {
@@ -331,18 +337,13 @@ public actor KioskScreen {
         guard let session = phase.session else { return status }
         let language = preferences.language
         status["seconds_left"] = "\(max(0, (session.endsAt - now) / 1000))"
-        let minutes = Int((session.endsAt - now + 59_999) / 60_000)
-        status["text_time_left"] =
-            minutes == 1
-            ? strings.text("oneMinuteLeft", language) : strings.text("minutesLeft", language, ["minutes": "\(minutes)"])
+        status["text_time_left"] = timeLeft(session)
         status["text_bar"] = strings.text("barLabel", language)
         status["text_back"] = strings.text("backToKiosk", language)
         status["text_end"] = strings.text("endSession", language)
         status["text_continue"] = strings.text("continue", language)
         if case .warning(_, let reason, let deadline) = phase {
-            let seconds = "\(max(0, (deadline - now + 999) / 1000))"
-            status["text_warning"] = strings.text(
-                reason == .idle ? "warningIdle" : "warningTimeUp", language, ["seconds": seconds])
+            status["text_warning"] = warning(reason, deadline: deadline)
             status["can_continue"] = reason == .idle ? "true" : "false"
         }
         return status

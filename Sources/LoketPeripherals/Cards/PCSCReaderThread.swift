@@ -66,14 +66,16 @@ final class PCSCReaderThread: Sendable {
                 state.context = context
                 return true
             }
-            if published { watch(context) }
+            // pcscd went away during the watch: that was said; say it again only once it was back.
+            if published, watch(context) { said = true }
             state.withLock { $0.context = nil }
             SCardReleaseContext(context)
         }
     }
 
-    /// Waits on the readers of `context` until it is cancelled or pcscd goes away.
-    func watch(_ context: SCARDCONTEXT) {
+    /// Waits on the readers of `context` until it is cancelled or pcscd goes away; answers
+    /// whether pcscd went away (and that was reported).
+    func watch(_ context: SCARDCONTEXT) -> Bool {
         var current: [String: DWORD] = [:]
         var announced: [String]?
         while !stopped {
@@ -82,7 +84,7 @@ final class PCSCReaderThread: Sendable {
             case .success(let list): names = list
             case .failure(let error):
                 emit(.serviceUnavailable(error.message))
-                return
+                return true
             }
             if names != announced {
                 emit(.readers(names))
@@ -107,12 +109,12 @@ final class PCSCReaderThread: Sendable {
             case LOKET_SCARD_S_SUCCESS:
                 break
             case LOKET_SCARD_E_CANCELLED:
-                return
+                return false
             case LOKET_SCARD_E_TIMEOUT, LOKET_SCARD_E_UNKNOWN_READER, LOKET_SCARD_E_READER_UNAVAILABLE:
                 continue  // a reader came or went: list them again
             default:
                 emit(.serviceUnavailable("pcscd stopped answering (\(Self.text(result)))"))
-                return
+                return true
             }
             let seen = now()
             for (index, name) in watched.enumerated() {
@@ -138,6 +140,7 @@ final class PCSCReaderThread: Sendable {
                 }
             }
         }
+        return false
     }
 
     func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
