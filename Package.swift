@@ -215,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "LoketKioskTests",
             dependencies: [
-                "LoketSync", "LoketStore", "LoketProtocol", "LoketKiosk", "LoketTesting",
+                "LoketSync", "LoketStore", "LoketProtocol", "LoketKiosk", "LoketPeripherals", "LoketTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -229,7 +229,7 @@ public struct Hub: Sendable {
         logger.info("terminal enrolled", metadata: ["terminal": "\(terminal.name)"])
         return EnrolResponse(
             terminal: terminal.name, scopes: terminal.scopes, collections: terminal.collections,
-            profileTrust: try await profileTrustText())
+            profileTrust: try await profileTrustText(), cardKey: try await cardKey())
     }
 
     // MARK: Sync

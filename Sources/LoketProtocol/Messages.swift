@@ -71,17 +71,24 @@ public struct EnrolResponse: Codable, Sendable, Equatable {
     /// The fleet's profile trust file (canonical JSON), when an admin has set one: the
     /// admin keys whose signed kiosk profiles the terminal accepts.
     public var profileTrust: String?
+    /// The deployment's card key, base64 of 32 bytes: the terminal turns card UIDs into
+    /// pseudonymous tokens with it (HMAC-SHA-256). Absent from hubs older than card reading.
+    public var cardKey: String?
 
-    public init(terminal: String, scopes: [String], collections: [String], profileTrust: String? = nil) {
+    public init(
+        terminal: String, scopes: [String], collections: [String], profileTrust: String? = nil, cardKey: String? = nil
+    ) {
         self.terminal = terminal
         self.scopes = scopes
         self.collections = collections
         self.profileTrust = profileTrust
+        self.cardKey = cardKey
     }
 
     enum CodingKeys: String, CodingKey {
         case terminal, scopes, collections
         case profileTrust = "profile_trust"
+        case cardKey = "card_key"
     }
 }
 

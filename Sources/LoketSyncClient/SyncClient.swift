@@ -78,7 +78,7 @@ public final class SyncClient: Sendable {
             SyncSettings.privateKey: key.rawRepresentation.base64EncodedString(),
             SyncSettings.scopes: response.scopes.joined(separator: " "),
             SyncSettings.collections: response.collections.joined(separator: " "), pendingKey: nil,
-            SyncSettings.profileTrust: response.profileTrust,
+            SyncSettings.profileTrust: response.profileTrust, SyncSettings.cardKey: response.cardKey,
         ]
         // Enrolled anew at another hub or under another name: pull from the beginning.
         if previous[SyncSettings.terminal] != response.terminal || previous[SyncSettings.hub] != connection.baseURL {

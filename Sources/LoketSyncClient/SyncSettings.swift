@@ -16,4 +16,7 @@ enum SyncSettings {
     /// The fleet's profile trust file received at enrolment (canonical JSON): the admin
     /// keys whose kiosk profiles this terminal accepts (docs/PROFILES.md).
     static let profileTrust = "kiosk.trust"
+    /// The deployment's card key received at enrolment (base64 of 32 bytes): card UIDs
+    /// become tokens with it. Secret, like the private key.
+    static let cardKey = "cards.token_key"
 }

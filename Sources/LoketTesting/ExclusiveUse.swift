@@ -1,9 +1,12 @@
 /// One test at a time uses something the whole test process shares — the machine's
-/// Chromium, whose managed-policy folder changes what every Chromium may do — across test
-/// targets (`.serialized` orders only the tests of one suite).
+/// Chromium, whose managed-policy folder changes what every Chromium may do; pcscd, whose
+/// socket and vpcd port are the host's — across test targets (`.serialized` orders only
+/// the tests of one suite).
 public actor ExclusiveUse {
     /// The machine's Chromium and `/etc/chromium/policies/managed/`.
     public static let chromium = ExclusiveUse()
+    /// pcscd (`/run/pcscd/pcscd.comm`) and vpcd's port.
+    public static let pcscd = ExclusiveUse()
 
     var busy = false
     var waiting: [CheckedContinuation<Void, Never>] = []

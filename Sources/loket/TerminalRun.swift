@@ -18,7 +18,10 @@ struct TerminalRun: AsyncParsableCommand {
             apply), and reports the result to the hub. It serves the kiosk screen on
             --screen (start as guest or with a card, the services of the profile, the
             session bar, the end screen), runs the visitor sessions on the terminal's
-            own clock, and wipes the session area (--session-dir) after each one.
+            own clock, and wipes the session area (--session-dir) after each one. A
+            library card tapped on a reader (over pcscd) starts a card session; the
+            card's number becomes a token under the deployment's card key and is
+            never stored.
 
             Example:
               loket terminal run --db terminal.sqlite
@@ -73,9 +76,17 @@ struct TerminalRun: AsyncParsableCommand {
                 await runtime.afterSync()
                 watch.checkExpected()  // a new profile may expect other devices
             })
+        var services: [any Service] = [agent, watch] + runtime.services
+        if let key = client.identity.cardKey {
+            services.append(runtime.cardReaderWatch(tokenizer: try CardTokenizer(key: key)))
+        } else {
+            logger.warning(
+                "card reading is off: the hub gave this terminal no card key at enrolment; enrol it again at a current hub"
+            )
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [agent, watch] + runtime.services, gracefulShutdownSignals: [.sigterm, .sigint],
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         logger.info("terminal agent started", metadata: ["terminal": "\(client.identity.terminal)"])
         try await group.run()

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import LoketHub
 import LoketProtocol
@@ -38,6 +39,37 @@ import Testing
             } catch let error as HubError {
                 #expect(error.code == "enrolment-code-unknown" && error.status == 403)
             }
+        }
+    }
+
+    @Test(
+        "the deployment's card key is made once and every terminal receives the same one",
+        arguments: StoreKind.allCases)
+    func cardKey(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let one = try await running.terminal("kiosk-1", scopes: ["branch:a"])
+            let two = try await running.terminal("kiosk-2", scopes: ["branch:b"])
+            let first = try #require(one.identity.cardKey, "the first terminal got no card key")
+            let second = try #require(two.identity.cardKey, "the second terminal got no card key")
+            #expect(first.bitCount == 256)
+            #expect(
+                first.withUnsafeBytes { Data($0) } == second.withUnsafeBytes { Data($0) },
+                "one deployment, one card key: a card must have one token on every terminal")
+            // Kept in the terminal's replica, where loading the identity finds it again.
+            let loaded = try TerminalIdentity.load(from: one.replica)
+            #expect(loaded.cardKey?.withUnsafeBytes { Data($0) } == first.withUnsafeBytes { Data($0) })
+            // A hub process started anew on the same store hands out the same key.
+            let again = Hub(
+                store: running.hub.store, configuration: HubConfiguration(), clock: running.clock,
+                logger: TestLogging.silent)
+            let ticket = try await again.order(
+                EnrolmentOrder(terminal: "kiosk-3", scopes: ["branch:a"]),
+                by: .key(KeyRecord(keyID: "admin", role: .admin, publicKey: running.adminKey.publicKeyBase64)))
+            let key = SigningKeyFile(keyID: "t", privateKey: .init())
+            let third = try await again.enrol(
+                EnrolRequest(code: ticket.code, publicKey: key.publicKeyBase64, replicaID: "replica-3"))
+            #expect(third.cardKey.flatMap { Data(base64Encoded: $0) } == first.withUnsafeBytes { Data($0) })
+            for client in [one, two] { try await client.shutdown() }
         }
     }
 

@@ -39,6 +39,13 @@ import Testing
         log: CapturedLog = CapturedLog(), onEvent: @escaping @Sendable (CardReaderEvent) async -> Void = { _ in },
         _ body: (PCSCDaemon, Events) async throws -> Void
     ) async throws {
+        try await ExclusiveUse.pcscd.run { try await withReaderAlone(log: log, onEvent: onEvent, body) }
+    }
+
+    func withReaderAlone(
+        log: CapturedLog, onEvent: @escaping @Sendable (CardReaderEvent) async -> Void,
+        _ body: (PCSCDaemon, Events) async throws -> Void
+    ) async throws {
         let daemon: PCSCDaemon
         do { daemon = try PCSCDaemon() } catch {
             Issue.record("\(error)")
@@ -200,14 +207,5 @@ import Testing
             }
         }
         #expect(throws: CardReadError.self) { try CardTokenizer(key: SymmetricKey(size: .bits128)) }
-    }
-}
-
-extension Array where Element == UInt8 {
-    init(hex: String) {
-        self = stride(from: 0, to: hex.count, by: 2).map { offset in
-            let start = hex.index(hex.startIndex, offsetBy: offset)
-            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
-        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 public import Logging
+public import LoketPeripherals
 public import LoketProtocol
 public import LoketStore
 public import LoketSync
@@ -68,6 +69,16 @@ public final class KioskRuntime: Sendable {
         guard dailyMinutes > 0 else { return }
         do { try await allowances.releasePending(limitMinutes: dailyMinutes) } catch {
             logger.warning("releasing cards' minutes failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The watch on the terminal's card readers, for the agent's `ServiceGroup`: a card
+    /// tapped while the kiosk waits starts a card session under the card's token (during
+    /// a session the machine takes a tap as the visitor's input).
+    public func cardReaderWatch(tokenizer: CardTokenizer) -> CardReaderWatch {
+        CardReaderWatch(tokenizer: tokenizer, logger: logger) { [screen] event in
+            guard case .tapped(let token, _, _) = event else { return }
+            await screen.act(.startCard(token: token))
         }
     }
 

@@ -1,0 +1,93 @@
+import Crypto
+import Foundation
+import LoketKiosk
+import LoketPeripherals
+import LoketStore
+import LoketSync
+import LoketTesting
+import ServiceLifecycle
+import Testing
+
+/// A library card tapped on the terminal's reader starts a card session: the real pcscd
+/// with vpcd and a virtual card, the agent's kiosk runtime with its card watch.
+@Suite struct CardTapSessionTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let card = repository.appendingPathComponent("scripts/devices/fakecard.py").path
+
+    @Test("a tap while the kiosk waits starts a card session under the card's token, and the UID is kept nowhere")
+    func tapStartsASession() async throws {
+        try await ExclusiveUse.pcscd.run {
+            let daemon = try PCSCDaemon()
+            defer { daemon.stop() }
+            let folder = try TemporaryDirectory(prefix: "loket-card-tap")
+            defer { folder.remove() }
+            let clock = ManualWallClock()
+            var replicaConfiguration = ReplicaConfiguration()
+            replicaConfiguration.wallClock = clock
+            let replica = try Replica(
+                path: folder.path("t.sqlite"), configuration: replicaConfiguration, logger: TestLogging.silent)
+            // No daily limit: the card's minutes need no hub here (CardAllowanceTests has those).
+            let profile = try ProfileDocument.parse(
+                """
+                id: library
+                version: 1
+                expires: 2027-01-01T00:00:00Z
+                services:
+                  - name: DigiD
+                    urls: ["https://*.digid.nl/*"]
+                session:
+                  dailyMinutesPerCard: 0
+                  sessionMinutes: 45
+                """)
+            try replica.setSettings([
+                KioskSettingKeys.installedDocument: String(decoding: try CanonicalJSON.encode(profile), as: UTF8.self),
+                KioskSettingKeys.installedDigest: "v1",
+            ])
+            var configuration = KioskRuntimeConfiguration()
+            configuration.sessionDirectory = folder.path("session")
+            let log = CapturedLog()
+            let runtime = try KioskRuntime(
+                replica: replica, terminal: "t1", authority: nil, configuration: configuration, clock: clock,
+                logger: log.logger)
+            let key = SymmetricKey(size: .bits256)
+            let tokenizer = try CardTokenizer(key: key)
+            let uid = "04C0FFEE12345A"
+            let group = ServiceGroup(
+                services: [runtime.cardReaderWatch(tokenizer: tokenizer)], logger: TestLogging.silent)
+            let running = Task { try await group.run() }
+            defer { running.cancel() }
+
+            #expect(await runtime.controller.phase.session == nil)
+            // A card already on the reader when the watch starts is no tap: wait for the reader.
+            for _ in 0..<1000 where !log.text.contains("Loket virtual reader") {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let inserted = try daemon.insertCard(uid: uid, script: Self.card)
+            var session: ActiveSession?
+            for _ in 0..<1000 where session == nil {
+                session = await runtime.controller.phase.session
+                if session == nil { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            daemon.removeCard(inserted)
+            await group.triggerGracefulShutdown()
+            try await running.value
+            let started = try #require(
+                session, "no session started after the tap; log: \(log.text); pcscd: \(daemon.log.suffix(2000))")
+            #expect(started.card == tokenizer.token(Array(hex: uid)), "the session runs under the card's token")
+            #expect(started.kind == .card)
+            #expect(started.endsAt - started.startedAt == 45 * 60_000, "the profile's session length")
+
+            // The UID is nowhere: not in the replica's files, not in the log.
+            try replica.close()
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path("")) {
+                guard let bytes = FileManager.default.contents(atPath: folder.path(name)) else { continue }
+                let hex = bytes.map { String(format: "%02X", $0) }.joined()
+                #expect(!hex.contains(uid), "the UID is in \(name) as bytes")
+                #expect(!String(decoding: bytes, as: UTF8.self).uppercased().contains(uid), "the UID is in \(name)")
+            }
+            #expect(!log.text.uppercased().contains(uid))
+            #expect(!log.text.contains(started.card ?? "card-"), "the token reached the log")
+        }
+    }
+}
