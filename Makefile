@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BENCH_FLAGS ?= --records 100000 --fields 10 --updates 30000 --replicas 3
 
-.PHONY: up demo test build bootstrap bench bench-hub release clean format lint
+.PHONY: up demo test build bootstrap bench bench-hub bench-card release clean format lint
 
 bootstrap:
 	@scripts/bootstrap
@@ -40,6 +40,10 @@ release: bootstrap
 bench: release
 	.build/release/loket bench sync $(BENCH_FLAGS)
 	.build/release/loket bench sync $(BENCH_FLAGS) --baseline sqlite
+
+# Card tap to token on pcscd's virtual reader (vpcd), release build; needs root.
+bench-card: release
+	scripts/with-pcscd .build/release/loket bench card $(CARD_BENCH_FLAGS)
 
 # The hub benchmark, release build: 1,000 terminals × 100 offline changes, on SQLite and
 # on a throwaway PostgreSQL.

@@ -9,7 +9,11 @@ payload is a control message (0 power off, 1 power on, 2 reset, 4 give the ATR).
     MODE  uid      answer the UID and 90 00 (the default)
           refuse   answer 6A 81 (function not supported)
           garbage  answer one byte
-          vanish   go away when asked for the UID (a card pulled mid-read)"""
+          vanish   go away when asked for the UID (a card pulled mid-read)
+
+  With LOKET_CARD_STAMP=FILE in the environment, the card writes to FILE the moment it
+  reached the reader (CLOCK_MONOTONIC, nanoseconds): `loket bench card` measures from it."""
+import os
 import socket
 import struct
 import sys
@@ -34,10 +38,19 @@ def main():
     if connection is None:
         print(f"vpcd is not listening on {port}", file=sys.stderr)
         return 1
+    # A card answers at once: no Nagle delay on our answers, and no delayed ACK holding up
+    # vpcd's two-part messages (length, then payload) by 40 ms each.
+    connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    stamp = os.environ.get("LOKET_CARD_STAMP")
+    if stamp:
+        with open(stamp + ".part", "w") as out:
+            out.write(str(time.clock_gettime_ns(time.CLOCK_MONOTONIC)))
+        os.rename(stamp + ".part", stamp)
 
     def receive(count):
         data = b""
         while len(data) < count:
+            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
             chunk = connection.recv(count - len(data))
             if not chunk:
                 sys.exit(0)

@@ -1,0 +1,48 @@
+import ArgumentParser
+import LoketPeripherals
+import LoketSync
+
+struct BenchCard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "card",
+        abstract: "Tap a virtual card on pcscd's virtual reader; print one JSON line of figures.",
+        discussion: """
+            Needs pcscd running with vsmartcard's virtual reader (vpcd), as root:
+            scripts/with-pcscd starts one for the command it runs. Puts the card
+            program (--card) on the reader --taps times and measures from the moment
+            the card reached the reader to the moment the agent holds the card's
+            token ("tap_ms"), and from pcscd reporting the card to the token
+            ("read_ms": connect, FF CA 00 00 00, HMAC). Prints p50, p99 and max of
+            both, in milliseconds.
+
+            Example:
+              scripts/with-pcscd .build/release/loket bench card --taps 200
+            """)
+
+    @Option(help: "Taps.") var taps = 200
+    @Option(help: "The virtual card program (vpcd protocol; .py runs with python3).")
+    var card = "scripts/devices/fakecard.py"
+
+    func validate() throws {
+        guard (1...100_000).contains(taps) else { throw ValidationError("--taps must be 1–100000") }
+    }
+
+    func run() throws {
+        let result: CardTapBenchmark.Result
+        do { result = try CardTapBenchmark.run(taps: taps, card: card) } catch {
+            throw CommandError("\(error)")
+        }
+        func figures(_ values: [Double]) -> FieldValue {
+            func round(_ value: Double) -> FieldValue { .double((value * 10).rounded() / 10) }
+            return .object([
+                "p50": round(CardTapBenchmark.quantile(values, 0.5)),
+                "p99": round(CardTapBenchmark.quantile(values, 0.99)), "max": round(values.max() ?? 0),
+            ])
+        }
+        let line: FieldValue = .object([
+            "taps": .int(Int64(result.tapMilliseconds.count)), "tap_ms": figures(result.tapMilliseconds),
+            "read_ms": figures(result.readMilliseconds),
+        ])
+        CommandSupport.printLine(line.canonicalJSON)
+    }
+}
