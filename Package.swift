@@ -152,6 +152,12 @@ let package = Package(
             pkgConfig: "libudev",
             providers: [.apt(["libudev-dev"])]
         ),
+        // libcups (Debian: libcups2-dev): printing through CUPS and IPP. No pkg-config file:
+        // the module map links cups.
+        .systemLibrary(
+            name: "CCups",
+            providers: [.apt(["libcups2-dev"])]
+        ),
         // pcsc-lite (Debian: libpcsclite-dev): card readers through pcscd. Its pkg-config
         // file gives -I/usr/include/PCSC, which its headers need, and -pthread, which
         // SwiftPM leaves out with a "prohibited flag" note (Swift links threads anyway).
@@ -165,7 +171,7 @@ let package = Package(
         .target(
             name: "LoketPeripherals",
             dependencies: [
-                "CUdev", "CPCSCLite", "LoketSync", "LoketStore",
+                "CUdev", "CPCSCLite", "CCups", "LoketSync", "LoketStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -6,7 +6,9 @@ public import LoketProtocol
 /// and gives back the rest when the session ends. The hub never gives out more than the
 /// limit in all (``AllowanceLedger``).
 extension Hub {
-    static func allowanceDocument(_ day: String, _ card: String) -> String { "allowance/\(day)/\(card)" }
+    static func allowanceDocument(_ claim: AllowanceClaim) -> String {
+        claim.unit == .pages ? "pages/\(claim.day)/\(claim.card)" : "allowance/\(claim.day)/\(claim.card)"
+    }
 
     /// Gives the terminal every free minute of the card's day.
     public func claimAllowance(_ claim: AllowanceClaim, by principal: Principal) async throws -> AllowanceGrant {
@@ -54,11 +56,14 @@ extension Hub {
         guard abs(day.timeIntervalSince1970 * 1000 - Double(now)) <= 2 * 86_400_000 else {
             throw HubError.badRequest("bad-day", "day \(claim.day) is not today; check the terminal's clock")
         }
-        guard (1...1440).contains(claim.limitMinutes) else {
-            throw HubError.badRequest("bad-limit", "limit_minutes must be 1–1440, got \(claim.limitMinutes)")
+        // Pages: the profile's freePagesPerDay (at most 500); minutes: a day's.
+        let most = claim.unit == .pages ? 500 : 1440
+        let unit = claim.unit == .pages ? " (pages)" : ""
+        guard (1...most).contains(claim.limitMinutes) else {
+            throw HubError.badRequest("bad-limit", "limit_minutes\(unit) must be 1–\(most), got \(claim.limitMinutes)")
         }
-        guard (0...1440).contains(claim.spentMinutes) else {
-            throw HubError.badRequest("bad-spent", "spent_minutes must be 0–1440, got \(claim.spentMinutes)")
+        guard (0...most).contains(claim.spentMinutes) else {
+            throw HubError.badRequest("bad-spent", "spent_minutes\(unit) must be 0–\(most), got \(claim.spentMinutes)")
         }
     }
 
@@ -66,7 +71,7 @@ extension Hub {
         _ claim: AllowanceClaim, _ change: (inout AllowanceLedger) -> Void,
         answer: (AllowanceLedger) -> AllowanceGrant
     ) async throws -> AllowanceGrant {
-        let name = Self.allowanceDocument(claim.day, claim.card)
+        let name = Self.allowanceDocument(claim)
         for _ in 0..<8 {
             let current = try await store.document(named: name)
             var ledger: AllowanceLedger

@@ -28,10 +28,10 @@ public struct Hub: Sendable {
     public static let hubOwnedCollections: Set<String> = ["profiles"]
 
     /// Collections every terminal writes in its own scope `terminal:<name>` only, whatever
-    /// its enrolment lists: its profile reports, its share of cards' daily minutes, its
-    /// information point's question counts, and its alerts.
+    /// its enrolment lists: its profile reports, its share of cards' daily minutes and
+    /// pages, its information point's question counts, its alerts and its print jobs.
     public static let terminalOwnCollections: Set<String> = [
-        "profile_reports", "allowances", "help_questions", "alerts",
+        "profile_reports", "allowances", "help_questions", "alerts", "print_jobs",
     ]
 
     /// The collections a terminal may write unless its enrolment names others.

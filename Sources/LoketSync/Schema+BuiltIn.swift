@@ -55,6 +55,15 @@ extension Schema {
                     "terminal": .register, "kind": .register, "subject": .register, "detail": .register,
                     "raised_at": .register, "cleared_at": .register,
                 ]),
+            // Print jobs, in the terminal's own scope: their state, pages and what they cost;
+            // never a document's name or content, never the card they belong to.
+            CollectionSchema(
+                name: "print_jobs",
+                fields: [
+                    "terminal": .register, "session": .register, "pages": .register, "charged_pages": .register,
+                    "state": .register, "error": .register, "printer": .register, "printer_job": .register,
+                    "submitted_at": .register, "updated_at": .register,
+                ]),
             // The information point's statistics: questions answered per day and category,
             // a counter in the terminal's own scope; nothing else about a question.
             CollectionSchema(

@@ -1,0 +1,121 @@
+import CCups
+import Foundation
+
+/// IPP requests through libcups, to a CUPS queue or straight to an IPP printer: print a
+/// document, ask a job's state, cancel it, ask the printer's state. Each call opens its own
+/// connection and closes it (they are rare: a job, then a few state questions), and blocks
+/// — call it off the cooperative thread pool (``PrintQueue`` does). Jobs carry Loket's own
+/// job id as their name and `loket` as their user: never a document's title or a person.
+public struct IPPClient: Sendable {
+    /// How long to wait to connect and for each answer.
+    public var timeoutMilliseconds: Int32
+
+    public init(timeoutMilliseconds: Int32 = 10_000) {
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+
+    /// Sends `document` (`format`: a MIME type such as application/pdf, text/plain) as a
+    /// new job named `name`; answers the printer's job id.
+    public func printJob(_ target: PrintTarget, document: [UInt8], format: String, name: String) throws(PrintError)
+        -> Int32
+    {
+        let response = try exchange(target, IPP_OP_PRINT_JOB, body: document) { request in
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nil, name)
+            ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nil, format)
+        }
+        defer { ippDelete(response) }
+        guard let attribute = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER) else {
+            throw PrintError(.badInput, "\(target) accepted the job but gave no job-id")
+        }
+        return ippGetInteger(attribute, 0)
+    }
+
+    /// The state of the printer's job `job`.
+    public func jobStatus(_ target: PrintTarget, job: Int32) throws(PrintError) -> IPPJobStatus {
+        let response = try exchange(target, IPP_OP_GET_JOB_ATTRIBUTES, body: nil) { request in
+            ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job)
+        }
+        defer { ippDelete(response) }
+        guard let attribute = ippFindAttribute(response, "job-state", IPP_TAG_ENUM),
+            let state = IPPJobState(rawValue: ippGetInteger(attribute, 0))
+        else {
+            throw PrintError(.badInput, "\(target) gave no job-state for job \(job)")
+        }
+        return IPPJobStatus(
+            state: state, reasons: Self.strings(response, "job-state-reasons"),
+            message: Self.strings(response, "job-state-message").first)
+    }
+
+    /// Cancels the printer's job `job`.
+    public func cancelJob(_ target: PrintTarget, job: Int32) throws(PrintError) {
+        let response = try exchange(target, IPP_OP_CANCEL_JOB, body: nil) { request in
+            ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job)
+        }
+        ippDelete(response)
+    }
+
+    /// The printer's (or the CUPS queue's) state.
+    public func printerStatus(_ target: PrintTarget) throws(PrintError) -> IPPPrinterStatus {
+        let response = try exchange(target, IPP_OP_GET_PRINTER_ATTRIBUTES, body: nil) { _ in }
+        defer { ippDelete(response) }
+        let state = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM).map { ippGetInteger($0, 0) } ?? 0
+        let accepting =
+            ippFindAttribute(response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN).map { ippGetBoolean($0, 0) != 0 }
+            ?? true
+        return IPPPrinterStatus(
+            state: state, acceptingJobs: accepting, reasons: Self.strings(response, "printer-state-reasons"))
+    }
+
+    /// One request and its answer; throws unless the answer's status is successful.
+    func exchange(
+        _ target: PrintTarget, _ operation: ipp_op_t, body: [UInt8]?, _ fill: (OpaquePointer) -> Void
+    ) throws(PrintError) -> OpaquePointer {
+        guard
+            let http = httpConnect2(
+                target.host, Int32(target.port), nil, AF_UNSPEC,
+                target.tls ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED, 1, timeoutMilliseconds, nil)
+        else {
+            throw PrintError(.unreachable, "\(target) cannot be reached: \(Self.lastError())")
+        }
+        defer { httpClose(http) }
+        guard let request = ippNewRequest(operation) else { throw PrintError(.store, "out of memory for a request") }
+        defer { ippDelete(request) }
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, target.uri)
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nil, "loket")
+        fill(request)
+        let bytes = body ?? []
+        var status = cupsSendRequest(http, request, target.resource, bytes.count)
+        if status == HTTP_STATUS_CONTINUE, !bytes.isEmpty {
+            status = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { cupsWriteRequestData(http, $0.baseAddress, $0.count) }
+            }
+        }
+        guard status == HTTP_STATUS_CONTINUE || status == HTTP_STATUS_OK,
+            let response = cupsGetResponse(http, target.resource)
+        else {
+            let error = cupsLastError().rawValue
+            let kind: PrintError.Kind = Self.isBusy(error) ? .busy : .unreachable
+            throw PrintError(kind, "\(target) did not answer: \(Self.lastError())")
+        }
+        let code = ippGetStatusCode(response).rawValue
+        guard code <= 0x00FF else {
+            let text = String(cString: ippErrorString(ippGetStatusCode(response)))
+            let message = Self.strings(response, "status-message").first.map { " (\($0))" } ?? ""
+            ippDelete(response)
+            throw PrintError(Self.isBusy(code) ? .busy : .refused, "\(target) answered \(text)\(message)")
+        }
+        return response
+    }
+
+    /// server-error-service-unavailable, -not-accepting-jobs, -busy, -temporary: try later.
+    static func isBusy(_ code: Int32) -> Bool { [0x0502, 0x0506, 0x0507, 0x0503].contains(code) }
+
+    static func lastError() -> String { String(cString: cupsLastErrorString()) }
+
+    static func strings(_ response: OpaquePointer, _ name: String) -> [String] {
+        guard let attribute = ippFindAttribute(response, name, IPP_TAG_ZERO) else { return [] }
+        return (0..<ippGetCount(attribute)).compactMap { index in
+            ippGetString(attribute, index, nil).map { String(cString: $0) }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// A job's state as IPP (RFC 8011 §5.3.7) and CUPS report it.
+public enum IPPJobState: Int32, Sendable {
+    case pending = 3
+    case held = 4
+    case processing = 5
+    case stopped = 6
+    case canceled = 7
+    case aborted = 8
+    case completed = 9
+
+    /// Whether the job will not change any more.
+    public var isFinal: Bool { self == .canceled || self == .aborted || self == .completed }
+}

@@ -1,0 +1,80 @@
+public import Foundation
+import LoketSyncClient
+
+/// A real IPP printer for one test: CUPS's `ippeveprinter` on a loopback port, with a
+/// private D-Bus bus it needs, printing into a spool folder the test reads. It can be
+/// switched off (``stop()``) and on again on the same port (``start()``), as a printer
+/// that is powered off and on. Stopped by process id. Needs scripts/bootstrap's packages
+/// (cups-ipp-utils, dbus).
+public final class IPPPrinter: @unchecked Sendable {
+    public let folder: TemporaryDirectory
+    public let port: Int
+    var printer: pid_t?
+    var bus: pid_t?
+
+    /// The printer's address: `ipp://127.0.0.1:PORT/ipp/print`.
+    public var uri: String { "ipp://127.0.0.1:\(port)/ipp/print" }
+
+    public init() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/ippeveprinter"),
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/dbus-daemon")
+        else { throw TestHarnessError("ippeveprinter or dbus-daemon is not installed: run scripts/bootstrap") }
+        folder = try TemporaryDirectory(prefix: "loket-ipp")
+        chmod(folder.path(""), 0o755)  // cupsd (as nobody) reads nothing here, but may traverse
+        try FileManager.default.createDirectory(atPath: folder.path("spool"), withIntermediateDirectories: true)
+        port = try LoopbackPort.free()
+        bus = try Spawn.start(
+            "/usr/bin/dbus-daemon",
+            ["--session", "--nofork", "--nopidfile", "--address=unix:path=\(folder.path("dbus.sock"))"],
+            logPath: folder.path("dbus.log"))
+        for _ in 0..<50 where !FileManager.default.fileExists(atPath: folder.path("dbus.sock")) { usleep(100_000) }
+        try start()
+    }
+
+    /// Switches the printer on (again) and waits until it answers.
+    public func start() throws {
+        guard printer == nil else { return }
+        var environment = ProcessInfo.processInfo.environment
+        environment["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=\(folder.path("dbus.sock"))"
+        printer = try Spawn.start(
+            "/usr/sbin/ippeveprinter",
+            [
+                "-p", "\(port)", "-n", "127.0.0.1", "-d", folder.path("spool"), "-k", "-r", "off", "-f",
+                "application/pdf,text/plain,application/octet-stream", "LoketTestPrinter",
+            ], logPath: folder.path("printer.log"), environment: environment)
+        for _ in 0..<100 {
+            if LoopbackPort.accepts(port) { return }
+            usleep(100_000)
+        }
+        throw TestHarnessError("ippeveprinter did not start: \(log)")
+    }
+
+    /// Switches the printer off (SIGTERM, then waits for it).
+    public func stop() {
+        guard let printer else { return }
+        kill(printer, SIGTERM)
+        _ = try? Spawn.wait(printer)
+        self.printer = nil
+    }
+
+    /// Stops the printer and its bus and removes the folder.
+    public func remove() {
+        stop()
+        if let bus {
+            kill(bus, SIGTERM)
+            _ = try? Spawn.wait(bus)
+            self.bus = nil
+        }
+        folder.remove()
+    }
+
+    public var log: String { (try? String(contentsOfFile: folder.path("printer.log"), encoding: .utf8)) ?? "" }
+
+    /// The documents the printer has printed (ippeveprinter keeps each in its spool
+    /// folder, `-k`), oldest first.
+    public func printed() -> [Data] {
+        let spool = folder.path("spool")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).sorted()
+        return names.compactMap { FileManager.default.contents(atPath: "\(spool)/\($0)") }
+    }
+}
