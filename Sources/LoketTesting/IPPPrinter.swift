@@ -9,13 +9,16 @@ import LoketSyncClient
 public final class IPPPrinter: @unchecked Sendable {
     public let folder: TemporaryDirectory
     public let port: Int
+    /// The document formats it prints.
+    public let formats: String
     var printer: pid_t?
     var bus: pid_t?
 
-    /// The printer's address: `ipp://127.0.0.1:PORT/ipp/print`.
-    public var uri: String { "ipp://127.0.0.1:\(port)/ipp/print" }
+    /// The printer's address: `ipp://localhost:PORT/ipp/print` (it listens on 127.0.0.1 and ::1).
+    public var uri: String { "ipp://localhost:\(port)/ipp/print" }
 
-    public init() throws {
+    public init(formats: String = "application/pdf,text/plain,application/octet-stream") throws {
+        self.formats = formats
         guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/ippeveprinter"),
             FileManager.default.isExecutableFile(atPath: "/usr/bin/dbus-daemon")
         else { throw TestHarnessError("ippeveprinter or dbus-daemon is not installed: run scripts/bootstrap") }
@@ -39,8 +42,8 @@ public final class IPPPrinter: @unchecked Sendable {
         printer = try Spawn.start(
             "/usr/sbin/ippeveprinter",
             [
-                "-p", "\(port)", "-n", "127.0.0.1", "-d", folder.path("spool"), "-k", "-r", "off", "-f",
-                "application/pdf,text/plain,application/octet-stream", "LoketTestPrinter",
+                "-p", "\(port)", "-n", "localhost", "-d", folder.path("spool"), "-k", "-r", "off", "-f", formats,
+                "LoketTestPrinter",
             ], logPath: folder.path("printer.log"), environment: environment)
         for _ in 0..<100 {
             if LoopbackPort.accepts(port) { return }

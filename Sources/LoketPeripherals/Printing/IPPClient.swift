@@ -14,12 +14,12 @@ public struct IPPClient: Sendable {
         self.timeoutMilliseconds = timeoutMilliseconds
     }
 
-    /// Sends `document` (`format`: a MIME type such as application/pdf, text/plain) as a
-    /// new job named `name`; answers the printer's job id.
-    public func printJob(_ target: PrintTarget, document: [UInt8], format: String, name: String) throws(PrintError)
+    /// Sends the document in the file `document` (`format`: a MIME type such as
+    /// application/pdf, text/plain) as a new job named `name`; answers the printer's job id.
+    public func printJob(_ target: PrintTarget, document: String, format: String, name: String) throws(PrintError)
         -> Int32
     {
-        let response = try exchange(target, IPP_OP_PRINT_JOB, body: document) { request in
+        let response = try exchange(target, IPP_OP_PRINT_JOB, file: document) { request in
             ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nil, name)
             ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nil, format)
         }
@@ -32,7 +32,7 @@ public struct IPPClient: Sendable {
 
     /// The state of the printer's job `job`.
     public func jobStatus(_ target: PrintTarget, job: Int32) throws(PrintError) -> IPPJobStatus {
-        let response = try exchange(target, IPP_OP_GET_JOB_ATTRIBUTES, body: nil) { request in
+        let response = try exchange(target, IPP_OP_GET_JOB_ATTRIBUTES, file: nil) { request in
             ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job)
         }
         defer { ippDelete(response) }
@@ -48,7 +48,7 @@ public struct IPPClient: Sendable {
 
     /// Cancels the printer's job `job`.
     public func cancelJob(_ target: PrintTarget, job: Int32) throws(PrintError) {
-        let response = try exchange(target, IPP_OP_CANCEL_JOB, body: nil) { request in
+        let response = try exchange(target, IPP_OP_CANCEL_JOB, file: nil) { request in
             ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job)
         }
         ippDelete(response)
@@ -56,7 +56,7 @@ public struct IPPClient: Sendable {
 
     /// The printer's (or the CUPS queue's) state.
     public func printerStatus(_ target: PrintTarget) throws(PrintError) -> IPPPrinterStatus {
-        let response = try exchange(target, IPP_OP_GET_PRINTER_ATTRIBUTES, body: nil) { _ in }
+        let response = try exchange(target, IPP_OP_GET_PRINTER_ATTRIBUTES, file: nil) { _ in }
         defer { ippDelete(response) }
         let state = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM).map { ippGetInteger($0, 0) } ?? 0
         let accepting =
@@ -66,9 +66,10 @@ public struct IPPClient: Sendable {
             state: state, acceptingJobs: accepting, reasons: Self.strings(response, "printer-state-reasons"))
     }
 
-    /// One request and its answer; throws unless the answer's status is successful.
+    /// One request (with the document in `file`, if any) and its answer; throws unless the
+    /// answer's status is successful.
     func exchange(
-        _ target: PrintTarget, _ operation: ipp_op_t, body: [UInt8]?, _ fill: (OpaquePointer) -> Void
+        _ target: PrintTarget, _ operation: ipp_op_t, file: String?, _ fill: (OpaquePointer) -> Void
     ) throws(PrintError) -> OpaquePointer {
         guard
             let http = httpConnect2(
@@ -79,27 +80,23 @@ public struct IPPClient: Sendable {
         }
         defer { httpClose(http) }
         guard let request = ippNewRequest(operation) else { throw PrintError(.store, "out of memory for a request") }
-        defer { ippDelete(request) }
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, target.uri)
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nil, "loket")
         fill(request)
-        let bytes = body ?? []
-        var status = cupsSendRequest(http, request, target.resource, bytes.count)
-        if status == HTTP_STATUS_CONTINUE, !bytes.isEmpty {
-            status = bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { cupsWriteRequestData(http, $0.baseAddress, $0.count) }
+        // Both free the request.
+        let answer: OpaquePointer? =
+            if let file { cupsDoFileRequest(http, request, target.resource, file) } else {
+                cupsDoRequest(http, request, target.resource)
             }
-        }
-        guard status == HTTP_STATUS_CONTINUE || status == HTTP_STATUS_OK,
-            let response = cupsGetResponse(http, target.resource)
-        else {
+        guard let response = answer else {
             let error = cupsLastError().rawValue
-            let kind: PrintError.Kind = Self.isBusy(error) ? .busy : .unreachable
+            let kind: PrintError.Kind = Self.isBusy(error) && error != 0x0503 ? .busy : .unreachable
             throw PrintError(kind, "\(target) did not answer: \(Self.lastError())")
         }
         let code = ippGetStatusCode(response).rawValue
         guard code <= 0x00FF else {
-            let text = String(cString: ippErrorString(ippGetStatusCode(response)))
+            let name: UnsafePointer<CChar>? = ippErrorString(ippGetStatusCode(response))
+            let text = name.map { String(cString: $0) } ?? String(format: "status 0x%04x", code)
             let message = Self.strings(response, "status-message").first.map { " (\($0))" } ?? ""
             ippDelete(response)
             throw PrintError(Self.isBusy(code) ? .busy : .refused, "\(target) answered \(text)\(message)")
@@ -110,12 +107,16 @@ public struct IPPClient: Sendable {
     /// server-error-service-unavailable, -not-accepting-jobs, -busy, -temporary: try later.
     static func isBusy(_ code: Int32) -> Bool { [0x0502, 0x0506, 0x0507, 0x0503].contains(code) }
 
-    static func lastError() -> String { String(cString: cupsLastErrorString()) }
+    static func lastError() -> String {
+        let text: UnsafePointer<CChar>? = cupsLastErrorString()
+        return text.map { String(cString: $0) } ?? "no detail from libcups"
+    }
 
     static func strings(_ response: OpaquePointer, _ name: String) -> [String] {
         guard let attribute = ippFindAttribute(response, name, IPP_TAG_ZERO) else { return [] }
         return (0..<ippGetCount(attribute)).compactMap { index in
-            ippGetString(attribute, index, nil).map { String(cString: $0) }
+            let value: UnsafePointer<CChar>? = ippGetString(attribute, index, nil)
+            return value.map { String(cString: $0) }
         }
     }
 }

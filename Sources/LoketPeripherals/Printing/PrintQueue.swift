@@ -73,10 +73,12 @@ public final class PrintQueue: Sendable {
         let pages = try PageCounter.pages(document, format: format)
         var generator = SystemRandomNumberGenerator()
         let id = "pj-" + String(generator.next(), radix: 16)
-        let ticket = PrintTicket(
-            id: id, session: session, card: card, format: format, pages: pages, submittedAt: now, state: .held,
-            heldUntil: nil, chargedPages: 0, printer: nil, printerJob: nil, error: nil)
         try lock.withLock { _ throws(PrintError) in
+            let number = (try loadTickets().map(\.number).max() ?? 0) + 1
+            let ticket = PrintTicket(
+                id: id, number: number, session: session, card: card, format: format, pages: pages,
+                submittedAt: now, state: .held, heldUntil: nil, chargedPages: 0, printer: nil, printerJob: nil,
+                error: nil)
             try writeFile(path(id, "doc"), document)
             try save(ticket)
         }
@@ -115,7 +117,7 @@ public final class PrintQueue: Sendable {
             }
         }
         var used = 0
-        for var ticket in held.sorted(by: { $0.submittedAt < $1.submittedAt }) {
+        for var ticket in held.sorted(by: { $0.number < $1.number }) {
             let freeHere = rules.isUnlimited ? ticket.pages : min(ticket.pages, free - used)
             let charged = ticket.pages - freeHere
             guard charged == 0 || rules.pricePerPageCents > 0 else {
@@ -187,7 +189,7 @@ public final class PrintQueue: Sendable {
 
     /// The session's jobs, for its print page.
     public func jobs(session: String) -> [PrintJobSummary] {
-        tickets { $0.session == session }.sorted { $0.submittedAt < $1.submittedAt }.map {
+        tickets { $0.session == session }.sorted { $0.number < $1.number }.map {
             PrintJobSummary(id: $0.id, pages: $0.pages, state: $0.state, error: $0.error)
         }
     }
@@ -222,7 +224,7 @@ public final class PrintQueue: Sendable {
     }
 
     func dispatchOnce() async {
-        let released = tickets { $0.state == .released }.sorted { $0.submittedAt < $1.submittedAt }
+        let released = tickets { $0.state == .released }.sorted { $0.number < $1.number }
         guard !released.isEmpty else { return }
         let target: PrintTarget
         do {
@@ -233,10 +235,10 @@ public final class PrintQueue: Sendable {
             return
         }
         for var ticket in released {
-            let document: [UInt8]
-            do { document = try readFile(path(ticket.id, "doc")) } catch {
+            let document = path(ticket.id, "doc")
+            guard FileManager.default.fileExists(atPath: document) else {
                 ticket.state = .failed
-                ticket.error = "the document is gone from the spool folder: \(error)"
+                ticket.error = "the document is gone from the spool folder"
                 try? lock.withLock { _ throws(PrintError) in try save(ticket) }
                 continue
             }

@@ -4,6 +4,8 @@
 /// ticket once the job is finished; the synced `print_jobs` record never carries it.
 struct PrintTicket: Codable, Sendable, Equatable {
     var id: String
+    /// The order of submission on this terminal (one higher than any ticket it holds).
+    var number: Int
     var session: String
     /// The card's token, or `nil` for a guest.
     var card: String?
