@@ -39,6 +39,9 @@ import Testing
                 session:
                   dailyMinutesPerCard: 0
                   sessionMinutes: 45
+                printing:
+                  enabled: true
+                  queue: publiek
                 """)
             try replica.setSettings([
                 KioskSettingKeys.installedDocument: String(decoding: try CanonicalJSON.encode(profile), as: UTF8.self),
@@ -46,6 +49,8 @@ import Testing
             ])
             var configuration = KioskRuntimeConfiguration()
             configuration.sessionDirectory = folder.path("session")
+            configuration.printing.spoolDirectory = folder.path("spool")
+            configuration.printing.cupsServer = "127.0.0.1:9"  // no printer: released jobs wait
             let log = CapturedLog()
             let runtime = try KioskRuntime(
                 replica: replica, terminal: "t1", authority: nil, configuration: configuration, clock: clock,
@@ -59,6 +64,10 @@ import Testing
             defer { running.cancel() }
 
             #expect(await runtime.controller.phase.session == nil)
+            // A job the card printed in an earlier session, held for its tap.
+            let token = tokenizer.token(Array(hex: uid))
+            let job = try runtime.printQueue.submit(
+                Array("Formulier\n".utf8), format: "text/plain", session: "earlier", card: token)
             // A card already on the reader when the watch starts is no tap: wait for the reader.
             for _ in 0..<1000 where !log.text.contains("Loket virtual reader") {
                 try await Task.sleep(for: .milliseconds(20))
@@ -77,6 +86,11 @@ import Testing
             #expect(started.card == tokenizer.token(Array(hex: uid)), "the session runs under the card's token")
             #expect(started.kind == .card)
             #expect(started.endsAt - started.startedAt == 45 * 60_000, "the profile's session length")
+            guard case .object(let record)? = try replica.record("print_jobs", id: job) else {
+                Issue.record("the print job has no record")
+                return
+            }
+            #expect(record["state"] == .string("released"), "the tap released the card's held job: \(record)")
 
             // The UID is nowhere: not in the replica's files, not in the log.
             try replica.close()

@@ -47,7 +47,7 @@ import Testing
         }
 
         func queue(_ pages: Pages? = nil, log: CapturedLog? = nil) throws -> PrintQueue {
-            try PrintQueue(
+            PrintQueue(
                 replica: replica, terminal: "t1", configuration: configuration,
                 client: IPPClient(timeoutMilliseconds: 3_000), rules: { self.rules.withLock { $0 } }, allowance: pages,
                 clock: clock, logger: (log ?? self.log).logger)

@@ -154,7 +154,9 @@ public enum ProfileDocument {
         let d = r.mapping(top["peripherals"], "peripherals", known: ["cardReader", "printer", "receiptPrinter"])
         let peripherals = ExpectedPeripherals(
             cardReader: r.boolean(d, "cardReader", "peripherals", default: false),
-            printer: r.boolean(d, "printer", "peripherals", default: false),
+            // A terminal that prints has a printer unless the profile says otherwise (and
+            // that is refused below): the canonical form then says printer: true.
+            printer: r.boolean(d, "printer", "peripherals", default: printingEnabled),
             receiptPrinter: r.boolean(d, "receiptPrinter", "peripherals", default: false))
         if peripherals.printer == false, printingEnabled, d["printer"] != nil {
             r.issue(d["printer"], "peripherals.printer", "must be true when printing.enabled is true")

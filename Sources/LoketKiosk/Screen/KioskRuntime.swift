@@ -15,6 +15,8 @@ import Synchronization
 public final class KioskRuntime: Sendable {
     public let controller: SessionController
     public let screen: KioskScreen
+    /// The terminal's print release (idle while the profile has no printing).
+    public let printQueue: PrintQueue
     public let services: [any Service]
     let replica: Replica
     let allowances: CardAllowanceBook
@@ -31,10 +33,17 @@ public final class KioskRuntime: Sendable {
         let rules = profile?.session ?? SessionRules()
         let unit = configuration.kioskUnit
         let allowances = CardAllowanceBook(replica: replica, terminal: terminal, authority: authority, logger: logger)
+        let printQueue = PrintQueue(
+            replica: replica, terminal: terminal, configuration: configuration.printing,
+            rules: { Self.printRules(InstalledProfile.read(replica)) },
+            allowance: CardAllowanceBook(
+                replica: replica, terminal: terminal, authority: authority, unit: .pages, logger: logger),
+            clock: clock, logger: logger)
         let controller = SessionController(
             replica: replica, terminal: terminal, rules: rules,
             wiper: SessionWiper(
-                configuration: WipeConfiguration(sessionDirectory: configuration.sessionDirectory), logger: logger),
+                configuration: WipeConfiguration(sessionDirectory: configuration.sessionDirectory), logger: logger,
+                cancelHeldPrintJobs: { session in try printQueue.sessionEnded(session) }),
             allowances: allowances,
             clock: clock, logger: logger,
             closeBrowser: { if let unit { try Self.systemctl("stop", unit) } },
@@ -43,7 +52,7 @@ public final class KioskRuntime: Sendable {
         let screen = try KioskScreen(
             controller: controller, defaults: defaults, guestsAllowed: rules.guestsAllowed, clock: clock,
             features: features, questions: HelpQuestionLog(replica: replica, terminal: terminal, logger: logger),
-            services: { InstalledProfile.read(replica)?.services ?? [] })
+            printQueue: printQueue, services: { InstalledProfile.read(replica)?.services ?? [] })
         let application = Application(
             router: KioskScreenRouter.make(screen),
             configuration: .init(address: .hostname(configuration.screenHost, port: configuration.screenPort)),
@@ -57,7 +66,10 @@ public final class KioskRuntime: Sendable {
         self.allowances = allowances
         self.logger = logger
         self.adoptedDigest = Mutex(try? replica.setting(KioskSettingKeys.installedDigest))
-        self.services = [application, SessionTicker(screen: screen, controller: controller)]
+        self.printQueue = printQueue
+        self.services = [
+            application, SessionTicker(screen: screen, controller: controller), PrintUpkeep(queue: printQueue),
+        ]
     }
 
     /// After a sync round (and the profile applier's turn): takes up a newly installed
@@ -74,11 +86,14 @@ public final class KioskRuntime: Sendable {
 
     /// The watch on the terminal's card readers, for the agent's `ServiceGroup`: a card
     /// tapped while the kiosk waits starts a card session under the card's token (during
-    /// a session the machine takes a tap as the visitor's input).
+    /// a session the machine takes a tap as the visitor's input), and every tap releases
+    /// the card's held print jobs.
     public func cardReaderWatch(tokenizer: CardTokenizer) -> CardReaderWatch {
-        CardReaderWatch(tokenizer: tokenizer, logger: logger) { [screen] event in
+        CardReaderWatch(tokenizer: tokenizer, logger: logger) { [screen, printQueue] event in
             guard case .tapped(let token, _, _) = event else { return }
             await screen.act(.startCard(token: token))
+            // The terminal's reader is also the release station of the card's held prints.
+            await screen.printReleased(await printQueue.release(card: token))
         }
     }
 
@@ -93,6 +108,14 @@ public final class KioskRuntime: Sendable {
         logger.notice(
             "the kiosk follows the newly installed profile from the next session on",
             metadata: ["profile": "\(profile.id)", "version": "\(profile.version)"])
+    }
+
+    /// What printing costs under a profile (`nil`: none installed, no printing).
+    static func printRules(_ profile: KioskProfile?) -> PrintRules {
+        let printing = profile?.printing
+        return PrintRules(
+            queue: printing?.enabled == true ? printing?.queue : nil, freePagesPerDay: printing?.freePagesPerDay ?? 0,
+            pricePerPageCents: printing?.pricePerPageCents ?? 0)
     }
 
     /// The start screen's defaults and the screen's features from a profile (`nil`: none

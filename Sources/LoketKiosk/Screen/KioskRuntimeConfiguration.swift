@@ -1,3 +1,5 @@
+public import LoketPeripherals
+
 /// Where the terminal's kiosk parts live: the screen's address, the session area, the
 /// kiosk's systemd unit.
 public struct KioskRuntimeConfiguration: Sendable, Equatable {
@@ -9,6 +11,8 @@ public struct KioskRuntimeConfiguration: Sendable, Equatable {
     /// The systemd unit that shows the browser (`loket-kiosk.service`): stopped before a
     /// wipe, started after it. The default is `nil`: no browser is managed (a trial).
     public var kioskUnit: String?
+    /// Printing: the CUPS server, the spool folder, how long a card's jobs wait for a tap.
+    public var printing = PrintConfiguration()
 
     public init() {}
 }

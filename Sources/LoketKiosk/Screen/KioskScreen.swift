@@ -1,4 +1,5 @@
 import Foundation
+public import LoketPeripherals
 public import LoketSync
 import Mustache
 
@@ -16,6 +17,8 @@ public actor KioskScreen {
     var guestsAllowed: Bool
     var features: ScreenFeatures
     let questions: HelpQuestionLog?
+    /// The terminal's print release; `nil` where the terminal does not print.
+    let printQueue: PrintQueue?
     let clock: any WallClock
     public private(set) var preferences: ScreenPreferences
     /// The visitor's request for help, and the helper who joined it.
@@ -33,11 +36,13 @@ public actor KioskScreen {
     /// - Parameters:
     ///   - features: helper mode, the help button's text, printing (from the profile).
     ///   - questions: where the helper's question categories are counted; `nil` counts none.
+    ///   - printQueue: the terminal's print release; `nil` where it does not print.
     public init(
         controller: SessionController, defaults: ScreenPreferences, guestsAllowed: Bool, clock: any WallClock,
-        features: ScreenFeatures = ScreenFeatures(), questions: HelpQuestionLog? = nil,
+        features: ScreenFeatures = ScreenFeatures(), questions: HelpQuestionLog? = nil, printQueue: PrintQueue? = nil,
         services: @escaping @Sendable () -> [AllowedService]
     ) throws(ScreenError) {
+        self.printQueue = printQueue
         self.controller = controller
         self.strings = try ScreenStrings.load()
         var templates: [String: MustacheTemplate] = [:]
@@ -160,17 +165,18 @@ public actor KioskScreen {
             context["outOfOrder"] = true
         }
         if view != .main, phase.name != "out-of-order" {
-            add(view, visit: visit, inSession: phase.session != nil, table: table, to: &context)
+            add(view, visit: visit, session: phase.session, table: table, to: &context)
         }
         return library.render(context, withTemplate: "page") ?? ""
     }
 
     /// The help, DigiD Machtigen and print pages' parts.
     func add(
-        _ view: ScreenView, visit: HelperVisit?, inSession: Bool, table: [String: String],
+        _ view: ScreenView, visit: HelperVisit?, session: ActiveSession?, table: [String: String],
         to context: inout [String: Any]
     ) {
         let language = preferences.language
+        let inSession = session != nil
         context["backLink"] = true
         context["backText"] = inSession ? table["back"] : table["startAgain"]
         switch view {
@@ -197,8 +203,50 @@ public actor KioskScreen {
                     context["printPrice"] = strings.text(
                         "printPrice", language, ["price": Self.euros(printing.pricePerPageCents, language)])
                 }
+                if let printQueue, let session {
+                    let jobs = printQueue.jobs(session: session.id)
+                    let lines = jobs.map { job in
+                        ["text": strings.text("printJob", language, ["pages": "\(job.pages)", "state": table["printState." + job.state.rawValue] ?? job.state.rawValue])]
+                    }
+                    context["printJobs"] = ["count": !lines.isEmpty, "list": lines]
+                    context["canRelease"] = jobs.contains { $0.state == PrintJobState.held }
+                }
             }
         }
+    }
+
+    /// "Nu printen": releases the session's held print jobs; the next page says what happened.
+    public func releasePrints() async {
+        guard let printQueue, let session = await controller.phase.session else { return }
+        printReleased(await printQueue.release(session: session.id))
+    }
+
+    /// Says on the next page what a release did (a tap at the reader releases too).
+    public func printReleased(_ result: PrintRelease) {
+        guard result.jobs > 0 || result.stillHeld > 0 else { return }
+        let language = preferences.language
+        var parts: [String] = []
+        if result.jobs > 0 {
+            parts.append(strings.text("printReleased", language, ["jobs": "\(result.jobs)", "pages": "\(result.pages)"]))
+        }
+        if result.chargeCents > 0 {
+            parts.append(strings.text("printCharge", language, ["price": Self.euros(result.chargeCents, language)]))
+        }
+        if result.stillHeld > 0 { parts.append(strings.text("printStillHeld", language)) }
+        notice = parts.joined(separator: " ")
+    }
+
+    /// A document the visitor printed (the kiosk's print path hands it here): held for the
+    /// session, answers the job's id. Throws ``ScreenError`` when nothing can be printed
+    /// now, ``PrintError`` for the document itself.
+    public func submitPrint(_ document: [UInt8], format: String) async throws -> String {
+        guard let printQueue, features.printing?.enabled == true else {
+            throw ScreenError("this terminal does not print")
+        }
+        guard let session = await controller.phase.session else {
+            throw ScreenError("no session is running: a document is printed within a visitor's session")
+        }
+        return try printQueue.submit(document, format: format, session: session.id, card: session.card)
     }
 
     /// "Nog 12 minuten": the session's time left, whole minutes rounded up, in the visitor's language.

@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import LoketPeripherals
 import NIOCore
 
 /// The kiosk screen over HTTP, on loopback: pages by GET, the visitor's actions by POST
@@ -15,6 +16,32 @@ public enum KioskScreenRouter {
         router.get("/help") { _, _ in html(await screen.page(view: .help)) }
         router.get("/help/digid-machtigen") { _, _ in html(await screen.page(view: .machtigen)) }
         router.get("/print") { _, _ in html(await screen.page(view: .print)) }
+        router.post("/print/release") { _, _ in
+            await screen.releasePrints()
+            return Response(status: .seeOther, headers: [.location: "/print"])
+        }
+        // The kiosk's print path hands the visitor's document here (PDF or plain text, as
+        // the body): held for the running session.
+        router.post("/print/submit") { request, _ in
+            var request = request
+            let format = request.headers[.contentType]?.split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            guard let format, !format.isEmpty else {
+                throw HTTPError(.badRequest, message: "say the document's format: Content-Type application/pdf or text/plain")
+            }
+            let body = try await request.collectBody(upTo: PrintConfiguration().maxDocumentBytes)
+            do {
+                let id = try await screen.submitPrint(Array(buffer: body), format: format)
+                return Response(
+                    status: .created, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: "{\"job\":\"\(id)\"}")))
+            } catch let error as PrintError {
+                throw HTTPError(error.kind == .badInput ? .badRequest : .serviceUnavailable, message: error.message)
+            } catch {
+                throw HTTPError(.conflict, message: "\(error)")
+            }
+        }
         router.post("/help/request") { _, _ in
             await screen.act(.requestHelp)
             return Response(status: .seeOther, headers: [.location: "/help"])

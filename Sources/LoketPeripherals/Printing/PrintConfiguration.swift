@@ -1,5 +1,5 @@
 /// How the terminal prints. Every field has a default for a terminal with its own cupsd.
-public struct PrintConfiguration: Sendable {
+public struct PrintConfiguration: Sendable, Equatable {
     /// The CUPS scheduler for queue names: `HOST[:PORT]`. Default `localhost:631`.
     public var cupsServer = "localhost:631"
     /// Where documents wait until the printer has them: the agent's own folder (mode

@@ -33,7 +33,7 @@ public final class PrintQueue: Sendable {
         replica: Replica, terminal: String, configuration: PrintConfiguration, client: IPPClient = IPPClient(),
         rules: @escaping @Sendable () -> PrintRules, allowance: (any PageAllowance)?, clock: any WallClock,
         logger: Logger
-    ) throws(PrintError) {
+    ) {
         self.replica = replica
         self.terminal = terminal
         self.configuration = configuration
@@ -42,6 +42,10 @@ public final class PrintQueue: Sendable {
         self.allowance = allowance
         self.clock = clock
         self.logger = logger
+    }
+
+    /// Makes the spool folder (mode 0700) when the first job comes.
+    func makeSpool() throws(PrintError) {
         do {
             try FileManager.default.createDirectory(
                 atPath: configuration.spoolDirectory, withIntermediateDirectories: true,
@@ -74,6 +78,7 @@ public final class PrintQueue: Sendable {
         var generator = SystemRandomNumberGenerator()
         let id = "pj-" + String(generator.next(), radix: 16)
         try lock.withLock { _ throws(PrintError) in
+            try makeSpool()
             let number = (try loadTickets().map(\.number).max() ?? 0) + 1
             let ticket = PrintTicket(
                 id: id, number: number, session: session, card: card, format: format, pages: pages,
@@ -314,6 +319,7 @@ public final class PrintQueue: Sendable {
     }
 
     func loadTickets() throws(PrintError) -> [PrintTicket] {
+        guard FileManager.default.fileExists(atPath: configuration.spoolDirectory) else { return [] }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: configuration.spoolDirectory) } catch {
             throw PrintError(.store, "the spool folder \(configuration.spoolDirectory) cannot be read: \(error)")
