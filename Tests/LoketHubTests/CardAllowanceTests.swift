@@ -150,6 +150,54 @@ import Testing
     }
 
     @Test(
+        "free pages have their own escrow: 5 a day across two terminals, online and offline, apart from the minutes",
+        arguments: StoreKind.allCases)
+    func pages(store: StoreKind) async throws {
+        let clock = ManualWallClock()
+        try await withHub(store, clock: clock) { running in
+            let rules = SessionRules(dailyMinutesPerCard: 60, sessionMinutes: 45)
+            let first = try await Self.kiosk(running, "t1", rules: rules)
+            let second = try await Self.kiosk(running, "t2", rules: rules)
+            func pages(_ kiosk: Kiosk) -> CardAllowanceBook {
+                CardAllowanceBook(
+                    replica: kiosk.client.replica, terminal: kiosk.book.terminal, authority: kiosk.line, unit: .pages,
+                    logger: TestLogging.silent)
+            }
+            let card = "pseudonym-pages-1"
+            let now = Int64(clock.nowMilliseconds())
+            // t1 prints 3 of the 5 and gives the rest back; t2 then gets 2.
+            #expect(try await pages(first).freePages(card: card, at: now, limit: 5) == 5)
+            try await pages(first).use(card: card, at: now, limit: 5, pages: 3)
+            #expect(try await pages(second).freePages(card: card, at: now, limit: 5) == 2)
+            // t2 holds them now: t1, offline, has nothing; online, the hub has none free.
+            first.offline()
+            #expect(try await pages(first).freePages(card: card, at: now, limit: 5) == 0)
+            first.online()
+            #expect(try await pages(first).freePages(card: card, at: now, limit: 5) == 0)
+            // t2 goes offline and prints its 2 from what it holds; no more.
+            second.offline()
+            #expect(try await pages(second).freePages(card: card, at: now, limit: 5) == 2)
+            try await pages(second).use(card: card, at: now, limit: 5, pages: 2)
+            #expect(try await pages(second).freePages(card: card, at: now, limit: 5) == 0)
+            // The card's minutes are untouched by its pages.
+            _ = await first.controller.startCard(token: card)
+            #expect(await Self.endsIn(first, clock) == 45)
+            // Back online, t2's release reaches the hub: 5 used in all, none free.
+            second.online()
+            #expect(try await pages(second).releasePending(limitMinutes: 5) == 1)
+            let hub = try await first.client.claimAllowance(
+                AllowanceClaim(card: card, day: "2026-01-01", limitMinutes: 5, spentMinutes: 3, unit: .pages))
+            #expect(hub.freeMinutes == 0 && hub.capMinutes == 3, "\(hub)")
+            // The hub refuses more than 500 free pages a day.
+            do {
+                _ = try await first.client.claimAllowance(
+                    AllowanceClaim(card: card, day: "2026-01-01", limitMinutes: 600, spentMinutes: 0, unit: .pages))
+                Issue.record("600 free pages a day were accepted")
+            } catch let SyncError.hub(status, code, _) { #expect(status == 400 && code == "bad-limit") }
+        }
+    }
+
+    @Test(
         "the hub refuses what is not a card token, a day that is not today, and an admin or a stranger",
         arguments: [StoreKind.sqlite])
     func refusals(store: StoreKind) async throws {
