@@ -183,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "LoketPeripheralsTests",
             dependencies: [
-                "LoketPeripherals", "LoketStore", "LoketSync", "LoketTesting",
+                "LoketPeripherals", "LoketStore", "LoketSync", "LoketSyncClient", "LoketTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -13,6 +13,7 @@ struct DevicesCommand: AsyncParsableCommand {
               loket devices list                  # what is plugged in now
               loket devices watch                 # plug and pull, as it happens (Ctrl-C stops)
               loket devices udev-rules > /etc/udev/rules.d/70-loket.rules
+              loket devices receipt --to /dev/loket/receipt-printer   # a test receipt
             """,
-        subcommands: [DevicesList.self, DevicesWatch.self, DevicesUdevRules.self])
+        subcommands: [DevicesList.self, DevicesWatch.self, DevicesUdevRules.self, DevicesReceipt.self])
 }

@@ -93,4 +93,18 @@ import Testing
         let bad = try LoketBinary.run(["devices", "list", "--catalog", folder.path("bad.yaml")])
         #expect(bad.status == 1 && bad.stderr.contains("devices[0] (072f:2200).kind: must be one of"), "\(bad.stderr)")
     }
+
+    @Test("receipt: a test receipt reaches a network receipt printer; an unreachable one is a clear error")
+    func receipt() async throws {
+        let capture = try ByteCapture()
+        defer { capture.stop() }
+        let sent = try LoketBinary.run(["devices", "receipt", "--to", "tcp://127.0.0.1:\(capture.port)"])
+        #expect(sent.status == 0 && sent.stdout.contains("test receipt sent"), "\(sent.stderr)")
+        try await capture.wait(connections: 1)
+        let bytes = capture.bytes
+        #expect(bytes.starts(with: [0x1B, 0x40, 0x1B, 0x74, 19]) && bytes.suffix(4) == [0x1D, 0x56, 66, 4])
+        #expect(bytes.contains(0xD5) && bytes.contains(0x82), "the euro and é in PC858")
+        let refused = try LoketBinary.run(["devices", "receipt", "--to", "tcp://127.0.0.1:1"])
+        #expect(refused.status == 1 && refused.stderr.contains("cannot be reached"), "\(refused.stderr)")
+    }
 }
