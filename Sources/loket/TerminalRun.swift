@@ -19,9 +19,11 @@ struct TerminalRun: AsyncParsableCommand {
             --screen (start as guest or with a card, the services of the profile, the
             session bar, the end screen), runs the visitor sessions on the terminal's
             own clock, and wipes the session area (--session-dir) after each one. A
-            library card tapped on a reader (over pcscd) starts a card session; the
-            card's number becomes a token under the deployment's card key and is
-            never stored.
+            library card tapped on a reader (over pcscd) starts a card session and
+            releases the card's held print jobs; the card's number becomes a token
+            under the deployment's card key and is never stored. Documents printed in
+            a session wait in --print-spool until released, then go to the profile's
+            CUPS queue on --cups-server; a printer that is off keeps them waiting.
 
             Example:
               loket terminal run --db terminal.sqlite
@@ -40,6 +42,10 @@ struct TerminalRun: AsyncParsableCommand {
     var sessionDir = KioskRuntimeConfiguration().sessionDirectory
     @Option(name: .customLong("kiosk-unit"), help: "The systemd unit of the kiosk browser, stopped for each wipe.")
     var kioskUnit: String?
+    @Option(name: .customLong("cups-server"), help: "HOST[:PORT] of the CUPS scheduler the profile's print queue is on.")
+    var cupsServer = PrintConfiguration().cupsServer
+    @Option(name: .customLong("print-spool"), help: "Where documents wait for release and for the printer.")
+    var printSpool = PrintConfiguration().spoolDirectory
 
     func run() async throws {
         guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
@@ -63,6 +69,8 @@ struct TerminalRun: AsyncParsableCommand {
         (kiosk.screenHost, kiosk.screenPort) = try CommandSupport.hostAndPort(screen, option: "--screen")
         kiosk.sessionDirectory = sessionDir
         kiosk.kioskUnit = kioskUnit
+        kiosk.printing.cupsServer = cupsServer
+        kiosk.printing.spoolDirectory = printSpool
         let runtime = try KioskRuntime(
             replica: replica, terminal: client.identity.terminal, authority: client, configuration: kiosk,
             clock: SystemWallClock(), logger: logger,

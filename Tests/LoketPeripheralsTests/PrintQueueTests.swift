@@ -1,6 +1,7 @@
 import Foundation
 import LoketPeripherals
 import LoketStore
+import LoketSyncClient
 import LoketSync
 import LoketTesting
 import Synchronization
@@ -151,6 +152,21 @@ import Testing
         try printer.start()
         try await fixture.wait(again, id, "done")
         #expect(printer.printed().first.map(Array.init) == Self.text)
+    }
+
+    @Test("CUPS not running: released jobs wait on disk, and the log says why")
+    func cupsAway() async throws {
+        let fixture = try Fixture(queue: "publiek", server: "127.0.0.1:\(try LoopbackPort.free())")
+        defer { fixture.folder.remove() }
+        let queue = try fixture.queue()
+        let first = try queue.submit(Self.text, format: "text/plain", session: "s1", card: nil)
+        let second = try queue.submit(Self.text, format: "text/plain", session: "s1", card: nil)
+        let release = await queue.release(session: "s1")
+        #expect(release.jobs == 2)
+        await queue.dispatch()
+        #expect(try fixture.state(first) == "released" && fixture.state(second) == "released")
+        #expect(fixture.log.text.contains("cannot be reached"), "\(fixture.log.text)")
+        #expect(fixture.spool().filter { $0.hasSuffix(".doc") }.count == 2, "both documents wait on disk")
     }
 
     @Test("a queue that rejects jobs keeps them waiting; a printer refusing the format fails the job and says why")
