@@ -42,7 +42,8 @@ struct TerminalRun: AsyncParsableCommand {
     var sessionDir = KioskRuntimeConfiguration().sessionDirectory
     @Option(name: .customLong("kiosk-unit"), help: "The systemd unit of the kiosk browser, stopped for each wipe.")
     var kioskUnit: String?
-    @Option(name: .customLong("cups-server"), help: "HOST[:PORT] of the CUPS scheduler the profile's print queue is on.")
+    @Option(
+        name: .customLong("cups-server"), help: "HOST[:PORT] of the CUPS scheduler the profile's print queue is on.")
     var cupsServer = PrintConfiguration().cupsServer
     @Option(name: .customLong("print-spool"), help: "Where documents wait for release and for the printer.")
     var printSpool = PrintConfiguration().spoolDirectory

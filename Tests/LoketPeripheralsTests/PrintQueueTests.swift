@@ -1,8 +1,8 @@
 import Foundation
 import LoketPeripherals
 import LoketStore
-import LoketSyncClient
 import LoketSync
+import LoketSyncClient
 import LoketTesting
 import Synchronization
 import Testing
@@ -73,7 +73,8 @@ import Testing
                 try await Task.sleep(for: .milliseconds(100))
             }
             throw TestHarnessError(
-                "job \(id) is \(try self.state(id) ?? "nowhere"), not \(state); the queue said: \(log.text.suffix(1500))")
+                "job \(id) is \(try self.state(id) ?? "nowhere"), not \(state); the queue said: \(log.text.suffix(1500))"
+            )
         }
 
         func spool() -> [String] {
@@ -98,7 +99,8 @@ import Testing
         #expect(release.jobs == 1 && release.pages == 1 && release.chargedPages == 0)
         try await fixture.wait(queue, id, "done")
         let printed = printer.printed()
-        #expect(printed.count == 1 && printed.first.map(Array.init) == Self.text, "the printer has the document as sent")
+        #expect(
+            printed.count == 1 && printed.first.map(Array.init) == Self.text, "the printer has the document as sent")
         #expect(fixture.spool().isEmpty, "a finished job leaves nothing in the spool: \(fixture.spool())")
         let record = try fixture.record(id)
         #expect(record["printer"] == .string(printer.uri) && record["pages"] == .int(1))

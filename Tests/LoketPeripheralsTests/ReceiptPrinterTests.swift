@@ -37,7 +37,8 @@ import Testing
         #expect(Self.contains(bytes, [0x82, 0x82, 0x6E]), "één: é is 82")
         #expect(Self.contains(bytes, Array("- ".utf8) + [0x82]), "the dash became a plain one")
         #expect(Self.contains(bytes, Array("'terug'".utf8)), "typographic quotes became plain ones")
-        #expect(Self.contains(bytes, [0x1B, 0x61, 1, 0x1B, 0x45, 1, 0x1D, 0x21, 0x11]), "the title: centred, bold, large")
+        #expect(
+            Self.contains(bytes, [0x1B, 0x61, 1, 0x1B, 0x45, 1, 0x1D, 0x21, 0x11]), "the title: centred, bold, large")
         #expect(!Self.contains(bytes, Array("ó".utf8)), "no UTF-8 reaches the printer")
         // The Dutch date: the day and month in words.
         #expect(Self.contains(bytes, Array("december 2026".utf8)), "\(String(decoding: bytes, as: UTF8.self))")
@@ -74,7 +75,9 @@ import Testing
         let missing = error(.device(path: folder.path("usb/lp9")))
         #expect(missing?.kind == .unreachable && missing?.message.contains("plugged in") == true)
         let closed = error(.tcp(host: "127.0.0.1", port: try LoopbackPort.free()))
-        #expect(closed?.kind == .unreachable && closed?.message.contains("cannot be reached") == true, "\(String(describing: closed))")
+        #expect(
+            closed?.kind == .unreachable && closed?.message.contains("cannot be reached") == true,
+            "\(String(describing: closed))")
         #expect(throws: PrintError.self) { try ReceiptDestination.parse("lpt1") }
         #expect(throws: PrintError.self) { try ReceiptDestination.parse("tcp://printer:99999") }
         #expect(try ReceiptDestination.parse("tcp://bonprinter") == .tcp(host: "bonprinter", port: 9100))

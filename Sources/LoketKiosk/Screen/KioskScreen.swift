@@ -206,7 +206,14 @@ public actor KioskScreen {
                 if let printQueue, let session {
                     let jobs = printQueue.jobs(session: session.id)
                     let lines = jobs.map { job in
-                        ["text": strings.text("printJob", language, ["pages": "\(job.pages)", "state": table["printState." + job.state.rawValue] ?? job.state.rawValue])]
+                        [
+                            "text": strings.text(
+                                "printJob", language,
+                                [
+                                    "pages": "\(job.pages)",
+                                    "state": table["printState." + job.state.rawValue] ?? job.state.rawValue,
+                                ])
+                        ]
                     }
                     context["printJobs"] = ["count": !lines.isEmpty, "list": lines]
                     context["canRelease"] = jobs.contains { $0.state == PrintJobState.held }
@@ -227,7 +234,8 @@ public actor KioskScreen {
         let language = preferences.language
         var parts: [String] = []
         if result.jobs > 0 {
-            parts.append(strings.text("printReleased", language, ["jobs": "\(result.jobs)", "pages": "\(result.pages)"]))
+            parts.append(
+                strings.text("printReleased", language, ["jobs": "\(result.jobs)", "pages": "\(result.pages)"]))
         }
         if result.chargeCents > 0 {
             parts.append(strings.text("printCharge", language, ["price": Self.euros(result.chargeCents, language)]))

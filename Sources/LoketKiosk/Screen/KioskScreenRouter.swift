@@ -28,7 +28,8 @@ public enum KioskScreenRouter {
                 $0.trimmingCharacters(in: .whitespaces).lowercased()
             }
             guard let format, !format.isEmpty else {
-                throw HTTPError(.badRequest, message: "say the document's format: Content-Type application/pdf or text/plain")
+                throw HTTPError(
+                    .badRequest, message: "say the document's format: Content-Type application/pdf or text/plain")
             }
             let body = try await request.collectBody(upTo: PrintConfiguration().maxDocumentBytes)
             do {

@@ -47,7 +47,8 @@ public enum CardTapBenchmark {
         thread.start()
         defer { thread.stop() }
         guard readers.wait(timeout: .now() + timeout) == .success else {
-            throw Failure(description: "no card reader appeared: \(errors.withLock { $0 }) (is pcscd with vpcd running?)")
+            throw Failure(
+                description: "no card reader appeared: \(errors.withLock { $0 }) (is pcscd with vpcd running?)")
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-bench-card-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -134,7 +134,8 @@ public final class PrintQueue: Sendable {
             ticket.chargedPages = charged
             ticket.heldUntil = nil
             do { try lock.withLock { _ throws(PrintError) in try save(ticket) } } catch {
-                logger.error("a print job could not be released", metadata: ["job": "\(ticket.id)", "error": "\(error)"])
+                logger.error(
+                    "a print job could not be released", metadata: ["job": "\(ticket.id)", "error": "\(error)"])
                 continue
             }
             result.jobs += 1
@@ -263,9 +264,10 @@ public final class PrintQueue: Sendable {
                     try? FileManager.default.removeItem(atPath: path(ticket.id, "doc"))
                 }
                 logger.info("print job sent", metadata: ["job": "\(ticket.id)", "printer": "\(target)"])
-            } catch where error.isTransient {
+            } catch  where error.isTransient {
                 logger.notice(
-                    "the printer cannot take jobs now; they wait", metadata: ["printer": "\(target)", "error": "\(error)"])
+                    "the printer cannot take jobs now; they wait",
+                    metadata: ["printer": "\(target)", "error": "\(error)"])
                 return  // the rest wait too, in their order
             } catch {
                 ticket.state = .failed
@@ -327,7 +329,8 @@ public final class PrintQueue: Sendable {
         return names.filter { $0.hasSuffix(".json") }.compactMap { name in
             let path = "\(configuration.spoolDirectory)/\(name)"
             do { return try JSONDecoder().decode(PrintTicket.self, from: Data(readFile(path))) } catch {
-                logger.error("a print ticket is damaged and left alone", metadata: ["file": "\(path)", "error": "\(error)"])
+                logger.error(
+                    "a print ticket is damaged and left alone", metadata: ["file": "\(path)", "error": "\(error)"])
                 return nil
             }
         }
@@ -388,7 +391,9 @@ public final class PrintQueue: Sendable {
             throw PrintError(.store, "\(temporary) cannot be synced: errno \(errno)")
         }
         close(fd)
-        guard rename(temporary, path) == 0 else { throw PrintError(.store, "\(path) cannot be renamed: errno \(errno)") }
+        guard rename(temporary, path) == 0 else {
+            throw PrintError(.store, "\(path) cannot be renamed: errno \(errno)")
+        }
         let folder = open(configuration.spoolDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folder >= 0 {
             _ = fsync(folder)

@@ -9,7 +9,8 @@ public struct PrintUpkeep: Service {
 
     /// - Parameter sleep: waits until the next round (5 seconds; tests pass their own).
     public init(
-        queue: PrintQueue, sleep: @escaping @Sendable () async throws -> Void = { try await Task.sleep(for: .seconds(5)) }
+        queue: PrintQueue,
+        sleep: @escaping @Sendable () async throws -> Void = { try await Task.sleep(for: .seconds(5)) }
     ) {
         self.queue = queue
         self.sleep = sleep

@@ -30,7 +30,8 @@ public struct LoanReceipt: Sendable, Equatable {
             ReceiptLine("Uitgeleend:  \(format(lentAt, "d-M-yyyy HH:mm"))"),
             ReceiptLine("Terugbrengen vóór \(format(dueAt, "EEEE d MMMM yyyy"))", bold: true),
             ReceiptLine(""),
-            ReceiptLine("Wat u op het apparaat zet, wordt gewist als u het terugbrengt. Bewaar niets wat u nodig hebt."),
+            ReceiptLine(
+                "Wat u op het apparaat zet, wordt gewist als u het terugbrengt. Bewaar niets wat u nodig hebt."),
         ]
     }
 

@@ -9,7 +9,9 @@ public enum ReceiptDestination: Sendable, Equatable, CustomStringConvertible {
         if text.hasPrefix("/") { return .device(path: text) }
         guard text.hasPrefix("tcp://") else {
             throw PrintError(
-                .badInput, "\"\(text)\" is not a receipt printer: tcp://HOST[:PORT] or a device path such as /dev/loket/receipt-printer")
+                .badInput,
+                "\"\(text)\" is not a receipt printer: tcp://HOST[:PORT] or a device path such as /dev/loket/receipt-printer"
+            )
         }
         let rest = text.dropFirst("tcp://".count)
         let parts = rest.split(separator: ":", omittingEmptySubsequences: false)

@@ -32,8 +32,9 @@ public struct ReceiptPrinter: Sendable {
                 let hint =
                     reason == ENOENT
                     ? "no such device: is the receipt printer plugged in? (loket devices list)"
-                    : reason == EACCES ? "no permission: are Loket's udev rules installed? (Hardware/70-loket.rules)"
-                    : String(cString: strerror(reason))
+                    : reason == EACCES
+                        ? "no permission: are Loket's udev rules installed? (Hardware/70-loket.rules)"
+                        : String(cString: strerror(reason))
                 throw PrintError(.unreachable, "the receipt printer \(path) cannot be opened: \(hint)")
             }
         case .tcp(let host, let port):
