@@ -173,6 +173,7 @@ let package = Package(
             dependencies: [
                 "CUdev", "CPCSCLite", "CCups", "LoketSync", "LoketStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),

@@ -24,6 +24,12 @@ import Testing
         "scripts/up starts the hub and a syncing terminal that installs the example profile, twice over the same data, and stops both on SIGTERM"
     )
     func upAndDown() async throws {
+        // The agent reads the host's card readers: no other test's pcscd, with a virtual card
+        // on its reader, may run meanwhile (a tap there would start a session here).
+        try await ExclusiveUse.pcscd.run { try await upAndDownAlone() }
+    }
+
+    func upAndDownAlone() async throws {
         let folder = try TemporaryDirectory(prefix: "loket-up")
         for run in 0..<2 {
             let port = try LoopbackPort.free()

@@ -80,6 +80,16 @@ import Testing
             let released = String(buffer: try await client.execute(uri: "/print", method: .get).body)
             #expect(released.contains("gaan naar de printer") && released.contains("Betaal €"), "\(released)")
             #expect(!released.contains("action=\"/print/release\""), "nothing is held any more")
+            // The page follows the job to the printer: "klaar" once the printer has printed it.
+            var page = ""
+            for _ in 0..<300 {
+                await runtime.printQueue.dispatch()
+                await runtime.printQueue.poll()
+                page = String(buffer: try await client.execute(uri: "/print", method: .get).body)
+                if page.contains(": klaar") { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(page.contains("1 pagina(&#39;s): klaar"), "\(page)")
             // A second document, left held when the session ends.
             _ = try await client.execute(
                 uri: "/print/submit", method: .post, headers: [.contentType: "text/plain"],

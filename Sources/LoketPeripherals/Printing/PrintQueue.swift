@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 public import Logging
 public import LoketStore
 public import LoketSync
@@ -129,15 +130,24 @@ public final class PrintQueue: Sendable {
                 result.stillHeld += 1
                 continue
             }
-            used += rules.isUnlimited ? 0 : freeHere
             ticket.state = .released
             ticket.chargedPages = charged
             ticket.heldUntil = nil
-            do { try lock.withLock { _ throws(PrintError) in try save(ticket) } } catch {
+            // Still held? (the wipe or the expiry may have cancelled it meanwhile)
+            let released: Bool
+            do {
+                released = try lock.withLock { _ throws(PrintError) -> Bool in
+                    guard try loadTicket(ticket.id)?.state == .held else { return false }
+                    try save(ticket)
+                    return true
+                }
+            } catch {
                 logger.error(
                     "a print job could not be released", metadata: ["job": "\(ticket.id)", "error": "\(error)"])
                 continue
             }
+            guard released else { continue }
+            used += rules.isUnlimited ? 0 : freeHere
             result.jobs += 1
             result.pages += ticket.pages
             result.chargedPages += charged
@@ -193,10 +203,25 @@ public final class PrintQueue: Sendable {
         return cancelled
     }
 
-    /// The session's jobs, for its print page.
+    /// The session's jobs, for its print page — finished ones too (from their records).
     public func jobs(session: String) -> [PrintJobSummary] {
-        tickets { $0.session == session }.sorted { $0.number < $1.number }.map {
-            PrintJobSummary(id: $0.id, pages: $0.pages, state: $0.state, error: $0.error)
+        do {
+            return try replica.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, pages, state, error FROM print_jobs
+                        WHERE terminal = ? AND session = ? ORDER BY submitted_at, id
+                        """, arguments: [terminal, session]
+                ).compactMap { row -> PrintJobSummary? in
+                    guard let id: String = row["id"], let state = (row["state"] as String?).flatMap(PrintJobState.init)
+                    else { return nil }
+                    return PrintJobSummary(id: id, pages: row["pages"] ?? 0, state: state, error: row["error"])
+                }
+            }
+        } catch {
+            logger.error("the session's print jobs cannot be read", metadata: ["error": "\(error)"])
+            return []
         }
     }
 
@@ -317,6 +342,15 @@ public final class PrintQueue: Sendable {
         do { return try lock.withLock { _ throws(PrintError) in try loadTickets().filter(filter) } } catch {
             logger.error("the print spool cannot be read", metadata: ["error": "\(error)"])
             return []
+        }
+    }
+
+    /// The ticket `id`, or `nil` when it is gone (finished).
+    func loadTicket(_ id: String) throws(PrintError) -> PrintTicket? {
+        let path = path(id, "json")
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do { return try JSONDecoder().decode(PrintTicket.self, from: Data(readFile(path))) } catch {
+            throw PrintError(.store, "the print ticket \(path) is damaged: \(error)")
         }
     }
 
