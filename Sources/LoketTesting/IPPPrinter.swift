@@ -42,8 +42,10 @@ public final class IPPPrinter: @unchecked Sendable {
         printer = try Spawn.start(
             "/usr/sbin/ippeveprinter",
             [
+                // -c: "print" with /bin/true at once (without a command ippeveprinter
+                // sleeps 5–15 s per job to look busy); -k keeps each document for the test.
                 "-p", "\(port)", "-n", "localhost", "-d", folder.path("spool"), "-k", "-r", "off", "-f", formats,
-                "LoketTestPrinter",
+                "-c", "/bin/true", "LoketTestPrinter",
             ], logPath: folder.path("printer.log"), environment: environment)
         for _ in 0..<100 {
             if LoopbackPort.accepts(port) { return }
@@ -77,7 +79,10 @@ public final class IPPPrinter: @unchecked Sendable {
     /// folder, `-k`), oldest first.
     public func printed() -> [Data] {
         let spool = folder.path("spool")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).sorted()
+        // The command's output (`N-name.prn`, empty from /bin/true) is not a document.
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).filter {
+            !$0.hasSuffix(".prn")
+        }.sorted()
         return names.compactMap { FileManager.default.contents(atPath: "\(spool)/\($0)") }
     }
 }
