@@ -30,7 +30,14 @@ public final class IPPPrinter: @unchecked Sendable {
             "/usr/bin/dbus-daemon",
             ["--session", "--nofork", "--nopidfile", "--address=unix:path=\(folder.path("dbus.sock"))"],
             logPath: folder.path("dbus.log"))
-        for _ in 0..<50 where !FileManager.default.fileExists(atPath: folder.path("dbus.sock")) { usleep(100_000) }
+        // ippeveprinter started before its bus answers takes jobs but never finishes them:
+        // wait until the bus accepts a connection (a loaded machine may take seconds).
+        var ready = false
+        for _ in 0..<300 where !ready {
+            ready = Self.accepts(unixSocket: folder.path("dbus.sock"))
+            if !ready { usleep(100_000) }
+        }
+        guard ready else { throw TestHarnessError("the private D-Bus bus for ippeveprinter did not start") }
         try start()
     }
 
@@ -74,6 +81,25 @@ public final class IPPPrinter: @unchecked Sendable {
     }
 
     public var log: String { (try? String(contentsOfFile: folder.path("printer.log"), encoding: .utf8)) ?? "" }
+
+    /// Whether something accepts connections on the Unix socket at `path`.
+    static func accepts(unixSocket path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+            }
+        }
+    }
 
     /// The documents the printer has printed (ippeveprinter keeps each in its spool
     /// folder, `-k`), oldest first.

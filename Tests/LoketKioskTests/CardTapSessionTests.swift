@@ -20,41 +20,28 @@ import Testing
         try await ExclusiveUse.pcscd.run {
             let daemon = try PCSCDaemon()
             defer { daemon.stop() }
-            let folder = try TemporaryDirectory(prefix: "loket-card-tap")
-            defer { folder.remove() }
-            let clock = ManualWallClock()
-            var replicaConfiguration = ReplicaConfiguration()
-            replicaConfiguration.wallClock = clock
-            let replica = try Replica(
-                path: folder.path("t.sqlite"), configuration: replicaConfiguration, logger: TestLogging.silent)
             // No daily limit: the card's minutes need no hub here (CardAllowanceTests has those).
-            let profile = try ProfileDocument.parse(
-                """
-                id: library
-                version: 1
-                expires: 2027-01-01T00:00:00Z
-                services:
-                  - name: DigiD
-                    urls: ["https://*.digid.nl/*"]
-                session:
-                  dailyMinutesPerCard: 0
-                  sessionMinutes: 45
-                printing:
-                  enabled: true
-                  queue: publiek
-                """)
-            try replica.setSettings([
-                KioskSettingKeys.installedDocument: String(decoding: try CanonicalJSON.encode(profile), as: UTF8.self),
-                KioskSettingKeys.installedDigest: "v1",
-            ])
-            var configuration = KioskRuntimeConfiguration()
-            configuration.sessionDirectory = folder.path("session")
-            configuration.printing.spoolDirectory = folder.path("spool")
-            configuration.printing.cupsServer = "127.0.0.1:9"  // no printer: released jobs wait
+            var fixture = try RuntimeFixture(
+                prefix: "loket-card-tap",
+                profile: """
+                    id: library
+                    version: 1
+                    expires: 2027-01-01T00:00:00Z
+                    services:
+                      - name: DigiD
+                        urls: ["https://*.digid.nl/*"]
+                    session:
+                      dailyMinutesPerCard: 0
+                      sessionMinutes: 45
+                    printing:
+                      enabled: true
+                      queue: publiek
+                    """)
+            defer { fixture.folder.remove() }
+            fixture.configuration.printing.cupsServer = "127.0.0.1:9"  // no printer: released jobs wait
             let log = CapturedLog()
-            let runtime = try KioskRuntime(
-                replica: replica, terminal: "t1", authority: nil, configuration: configuration, clock: clock,
-                logger: log.logger)
+            let runtime = try fixture.runtime(log: log)
+            let (folder, replica) = (fixture.folder, fixture.replica)
             let key = SymmetricKey(size: .bits256)
             let tokenizer = try CardTokenizer(key: key)
             let uid = "04C0FFEE12345A"

@@ -21,41 +21,29 @@ import Testing
         let cups = try CupsDaemon()
         defer { cups.stop() }
         try cups.addQueue("publiek", uri: printer.uri)
-        let folder = try TemporaryDirectory(prefix: "loket-kiosk-print")
-        defer { folder.remove() }
-        let clock = ManualWallClock()
-        var replicaConfiguration = ReplicaConfiguration()
-        replicaConfiguration.wallClock = clock
-        let replica = try Replica(
-            path: folder.path("t.sqlite"), configuration: replicaConfiguration, logger: TestLogging.silent)
-        let profile = try ProfileDocument.parse(
-            """
-            id: library
-            version: 1
-            expires: 2027-01-01T00:00:00Z
-            services:
-              - name: DigiD
-                urls: ["https://*.digid.nl/*"]
-            printing:
-              enabled: true
-              queue: publiek
-              pricePerPageCents: 10
-              freePagesPerDay: 5
-            """)
-        try replica.setSettings([
-            KioskSettingKeys.installedDocument: String(decoding: try CanonicalJSON.encode(profile), as: UTF8.self),
-            KioskSettingKeys.installedDigest: "v1",
-        ])
+        var fixture = try RuntimeFixture(
+            prefix: "loket-kiosk-print",
+            profile: """
+                id: library
+                version: 1
+                expires: 2027-01-01T00:00:00Z
+                services:
+                  - name: DigiD
+                    urls: ["https://*.digid.nl/*"]
+                printing:
+                  enabled: true
+                  queue: publiek
+                  pricePerPageCents: 10
+                  freePagesPerDay: 5
+                """)
+        defer { fixture.folder.remove() }
         // The canonical form the terminal installs reads back as the same profile.
         #expect(
-            try ProfileDocument.parse(String(decoding: try CanonicalJSON.encode(profile), as: UTF8.self)) == profile)
-        var configuration = KioskRuntimeConfiguration()
-        configuration.sessionDirectory = folder.path("session")
-        configuration.printing.spoolDirectory = folder.path("spool")
-        configuration.printing.cupsServer = cups.server
-        let runtime = try KioskRuntime(
-            replica: replica, terminal: "t1", authority: nil, configuration: configuration, clock: clock,
-            logger: TestLogging.silent)
+            try ProfileDocument.parse(String(decoding: try CanonicalJSON.encode(fixture.profile), as: UTF8.self))
+                == fixture.profile)
+        fixture.configuration.printing.cupsServer = cups.server
+        let runtime = try fixture.runtime()
+        let (folder, replica) = (fixture.folder, fixture.replica)
         let app = Application(router: KioskScreenRouter.make(runtime.screen))
         let document = "Formulier huurtoeslag — één pagina\n"
         try await app.test(.router) { client in

@@ -65,7 +65,7 @@ import Testing
         }
 
         /// Sends and asks until the job reaches `state` (a real printer on a busy machine: up to 60 s).
-        func wait(_ queue: PrintQueue, _ id: String, _ state: String) async throws {
+        func wait(_ queue: PrintQueue, _ id: String, _ state: String, printer: IPPPrinter? = nil) async throws {
             for _ in 0..<600 {
                 await queue.dispatch()
                 await queue.poll()
@@ -97,7 +97,7 @@ import Testing
         #expect(printer.printed().isEmpty, "a held job reached the printer")
         let release = await queue.release(session: "s1")
         #expect(release.jobs == 1 && release.pages == 1 && release.chargedPages == 0)
-        try await fixture.wait(queue, id, "done")
+        try await fixture.wait(queue, id, "done", printer: printer)
         let printed = printer.printed()
         #expect(
             printed.count == 1 && printed.first.map(Array.init) == Self.text, "the printer has the document as sent")
@@ -241,7 +241,7 @@ import Testing
         #expect(release.jobs == 1 && release.pages == 2 && release.stillHeld == 1 && release.chargedPages == 0)
         #expect(pages.used == 2)
         #expect(try fixture.state(second) == "held")
-        try await fixture.wait(queue, first, "done")
+        try await fixture.wait(queue, first, "done", printer: printer)
 
         // With a price: the second job goes, one page free and one charged.
         fixture.rules.withLock { $0.pricePerPageCents = 10 }
@@ -249,7 +249,7 @@ import Testing
         #expect(again.jobs == 1 && again.chargedPages == 1 && again.chargeCents == 10)
         #expect(pages.used == 3)
         #expect(try fixture.record(second)["charged_pages"] == .int(1))
-        try await fixture.wait(queue, second, "done")
+        try await fixture.wait(queue, second, "done", printer: printer)
 
         // A guest has no free pages: with a price, everything is charged.
         let guest = try queue.submit(Self.text, format: "text/plain", session: "g1", card: nil)
