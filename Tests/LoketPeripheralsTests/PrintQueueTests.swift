@@ -201,6 +201,7 @@ import Testing
         let queue = try fixture.queue()
         let id = try queue.submit(Self.text, format: "text/plain", session: "s1", card: nil)
         await queue.release(session: "s1")
+        await queue.dispatch()
         let waiting = try fixture.record(id)
         #expect(
             waiting["state"] == .string("released"),
@@ -217,6 +218,7 @@ import Testing
         fixture.rules.withLock { $0.queue = textOnly.uri }
         let pdf = try queue.submit(Self.pdf(pages: 2), format: "application/pdf", session: "s2", card: nil)
         await queue.release(session: "s2")
+        await queue.dispatch()
         #expect(try fixture.state(pdf) == "failed")
         guard case .string(let error)? = try fixture.record(pdf)["error"] else {
             Issue.record("no error on the failed job")

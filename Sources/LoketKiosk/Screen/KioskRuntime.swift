@@ -94,6 +94,7 @@ public final class KioskRuntime: Sendable {
             await screen.act(.startCard(token: token))
             // The terminal's reader is also the release station of the card's held prints.
             await screen.printReleased(await printQueue.release(card: token))
+            printQueue.dispatchSoon()
         }
     }
 

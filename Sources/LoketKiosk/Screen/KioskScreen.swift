@@ -226,6 +226,7 @@ public actor KioskScreen {
     public func releasePrints() async {
         guard let printQueue, let session = await controller.phase.session else { return }
         printReleased(await printQueue.release(session: session.id))
+        printQueue.dispatchSoon()
     }
 
     /// Says on the next page what a release did (a tap at the reader releases too).

@@ -93,7 +93,7 @@ public final class PrintQueue: Sendable {
     }
 
     /// A card was tapped at the release station: releases its held jobs (as far as its
-    /// free pages and the price allow) and sends them to the printer.
+    /// free pages and the price allow); ``dispatch()`` sends them to the printer.
     @discardableResult
     public func release(card: String) async -> PrintRelease {
         await release(tickets { $0.state == .held && $0.card == card }, card: card)
@@ -164,7 +164,6 @@ public final class PrintQueue: Sendable {
                 "jobs": "\(result.jobs)", "pages": "\(result.pages)", "charged_pages": "\(result.chargedPages)",
                 "still_held": "\(result.stillHeld)",
             ])
-        await dispatch()
         return result
     }
 
@@ -226,6 +225,12 @@ public final class PrintQueue: Sendable {
     }
 
     // MARK: The printer
+
+    /// Starts ``dispatch()`` without waiting for it: a release answers the visitor at once,
+    /// and a printer slow to answer holds neither the screen nor the card reader.
+    public func dispatchSoon() {
+        Task { await self.dispatch() }
+    }
 
     /// Sends the released jobs to the printer, oldest first. A printer that is off or busy
     /// keeps them waiting (tried again at the next call); one that refuses a job fails
