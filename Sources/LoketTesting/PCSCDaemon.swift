@@ -6,8 +6,10 @@ public import Foundation
 /// so one runs per host: the tests that use it run one at a time. Needs root (CI runs as
 /// root) and scripts/bootstrap's packages (pcscd, vsmartcard-vpcd).
 public final class PCSCDaemon: @unchecked Sendable {
-    /// Where vpcd waits for a virtual card.
-    public static let vpcdPort = 35963
+    /// Where vpcd waits for a virtual card: below Linux's ephemeral ports (32768–60999),
+    /// so no test's outgoing connection can hold it (vpcd's own default, 35963, is among
+    /// them, and a client socket there — or its TIME_WAIT — made pcscd fail to start).
+    public static let vpcdPort = 31963
     public let folder: TemporaryDirectory
     var pid: pid_t?
 
@@ -25,7 +27,10 @@ public final class PCSCDaemon: @unchecked Sendable {
         CHANNELID 0x\(String(Self.vpcdPort, radix: 16, uppercase: true))
 
         """.write(toFile: folder.path("conf/vpcd"), atomically: true, encoding: .utf8)
-        try start()
+        do { try start() } catch {
+            folder.remove()
+            throw error
+        }
     }
 
     /// Starts pcscd (again, after ``kill()``) and waits until vpcd listens.
@@ -39,7 +44,9 @@ public final class PCSCDaemon: @unchecked Sendable {
             if Self.listening(Self.vpcdPort), FileManager.default.fileExists(atPath: "/run/pcscd/pcscd.comm") { return }
             usleep(100_000)
         }
-        throw TestHarnessError("pcscd did not start: \(log)")
+        let said = log
+        kill()  // a pcscd without its reader must not outlive the attempt
+        throw TestHarnessError("pcscd did not start: \(said)")
     }
 
     /// Stops pcscd (SIGTERM, then waits for it).

@@ -22,14 +22,16 @@ struct BenchCard: ParsableCommand {
     @Option(help: "Taps.") var taps = 200
     @Option(help: "The virtual card program (vpcd protocol; .py runs with python3).")
     var card = "scripts/devices/fakecard.py"
+    @Option(help: "The port vpcd listens on for the card (vpcd's default).") var port = 35963
 
     func validate() throws {
         guard (1...100_000).contains(taps) else { throw ValidationError("--taps must be 1–100000") }
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535") }
     }
 
     func run() throws {
         let result: CardTapBenchmark.Result
-        do { result = try CardTapBenchmark.run(taps: taps, card: card) } catch {
+        do { result = try CardTapBenchmark.run(taps: taps, card: card, port: port) } catch {
             throw CommandError("\(error)")
         }
         func figures(_ values: [Double]) -> FieldValue {

@@ -19,7 +19,7 @@ import Testing
             let status = try await Spawn.runDetached(
                 LoketBinary.url.path,
                 [
-                    "bench", "card", "--taps", "3", "--card",
+                    "bench", "card", "--taps", "3", "--port", "\(PCSCDaemon.vpcdPort)", "--card",
                     Self.repository.appendingPathComponent("scripts/devices/fakecard.py").path,
                 ], logPath: log)
             let output = try String(contentsOfFile: log, encoding: .utf8)

@@ -20,6 +20,8 @@ public final class KioskRuntime: Sendable {
     public let services: [any Service]
     let replica: Replica
     let allowances: CardAllowanceBook
+    /// The cards' free pages, escrowed like their minutes.
+    let pages: CardAllowanceBook
     let logger: Logger
     /// The installed profile's digest the runtime's rules come from.
     let adoptedDigest: Mutex<String?>
@@ -33,12 +35,11 @@ public final class KioskRuntime: Sendable {
         let rules = profile?.session ?? SessionRules()
         let unit = configuration.kioskUnit
         let allowances = CardAllowanceBook(replica: replica, terminal: terminal, authority: authority, logger: logger)
+        let pages = CardAllowanceBook(
+            replica: replica, terminal: terminal, authority: authority, unit: .pages, logger: logger)
         let printQueue = PrintQueue(
             replica: replica, terminal: terminal, configuration: configuration.printing,
-            rules: { Self.printRules(InstalledProfile.read(replica)) },
-            allowance: CardAllowanceBook(
-                replica: replica, terminal: terminal, authority: authority, unit: .pages, logger: logger),
-            clock: clock, logger: logger)
+            rules: { Self.printRules(InstalledProfile.read(replica)) }, allowance: pages, clock: clock, logger: logger)
         let controller = SessionController(
             replica: replica, terminal: terminal, rules: rules,
             wiper: SessionWiper(
@@ -64,6 +65,7 @@ public final class KioskRuntime: Sendable {
         self.screen = screen
         self.replica = replica
         self.allowances = allowances
+        self.pages = pages
         self.logger = logger
         self.adoptedDigest = Mutex(try? replica.setting(KioskSettingKeys.installedDigest))
         self.printQueue = printQueue
@@ -74,13 +76,20 @@ public final class KioskRuntime: Sendable {
 
     /// After a sync round (and the profile applier's turn): takes up a newly installed
     /// profile's rules — for the next session; the running one keeps its own — and gives
-    /// back the cards' minutes whose release could not reach the hub before.
+    /// back the cards' minutes and free pages whose release could not reach the hub before.
     public func afterSync() async {
         await adoptInstalledProfile()
         let dailyMinutes = await controller.dailyMinutesPerCard
-        guard dailyMinutes > 0 else { return }
-        do { try await allowances.releasePending(limitMinutes: dailyMinutes) } catch {
-            logger.warning("releasing cards' minutes failed", metadata: ["error": "\(error)"])
+        if dailyMinutes > 0 {
+            do { try await allowances.releasePending(limitMinutes: dailyMinutes) } catch {
+                logger.warning("releasing cards' minutes failed", metadata: ["error": "\(error)"])
+            }
+        }
+        let freePages = Self.printRules(InstalledProfile.read(replica)).freePagesPerDay
+        if freePages > 0 {
+            do { try await pages.releasePending(limitMinutes: freePages) } catch {
+                logger.warning("releasing cards' free pages failed", metadata: ["error": "\(error)"])
+            }
         }
     }
 

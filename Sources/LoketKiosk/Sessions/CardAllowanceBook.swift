@@ -74,14 +74,12 @@ public struct CardAllowanceBook: Sendable {
     /// What the card may spend now at this terminal, in the book's unit: the hub's grant
     /// when it answers, else what the terminal holds (0 when it holds nothing).
     public func available(card: String, day: String, limit: Int) async throws -> Int {
-        let limitMinutes = limit
         let held = try entry(card: card, day: day)
         if let authority {
             do {
                 let grant = try await authority.claimAllowance(
                     AllowanceClaim(
-                        card: card, day: day, limitMinutes: limitMinutes, spentMinutes: held?.spent ?? 0,
-                        unit: claimUnit))
+                        card: card, day: day, limitMinutes: limit, spentMinutes: held?.spent ?? 0, unit: claimUnit))
                 try record(card: card, day: day, grant: grant, released: false)
                 return max(0, grant.capMinutes - (held?.spent ?? 0))
             } catch {
