@@ -75,12 +75,29 @@ public final class PCSCDaemon: @unchecked Sendable {
     /// Whether something listens on loopback TCP `port` (read from /proc/net/tcp: a probe
     /// connection to vpcd would count as a card put on the reader).
     static func listening(_ port: Int) -> Bool {
-        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return false }
+        let table = readWhole("/proc/net/tcp") + readWhole("/proc/net/tcp6")
         let hex = String(format: ":%04X", port)
         return table.split(separator: "\n").dropFirst().contains { line in
             let fields = line.split(separator: " ")
             return fields.count > 3 && fields[1].hasSuffix(hex) && fields[3] == "0A"
         }
+    }
+
+    /// The whole of a /proc file. Its size says 0, and Foundation's file reading stops at
+    /// the first page: with many sockets open (a full test run) the vpcd line was past it.
+    static func readWhole(_ path: String) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += buffer[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Puts a virtual card with `uid` (hex) on the reader (scripts/devices/fakecard.py, in
