@@ -5,7 +5,7 @@ public import Logging
     import Glibc
 #endif
 
-/// The privacy wipe after a session: cancels the print jobs held for it, empties the
+/// The privacy wipe after a session: ends the print jobs held for it, empties the
 /// session area — the browser's profile (cookies, history, cache, saved passwords,
 /// storage), downloads, the session's files — without following a link out of it, makes
 /// the empty folders again, and checks that no file is left. The browser must be closed
@@ -20,8 +20,9 @@ public struct SessionWiper: Sendable {
     /// - Parameters:
     ///   - owner: who owns the folders made again (the kiosk's account); `nil` keeps the
     ///     agent's.
-    ///   - cancelHeldPrintJobs: cancels the print jobs held for a session id and answers
-    ///     how many (the printing part does this); the default cancels none.
+    ///   - cancelHeldPrintJobs: ends what is held for a session id and answers how many
+    ///     jobs it cancelled (the print queue: a guest's are cancelled and erased, a
+    ///     card's wait a while for its tap); the default cancels none.
     public init(
         configuration: WipeConfiguration, owner: (uid: UInt32, gid: UInt32)? = nil, logger: Logger,
         cancelHeldPrintJobs: @escaping @Sendable (String) throws -> Int = { _ in 0 }

@@ -2,7 +2,8 @@
 public struct WipeReport: Sendable, Equatable {
     public var removedFiles: Int
     public var removedBytes: Int64
-    /// Print jobs held for the session that were cancelled.
+    /// Print jobs held for the session that were cancelled (a guest's; a card's wait for
+    /// its tap).
     public var cancelledPrintJobs: Int
     public var removeMilliseconds: Double
     public var checkMilliseconds: Double

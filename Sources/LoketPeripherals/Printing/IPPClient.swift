@@ -2,7 +2,7 @@ import CCups
 import Foundation
 
 /// IPP requests through libcups, to a CUPS queue or straight to an IPP printer: print a
-/// document, ask a job's state, cancel it, ask the printer's state. Each call opens its own
+/// document, ask a job's state, ask the printer's state. Each call opens its own
 /// connection and closes it (they are rare: a job, then a few state questions), and blocks
 /// — call it off the cooperative thread pool (``PrintQueue`` does). Jobs carry Loket's own
 /// job id as their name and `loket` as their user: never a document's title or a person.
@@ -44,14 +44,6 @@ public struct IPPClient: Sendable {
         return IPPJobStatus(
             state: state, reasons: Self.strings(response, "job-state-reasons"),
             message: Self.strings(response, "job-state-message").first)
-    }
-
-    /// Cancels the printer's job `job`.
-    public func cancelJob(_ target: PrintTarget, job: Int32) throws(PrintError) {
-        let response = try exchange(target, IPP_OP_CANCEL_JOB, file: nil) { request in
-            ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job)
-        }
-        ippDelete(response)
     }
 
     /// The printer's (or the CUPS queue's) state.

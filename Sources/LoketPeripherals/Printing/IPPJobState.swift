@@ -7,7 +7,4 @@ public enum IPPJobState: Int32, Sendable {
     case canceled = 7
     case aborted = 8
     case completed = 9
-
-    /// Whether the job will not change any more.
-    public var isFinal: Bool { self == .canceled || self == .aborted || self == .completed }
 }

@@ -11,6 +11,4 @@ public struct IPPPrinterStatus: Sendable, Equatable {
         self.acceptingJobs = acceptingJobs
         self.reasons = reasons
     }
-
-    public var isStopped: Bool { state == 5 }
 }
