@@ -37,6 +37,36 @@ public enum Spawn {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        return try launch(tool, arguments, actions: &actions, environment: environment)
+    }
+
+    /// Starts `tool` talking over pipes: its stdin reads what is written to `input`, its
+    /// stdout is read from `output`; stderr is appended to `logPath`. Close `input` to
+    /// give it end of file.
+    public static func startPiped(
+        _ tool: String, _ arguments: [String], logPath: String, environment: [String: String]? = nil
+    ) throws -> (pid: pid_t, input: FileHandle, output: FileHandle) {
+        let toChild = Pipe()
+        let fromChild = Pipe()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, toChild.fileHandleForReading.fileDescriptor, 0)
+        posix_spawn_file_actions_adddup2(&actions, fromChild.fileHandleForWriting.fileDescriptor, 1)
+        posix_spawn_file_actions_addopen(&actions, 2, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        for handle in [toChild.fileHandleForWriting, fromChild.fileHandleForReading] {
+            posix_spawn_file_actions_addclose(&actions, handle.fileDescriptor)
+        }
+        let pid = try launch(tool, arguments, actions: &actions, environment: environment)
+        try toChild.fileHandleForReading.close()
+        try fromChild.fileHandleForWriting.close()
+        return (pid, toChild.fileHandleForWriting, fromChild.fileHandleForReading)
+    }
+
+    static func launch(
+        _ tool: String, _ arguments: [String], actions: inout posix_spawn_file_actions_t,
+        environment: [String: String]?
+    ) throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -9,7 +9,9 @@ import Synchronization
 import Testing
 
 /// Card readers over PC/SC against the real pcscd with vsmartcard's virtual reader and a
-/// virtual card (scripts/devices/fakecard.py). One pcscd per host: one test at a time.
+/// virtual card (scripts/devices/fakecard.py); a reader pulled out and plugged in again
+/// against the real pcscd's USB hot-plug in a umockdev testbed (`PCSCHotplugDaemon`).
+/// One pcscd per host: one test at a time.
 @Suite(.serialized) struct CardReaderTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -52,6 +54,14 @@ import Testing
             return
         }
         defer { daemon.stop() }
+        try await watching(log: log, onEvent: onEvent, pcscdLog: { daemon.log }) { try await body(daemon, $0) }
+    }
+
+    /// Runs `body` with a card reader watch on the pcscd running now, taking its events.
+    func watching(
+        log: CapturedLog = CapturedLog(), onEvent: @escaping @Sendable (CardReaderEvent) async -> Void = { _ in },
+        pcscdLog: () -> String, _ body: (Events) async throws -> Void
+    ) async throws {
         let events = Events()
         let watch = CardReaderWatch(tokenizer: try CardTokenizer(key: Self.key), logger: log.logger) { event in
             events.add(event)
@@ -60,9 +70,9 @@ import Testing
         let group = ServiceGroup(services: [watch], logger: TestLogging.silent)
         let running = Task { try await group.run() }
         do {
-            try await body(daemon, events)
+            try await body(events)
         } catch {
-            Issue.record("pcscd's log: \(daemon.log.suffix(3000))")
+            Issue.record("pcscd's log: \(pcscdLog().suffix(3000))")
             await group.triggerGracefulShutdown()
             _ = try? await running.value
             throw error
@@ -149,6 +159,52 @@ import Testing
             _ = try await events.wait("tap after the restart") { if case .tapped = $0 { true } else { false } }
             daemon.removeCard(card)
         }
+    }
+
+    @Test("a reader pulled out and plugged in again while pcscd keeps running: gone, back, and its card read again")
+    func readerUnplugReplug() async throws {
+        try await ExclusiveUse.pcscd.run {
+            let daemon: PCSCHotplugDaemon
+            do { daemon = try PCSCHotplugDaemon(repository: Self.repository) } catch {
+                Issue.record("\(error)")
+                return
+            }
+            defer { daemon.stop() }
+            let token = try CardTokenizer(key: Self.key).token(Array(hex: Self.uid))
+            let log = CapturedLog()
+            try await watching(log: log, pcscdLog: { daemon.log }) { events in
+                var plugged = try await events.wait("the plugged-in reader") {
+                    if case .readers(let names) = $0 { names.contains { $0.hasPrefix("Loket test reader") } } else { false }
+                }
+                for round in 0...2 {
+                    if round > 0 {
+                        events.clear()
+                        try daemon.unplug()
+                        _ = try await events.wait("no reader after pulling it out (round \(round))") { $0 == .readers([]) }
+                        try daemon.plug()
+                        plugged = try await events.wait("the reader back (round \(round))") {
+                            if case .readers(let names) = $0 { !names.isEmpty } else { false }
+                        }
+                    }
+                    try daemon.putCard(uid: Self.uid)
+                    let tap = try await events.wait("a tap (round \(round))") { if case .tapped = $0 { true } else { false } }
+                    #expect(Self.tap(tap) == [token, Self.reader(plugged)])
+                    try daemon.takeCard()
+                }
+                #expect(!events.all.contains { if case .serviceUnavailable = $0 { true } else { false } })
+                #expect(daemon.pcscdRunning, "the same pcscd ran throughout")
+            }
+            #expect(log.text.contains("no card reader: cards cannot be tapped until one is plugged in"), "\(log.text)")
+        }
+    }
+
+    static func reader(_ event: CardReaderEvent) -> String {
+        if case .readers(let names) = event { names.first ?? "" } else { "" }
+    }
+
+    /// A tap's token and reader.
+    static func tap(_ event: CardReaderEvent) -> [String] {
+        if case .tapped(let token, let reader, _) = event { [token, reader] } else { [] }
     }
 
     @Test("the raw UID is nowhere: not in the replica's files, its outbox, or the log")

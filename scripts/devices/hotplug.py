@@ -40,14 +40,22 @@ def main():
             raise SystemExit(f"loket said nothing {what} (got {lines}); stderr: {watch.stderr.read() if watch.poll() is not None else ''}")
 
     def plug(name):
+        """Adds the devices of a description (its interfaces first, then the USB device,
+        as umockdev-record writes them) and sends udev's "add" for each, the USB device
+        first, as the kernel does; answers their sysfs paths."""
         description = os.path.join(hardware, "umockdev", name)
         if not testbed.add_from_file(description):
             raise SystemExit(f"umockdev could not add {description}")
-        # The device's sysfs path: its description's `P:` line.
-        device = next(line[3:].strip() for line in open(description) if line.startswith("P: "))
-        path = "/sys" + device
-        testbed.uevent(path, "add")
-        return path
+        paths = ["/sys" + line[3:].strip() for line in open(description) if line.startswith("P: ")]
+        for path in reversed(paths):
+            testbed.uevent(path, "add")
+        return paths
+
+    def pull(paths):
+        """udev's "remove" for the interfaces, then the device; the testbed drops each."""
+        for path in paths:
+            testbed.uevent(path, "remove")
+            testbed.remove_device(path)
 
     try:
         time.sleep(1)  # the watch starts its monitor, then lists what is there (nothing)
@@ -57,8 +65,7 @@ def main():
         expect(2, "after the mouse was plugged in")
         plug("epson-tm-t20.umockdev")
         expect(3, "after the receipt printer was plugged in")
-        testbed.uevent(reader, "remove")
-        testbed.remove_device(reader)
+        pull(reader)
         expect(4, "after the reader was pulled out")
     finally:
         watch.terminate()

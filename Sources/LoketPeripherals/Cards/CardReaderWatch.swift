@@ -37,6 +37,8 @@ public struct CardReaderWatch: Service {
     /// Logs what happened — never a token or a UID.
     func log(_ event: CardReaderEvent) {
         switch event {
+        case .readers(let names) where names.isEmpty:
+            logger.warning("no card reader: cards cannot be tapped until one is plugged in (see `loket devices list`)")
         case .readers(let names): logger.notice("card readers", metadata: ["readers": "\(names)"])
         case .tapped(_, let reader, let milliseconds):
             logger.info("a card was read", metadata: ["reader": "\(reader)", "ms": "\(Int(milliseconds))"])
