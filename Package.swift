@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "LoketHub", targets: ["LoketHub"]),
         .library(name: "LoketKiosk", targets: ["LoketKiosk"]),
         .library(name: "LoketPeripherals", targets: ["LoketPeripherals"]),
+        .library(name: "LoketLending", targets: ["LoketLending"]),
         .library(name: "LoketTesting", targets: ["LoketTesting"]),
         .executable(name: "loket", targets: ["loket"]),
     ],
@@ -102,6 +103,16 @@ let package = Package(
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: strict
         ),
+        // The lending desk: devices, loans, returns, wipes, reservations, conflicts.
+        .target(
+            name: "LoketLending",
+            dependencies: [
+                "LoketSync", "LoketStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Helpers every test target shares: temporary folders, manual clock, seeded randomness.
         .target(
             name: "LoketTesting",
@@ -123,6 +134,7 @@ let package = Package(
                 "LoketSyncClient",
                 "LoketHub",
                 "LoketKiosk",
+                "LoketLending",
                 "LoketPeripherals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -188,6 +200,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LoketLendingTests",
+            dependencies: [
+                "LoketLending", "LoketSync", "LoketStore", "LoketTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

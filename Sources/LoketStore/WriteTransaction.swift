@@ -1,3 +1,4 @@
+public import GRDB
 public import LoketSync
 
 /// Local writes inside one SQLite transaction: see ``Replica/write(_:)``.
@@ -23,6 +24,14 @@ public struct WriteTransaction {
     }
 
     private var schema: Schema { records.schema }
+
+    /// Reads the collection tables inside this transaction, what it wrote so far included:
+    /// a check and the write it allows happen in one transaction, so no other writer of
+    /// the replica comes between them.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try records.flush()
+        return try body(records.db)
+    }
 
     /// Writes settings in this transaction: they change together with its records.
     public mutating func setSettings(_ values: [String: String?]) {

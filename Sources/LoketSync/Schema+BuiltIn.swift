@@ -8,17 +8,54 @@ extension Schema {
             CollectionSchema(
                 name: "terminals",
                 fields: ["name": .register, "branch": .register, "profile_version": .register, "tags": .set]),
+            // The lending desk's devices (docs/LENDING.md), in their home branch's scope; the
+            // record id is the asset tag. `held_for` is the reservation a device waits for.
             CollectionSchema(
                 name: "devices",
                 fields: [
                     "asset_tag": .register, "kind": .register, "model": .register, "home_branch": .register,
-                    "state": .register, "last_wipe": .register,
+                    "state": .register, "last_wipe": .register, "state_note": .register, "held_for": .register,
+                    "added_at": .register, "updated_at": .register,
                 ]),
+            // Loans, in their device's scope; the borrower as the card's token, never a name.
+            // `renewals` counts renewals at every desk.
             CollectionSchema(
                 name: "loans",
                 fields: [
                     "device": .register, "borrower": .register, "branch": .register, "out_at": .register,
-                    "due_at": .register, "returned_at": .register, "notes": .register,
+                    "due_at": .register, "returned_at": .register, "notes": .register, "renewals": .counter,
+                    "desk": .register, "returned_branch": .register, "condition": .register,
+                ]),
+            // One record per return at a desk (a loan returned twice keeps both), in the
+            // device's scope.
+            CollectionSchema(
+                name: "loan_returns",
+                fields: [
+                    "loan": .register, "device": .register, "branch": .register, "desk": .register, "at": .register,
+                    "condition": .register,
+                ]),
+            // Evidence of a device's wipe: how, by whom, when, where; in the device's scope.
+            CollectionSchema(
+                name: "wipes",
+                fields: [
+                    "device": .register, "method": .register, "operator": .register, "at": .register,
+                    "branch": .register, "desk": .register,
+                ]),
+            // Reservations of a kind of device at a branch, a waiting list by `created_at`.
+            CollectionSchema(
+                name: "reservations",
+                fields: [
+                    "borrower": .register, "kind": .register, "branch": .register, "created_at": .register,
+                    "state": .register, "device": .register, "ready_until": .register, "closed_at": .register,
+                ]),
+            // How staff settled a lending conflict; the record id is the conflict's id, so
+            // two desks settling the same conflict converge on one resolution.
+            CollectionSchema(
+                name: "lending_resolutions",
+                fields: [
+                    "kind": .register, "device": .register, "kept_loan": .register, "superseded": .register,
+                    "note": .register,
+                    "resolved_at": .register, "desk": .register,
                 ]),
             CollectionSchema(
                 name: "sessions",

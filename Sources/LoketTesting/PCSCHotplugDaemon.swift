@@ -26,7 +26,8 @@ public final class PCSCHotplugDaemon: @unchecked Sendable {
             throw TestHarnessError("\(tool) is not installed: run scripts/bootstrap")
         }
         guard getuid() == 0 else {
-            throw TestHarnessError("pcscd's socket is in /run/pcscd and its drivers folder is bind-mounted: the test needs root")
+            throw TestHarnessError(
+                "pcscd's socket is in /run/pcscd and its drivers folder is bind-mounted: the test needs root")
         }
         let folder = try TemporaryDirectory(prefix: "loket-pcscd-hotplug")
         self.folder = folder
@@ -82,7 +83,8 @@ public final class PCSCHotplugDaemon: @unchecked Sendable {
         let status = try Spawn.run(
             "/usr/bin/cc",
             [
-                "-shared", "-fPIC", "-O1", "-I/usr/include/PCSC", "-Wall", "-Wextra", "-Werror", "-o", contents + "/Linux/libloket-test-reader.so",
+                "-shared", "-fPIC", "-O1", "-I/usr/include/PCSC", "-Wall", "-Wextra", "-Werror", "-o",
+                contents + "/Linux/libloket-test-reader.so",
                 source.appendingPathComponent("ifdhandler.c").path,
             ], logPath: folder.path("build.log"))
         guard status == 0 else {

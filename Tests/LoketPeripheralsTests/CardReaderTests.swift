@@ -174,20 +174,28 @@ import Testing
             let log = CapturedLog()
             try await watching(log: log, pcscdLog: { daemon.log }) { events in
                 var plugged = try await events.wait("the plugged-in reader") {
-                    if case .readers(let names) = $0 { names.contains { $0.hasPrefix("Loket test reader") } } else { false }
+                    if case .readers(let names) = $0 {
+                        names.contains { $0.hasPrefix("Loket test reader") }
+                    } else {
+                        false
+                    }
                 }
                 for round in 0...2 {
                     if round > 0 {
                         events.clear()
                         try daemon.unplug()
-                        _ = try await events.wait("no reader after pulling it out (round \(round))") { $0 == .readers([]) }
+                        _ = try await events.wait("no reader after pulling it out (round \(round))") {
+                            $0 == .readers([])
+                        }
                         try daemon.plug()
                         plugged = try await events.wait("the reader back (round \(round))") {
                             if case .readers(let names) = $0 { !names.isEmpty } else { false }
                         }
                     }
                     try daemon.putCard(uid: Self.uid)
-                    let tap = try await events.wait("a tap (round \(round))") { if case .tapped = $0 { true } else { false } }
+                    let tap = try await events.wait("a tap (round \(round))") {
+                        if case .tapped = $0 { true } else { false }
+                    }
                     #expect(Self.tap(tap) == [token, Self.reader(plugged)])
                     try daemon.takeCard()
                 }

@@ -1,0 +1,59 @@
+import Foundation
+public import GRDB
+public import Logging
+public import LoketStore
+public import LoketSync
+
+/// A staff desk's lending ledger on the terminal's replica: devices, loans, returns,
+/// wipes, reservations and the conflicts two desks apart can make (docs/LENDING.md).
+///
+/// Every operation is one write transaction: the check (is the device available, is the
+/// borrower under the limit) and the write it allows happen together, so a desk screen
+/// and a command line on the same replica cannot both lend one device. Desks that are
+/// apart (offline) can: both loans are kept, and ``conflicts(includeResolved:)`` shows them.
+///
+/// Records about a device live in its home branch's scope (`branch:<home>`), so every
+/// desk enrolled into that branch sees the device's whole story.
+public struct LendingDesk: Sendable {
+    public let replica: Replica
+    /// The desk's branch (its id, without `branch:`).
+    public let branch: String
+    /// The desk's name (the terminal's), recorded with what it does.
+    public let desk: String
+    public let rules: LendingRules
+    let clock: any WallClock
+    let logger: Logger
+
+    /// - Throws: ``LendingError`` when the branch id is not valid; `StoreError` when the
+    ///   replica lacks the lending collections (a replica made by an older Loket: open it
+    ///   with this version's schema, as `loket terminal` does).
+    public init(
+        replica: Replica, branch: String, desk: String, rules: LendingRules = LendingRules(),
+        clock: any WallClock = SystemWallClock(), logger: Logger
+    ) throws {
+        guard Scope.isValid("branch:\(branch)") else {
+            throw LendingError(.invalidInput, "branch must be 1–64 characters of A–Z a–z 0–9 . _ -, got \"\(branch)\"")
+        }
+        guard RecordID.isValid(desk), !desk.isEmpty else {
+            throw LendingError(.invalidInput, "the desk's name must be 1–200 printable characters")
+        }
+        self.replica = replica
+        self.branch = branch
+        self.desk = desk
+        self.rules = rules
+        self.clock = clock
+        self.logger = logger
+        try replica.ensureIndex(on: "loans", columns: ["device", "out_at"])
+        try replica.ensureIndex(on: "loans", columns: ["borrower"])
+        try replica.ensureIndex(on: "loans", columns: ["returned_at", "due_at"])
+        try replica.ensureIndex(on: "loan_returns", columns: ["loan"])
+        try replica.ensureIndex(on: "reservations", columns: ["branch", "kind", "state"])
+    }
+
+    var now: Int64 { Int64(clamping: clock.nowMilliseconds()) }
+
+    /// A new record id: unique across desks without asking anyone.
+    func newID() -> String { UUID().uuidString.lowercased() }
+
+    static func scope(of device: LendingDevice) -> String { "branch:\(device.homeBranch)" }
+}
