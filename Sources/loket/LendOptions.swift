@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import LoketLending
+import LoketStore
+import LoketSyncClient
+
+/// What every `loket lend` command takes: the replica, the desk's branch and name, --json.
+struct LendOptions: ParsableArguments {
+    @Option(help: "The desk terminal's replica (SQLite file).") var db: String
+    @Option(help: "The desk's branch (default: the terminal's one branch scope).") var branch: String?
+    @Option(help: "The desk's name, recorded with what it does (default: the terminal's name).") var desk: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    /// The desk on the replica; branch and name from the terminal's enrolment unless given.
+    func open() throws -> LendingDesk {
+        let replica = try CommandSupport.openTerminal(db)
+        let identity = try? TerminalIdentity.load(from: replica)
+        let branches = identity?.scopes.compactMap { $0.hasPrefix("branch:") ? String($0.dropFirst(7)) : nil } ?? []
+        guard let branch = branch ?? (branches.count == 1 ? branches[0] : nil) else {
+            throw CommandError(
+                branches.isEmpty
+                    ? "say which branch this desk is at: --branch ID (the terminal is enrolled into no branch scope)"
+                    : "the terminal is in branches \(branches.joined(separator: ", ")): say which with --branch")
+        }
+        let desk = desk ?? identity?.terminal ?? ProcessInfo.processInfo.hostName
+        return try LendingDesk(replica: replica, branch: branch, desk: desk, logger: CommandSupport.logger)
+    }
+
+    /// Prints `value` as JSON (--json) or `text` otherwise.
+    func print<T: Encodable>(_ value: T, text: () -> String) throws {
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            CommandSupport.printLine(String(decoding: try encoder.encode(value), as: UTF8.self))
+        } else {
+            let lines = text()
+            if !lines.isEmpty { CommandSupport.printLine(lines) }
+        }
+    }
+}
