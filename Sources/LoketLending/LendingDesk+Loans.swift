@@ -69,6 +69,7 @@ extension LendingDesk {
                 RecordUpdate(set: [
                     "state": .string(DeviceState.lent.rawValue), "held_for": .null, "updated_at": .int(now),
                 ]))
+            try countLoan(kind: device.kind, at: now, in: &tx)
             if let fulfils {
                 try tx.put(
                     "reservations", id: fulfils,
@@ -112,6 +113,7 @@ extension LendingDesk {
                         "returned_at": .int(now), "returned_branch": .string(branch),
                         "condition": condition.map(FieldValue.string) ?? .null,
                     ]))
+                try countReturn(kind: device.kind, late: now > open[index].dueAt, at: now, in: &tx)
                 open[index].returnedAt = now
                 open[index].returnedBranch = branch
                 open[index].condition = condition

@@ -48,6 +48,15 @@ extension Schema {
                     "borrower": .register, "kind": .register, "branch": .register, "created_at": .register,
                     "state": .register, "device": .register, "ready_until": .register, "closed_at": .register,
                 ]),
+            // Anonymous lending statistics per branch, ISO week and kind of device: loans,
+            // returns, returns after the due date. No borrower, no device: they outlive the
+            // loan history's retention period.
+            CollectionSchema(
+                name: "lending_stats",
+                fields: [
+                    "branch": .register, "week": .register, "kind": .register, "loans": .counter,
+                    "returned": .counter, "returned_late": .counter,
+                ]),
             // How staff settled a lending conflict; the record id is the conflict's id, so
             // two desks settling the same conflict converge on one resolution.
             CollectionSchema(

@@ -21,6 +21,6 @@ struct LendCommand: ParsableCommand {
         subcommands: [
             LendCheckout.self, LendReturn.self, LendRenew.self, LendReserve.self, LendReservations.self,
             LendWiped.self, LendOverdue.self, LendConflicts.self, LendResolve.self, LendHistory.self,
-            LendDevices.self,
+            LendStats.self, LendPurge.self, LendDevices.self,
         ])
 }

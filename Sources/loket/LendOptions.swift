@@ -12,7 +12,7 @@ struct LendOptions: ParsableArguments {
     @Flag(help: "Print JSON.") var json = false
 
     /// The desk on the replica; branch and name from the terminal's enrolment unless given.
-    func open() throws -> LendingDesk {
+    func open(rules: LendingRules = LendingRules()) throws -> LendingDesk {
         let replica = try CommandSupport.openTerminal(db)
         let identity = try? TerminalIdentity.load(from: replica)
         let branches = identity?.scopes.compactMap { $0.hasPrefix("branch:") ? String($0.dropFirst(7)) : nil } ?? []
@@ -23,7 +23,8 @@ struct LendOptions: ParsableArguments {
                     : "the terminal is in branches \(branches.joined(separator: ", ")): say which with --branch")
         }
         let desk = desk ?? identity?.terminal ?? ProcessInfo.processInfo.hostName
-        return try LendingDesk(replica: replica, branch: branch, desk: desk, logger: CommandSupport.logger)
+        return try LendingDesk(
+            replica: replica, branch: branch, desk: desk, rules: rules, logger: CommandSupport.logger)
     }
 
     /// Prints `value` as JSON (--json) or `text` otherwise.

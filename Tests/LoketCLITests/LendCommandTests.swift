@@ -66,6 +66,12 @@ import Testing
         #expect(waiting.stdout.hasPrefix("LPT-1"))
         let wiped = try lend("a", "wiped", "LPT-1", "--method", "reimage", "--operator", "JdV")
         #expect(wiped.status == 0 && wiped.stdout.contains("available"), "\(wiped.stderr)")
+        let stats = try lend("a", "stats", "--csv")
+        #expect(
+            stats.stdout.hasPrefix("week,branch,kind,loans,returned,returned_late,late_rate\r\n"), "\(stats.stdout)")
+        #expect(stats.stdout.contains(",centrum,laptop,1,1,0,0.000") && !stats.stdout.contains("card-"))
+        let purge = try lend("a", "purge", "--json")
+        #expect(try json(purge)["loans"] == .int(0), "a return of today is kept: \(purge.stdout)")
         let history = try json(lend("a", "history", "LPT-1", "--json"))
         #expect(history[0]?["condition"] == .string("charger missing"))
     }
