@@ -110,6 +110,7 @@ let package = Package(
                 "LoketSync", "LoketStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -146,7 +147,7 @@ let package = Package(
         .target(
             name: "LoketKiosk",
             dependencies: [
-                "LoketSync", "LoketStore", "LoketProtocol", "LoketPeripherals",
+                "LoketSync", "LoketStore", "LoketProtocol", "LoketPeripherals", "LoketLending",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -243,7 +244,8 @@ let package = Package(
         .testTarget(
             name: "LoketKioskTests",
             dependencies: [
-                "LoketSync", "LoketStore", "LoketProtocol", "LoketKiosk", "LoketPeripherals", "LoketTesting",
+                "LoketSync", "LoketStore", "LoketProtocol", "LoketKiosk", "LoketPeripherals", "LoketLending",
+                "LoketTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Logging
 import LoketKiosk
+import LoketLending
 import LoketPeripherals
 import LoketStore
 import LoketSyncClient
@@ -25,8 +27,17 @@ struct TerminalRun: AsyncParsableCommand {
             a session wait in --print-spool until released, then go to the profile's
             CUPS queue on --cups-server; a printer that is off keeps them waiting.
 
+            A lending desk terminal (--desk HOST:PORT) also serves the lending desk
+            screen for staff there: lend (scan the device, the borrower taps their card
+            on this terminal's reader), take back, wipe, settle conflicts, overdue. Its
+            card reader then names borrowers instead of starting visitor sessions, and
+            loan receipts go to --receipt-printer. Loan history past its retention
+            period is purged every hour.
+
             Example:
               loket terminal run --db terminal.sqlite
+              loket terminal run --db desk.sqlite --desk 127.0.0.1:8472 \
+                  --receipt-printer /dev/loket/receipt-printer
             """)
 
     @Option(help: "The terminal's replica (SQLite file).") var db: String
@@ -47,6 +58,11 @@ struct TerminalRun: AsyncParsableCommand {
     var cupsServer = PrintConfiguration().cupsServer
     @Option(name: .customLong("print-spool"), help: "Where documents wait for release and for the printer.")
     var printSpool = PrintConfiguration().spoolDirectory
+    @Option(help: "HOST:PORT of the lending desk screen, on loopback (a desk terminal only).") var desk: String?
+    @Option(name: .customLong("desk-branch"), help: "The desk's branch (default: the terminal's one branch scope).")
+    var deskBranch: String?
+    @Option(name: .customLong("receipt-printer"), help: "The desk's receipt printer: tcp://HOST[:PORT] or a device.")
+    var receiptPrinter: String?
 
     func run() async throws {
         guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
@@ -86,8 +102,14 @@ struct TerminalRun: AsyncParsableCommand {
                 watch.checkExpected()  // a new profile may expect other devices
             })
         var services: [any Service] = [agent, watch] + runtime.services
+        let deskRuntime = try desk.map {
+            try lendingDesk($0, replica: replica, identity: client.identity, logger: logger)
+        }
+        services += deskRuntime?.services ?? []
         if let key = client.identity.cardKey {
-            services.append(runtime.cardReaderWatch(tokenizer: try CardTokenizer(key: key)))
+            let tokenizer = try CardTokenizer(key: key)
+            services.append(
+                deskRuntime?.cardReaderWatch(tokenizer: tokenizer) ?? runtime.cardReaderWatch(tokenizer: tokenizer))
         } else {
             logger.warning(
                 "card reading is off: the hub gave this terminal no card key at enrolment; enrol it again at a current hub"
@@ -101,5 +123,29 @@ struct TerminalRun: AsyncParsableCommand {
         try await group.run()
         try replica.close()
         logger.info("terminal agent stopped")
+    }
+
+    /// The lending desk on `address`, at the desk's branch.
+    func lendingDesk(_ address: String, replica: Replica, identity: TerminalIdentity, logger: Logger) throws
+        -> DeskRuntime
+    {
+        let (host, port) = try CommandSupport.hostAndPort(address, option: "--desk")
+        let branches = identity.scopes.compactMap { $0.hasPrefix("branch:") ? String($0.dropFirst(7)) : nil }
+        guard let branch = deskBranch ?? (branches.count == 1 ? branches[0] : nil) else {
+            throw CommandError(
+                "say which branch the desk is at: --desk-branch ID (the terminal's branches: \(branches))")
+        }
+        let printer = try receiptPrinter.map { text in
+            do { return ReceiptPrinter(destination: try ReceiptDestination.parse(text)) } catch {
+                throw CommandError("--receipt-printer: \(error)")
+            }
+        }
+        let lending = try LendingDesk(
+            replica: replica, branch: branch, desk: identity.terminal, clock: SystemWallClock(), logger: logger)
+        return try DeskRuntime(
+            desk: lending, host: host, port: port,
+            language: InstalledProfile.read(replica)?.languages.default ?? "nl", receiptPrinter: printer,
+            clock: SystemWallClock(), logger: logger,
+            onScreenRunning: { host, port in CommandSupport.printLine("lending desk on http://\(host):\(port)/") })
     }
 }

@@ -6,21 +6,21 @@ public struct ScreenStrings: Sendable {
     public static let languages = ["nl", "en"]
     let tables: [String: [String: String]]
 
-    /// Reads every language's file; throws when one is missing, damaged, or lacks a key
-    /// another has.
-    public static func load() throws(ScreenError) -> ScreenStrings {
+    /// Reads every language's file (`<prefix>nl.json`, …: the kiosk's have no prefix, the
+    /// desk's `desk-`); throws when one is missing, damaged, or lacks a key another has.
+    public static func load(prefix: String = "") throws(ScreenError) -> ScreenStrings {
         var tables: [String: [String: String]] = [:]
         for language in languages {
-            let data = try ScreenResources.data("\(language).json")
+            let data = try ScreenResources.data("\(prefix)\(language).json")
             guard let table = try? JSONDecoder().decode([String: String].self, from: data) else {
-                throw ScreenError("\(language).json is not an object of texts")
+                throw ScreenError("\(prefix)\(language).json is not an object of texts")
             }
             tables[language] = table
         }
         let keys = Set(tables["nl"]!.keys)
         for (language, table) in tables where Set(table.keys) != keys {
             let missing = keys.symmetricDifference(table.keys).sorted().joined(separator: ", ")
-            throw ScreenError("\(language).json and nl.json differ in: \(missing)")
+            throw ScreenError("\(prefix)\(language).json and \(prefix)nl.json differ in: \(missing)")
         }
         return ScreenStrings(tables: tables)
     }
