@@ -4,16 +4,51 @@ import LoketSync
 
 extension LendingDesk {
     /// The lending conflicts in the replica: open ones, and settled ones too when asked.
+    ///
+    /// SQLite narrows the records down first — devices with a loan that starts before an
+    /// earlier one of the same device ended, loans with more than one return, returns at
+    /// another branch — and ``ConflictFinder`` groups what is left, so the scan stays one
+    /// pass over indexes however long the history.
     public func conflicts(includeResolved: Bool = false) throws -> [LendingConflict] {
         let found = try replica.read { db in
-            let loans = try Row.fetchAll(db, sql: "SELECT id, device, branch, out_at, returned_at FROM loans").map {
-                ConflictFinder.LoanFact(
-                    id: $0["id"], device: $0["device"] ?? "", branch: $0["branch"] ?? "", outAt: $0["out_at"] ?? 0,
-                    returnedAt: $0["returned_at"])
+            let devices = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT device FROM (
+                        SELECT device, out_at, max(ifnull(returned_at, 9223372036854775807)) OVER (
+                            PARTITION BY device ORDER BY out_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                        ) AS earlier_end
+                        FROM loans INDEXED BY "loans_by_device_out_at_returned_at"
+                    ) WHERE out_at < earlier_end
+                    """)
+            let returnColumns = "id, loan, device, branch"
+            let returnRows =
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(returnColumns) FROM loan_returns WHERE loan IN (
+                            SELECT loan FROM loan_returns GROUP BY loan HAVING count(*) > 1)
+                        """)
+                + Row.fetchAll(db, sql: "SELECT \(returnColumns) FROM loan_returns WHERE elsewhere = 1")
+            var returns: [String: ConflictFinder.ReturnFact] = [:]
+            for row in returnRows {
+                returns[row["id"]] = ConflictFinder.ReturnFact(
+                    id: row["id"], loan: row["loan"] ?? "", device: row["device"] ?? "", branch: row["branch"] ?? "")
             }
-            let returns = try Row.fetchAll(db, sql: "SELECT id, loan, device, branch FROM loan_returns").map {
-                ConflictFinder.ReturnFact(
-                    id: $0["id"], loan: $0["loan"] ?? "", device: $0["device"] ?? "", branch: $0["branch"] ?? "")
+            var loans: [String: ConflictFinder.LoanFact] = [:]
+            func add(_ rows: [Row]) {
+                for row in rows {
+                    loans[row["id"]] = ConflictFinder.LoanFact(
+                        id: row["id"], device: row["device"] ?? "", branch: row["branch"] ?? "",
+                        outAt: row["out_at"] ?? 0, returnedAt: row["returned_at"])
+                }
+            }
+            let loanColumns = "id, device, branch, out_at, returned_at"
+            for device in devices {
+                add(try Row.fetchAll(db, sql: "SELECT \(loanColumns) FROM loans WHERE device = ?", arguments: [device]))
+            }
+            for loan in Set(returns.values.map(\.loan)) where loans[loan] == nil {
+                add(try Row.fetchAll(db, sql: "SELECT \(loanColumns) FROM loans WHERE id = ?", arguments: [loan]))
             }
             var resolutions: [String: LendingConflict.Resolution] = [:]
             for row in try Row.fetchAll(
@@ -23,7 +58,8 @@ extension LendingDesk {
                     keptLoan: row["kept_loan"], note: row["note"] ?? "", resolvedAt: row["resolved_at"] ?? 0,
                     desk: row["desk"] ?? "")
             }
-            return ConflictFinder().conflicts(loans: loans, returns: returns, resolutions: resolutions)
+            return ConflictFinder().conflicts(
+                loans: Array(loans.values), returns: Array(returns.values), resolutions: resolutions)
         }
         return includeResolved ? found : found.filter(\.isOpen)
     }

@@ -106,6 +106,7 @@ extension LendingDesk {
                     RecordUpdate(set: [
                         "loan": .string(open[index].id), "device": .string(tag), "branch": .string(branch),
                         "desk": .string(desk), "at": .int(now), "condition": condition.map(FieldValue.string) ?? .null,
+                        "elsewhere": .bool(open[index].branch != branch),
                     ]))
                 try tx.put(
                     "loans", id: open[index].id,

@@ -43,10 +43,12 @@ public struct LendingDesk: Sendable {
         self.rules = rules
         self.clock = clock
         self.logger = logger
-        try replica.ensureIndex(on: "loans", columns: ["device", "out_at"])
+        // A device's loans in time order, covering what the conflict scan reads.
+        try replica.ensureIndex(on: "loans", columns: ["device", "out_at", "returned_at"])
         try replica.ensureIndex(on: "loans", columns: ["borrower"])
         try replica.ensureIndex(on: "loans", columns: ["returned_at", "due_at"])
         try replica.ensureIndex(on: "loan_returns", columns: ["loan"])
+        try replica.ensureIndex(on: "loan_returns", columns: ["elsewhere"])
         try replica.ensureIndex(on: "reservations", columns: ["branch", "kind", "state"])
     }
 

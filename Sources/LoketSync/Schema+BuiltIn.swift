@@ -27,12 +27,13 @@ extension Schema {
                     "desk": .register, "returned_branch": .register, "condition": .register,
                 ]),
             // One record per return at a desk (a loan returned twice keeps both), in the
-            // device's scope.
+            // device's scope; `elsewhere` is true when another branch than the lending one
+            // took it back.
             CollectionSchema(
                 name: "loan_returns",
                 fields: [
                     "loan": .register, "device": .register, "branch": .register, "desk": .register, "at": .register,
-                    "condition": .register,
+                    "condition": .register, "elsewhere": .register,
                 ]),
             // Evidence of a device's wipe: how, by whom, when, where; in the device's scope.
             CollectionSchema(
