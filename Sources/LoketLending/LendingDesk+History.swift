@@ -39,8 +39,9 @@ extension LendingDesk {
     }
 
     /// Deletes loan history older than the retention period: loans returned longer ago
-    /// than `rules.retentionDays`, their returns, reservations closed that long ago, and
-    /// resolutions of conflicts whose loans are gone. Deletes sync, so every replica loses
+    /// than `rules.retentionDays`, their returns and reminders, reservations closed that
+    /// long ago, borrowers' contact details once none of their loans is left (and they
+    /// opted in longer ago than that), and resolutions of conflicts whose loans are gone. Deletes sync, so every replica loses
     /// the same history; the anonymous statistics stay. Runs in transactions of `batch`
     /// records, so a desk keeps working during a large purge.
     @discardableResult
@@ -55,6 +56,12 @@ extension LendingDesk {
             "reservations",
             sql: "SELECT id FROM reservations WHERE state IN ('fulfilled', 'cancelled') AND closed_at < ?", [cutoff],
             batch)
+        report.notices = try deleteAll(
+            "notices", sql: "SELECT id FROM notices WHERE loan NOT IN (SELECT id FROM loans)", [], batch)
+        report.borrowers = try deleteAll(
+            "borrowers",
+            sql: "SELECT id FROM borrowers WHERE opted_in_at < ? AND id NOT IN (SELECT borrower FROM loans)", [cutoff],
+            batch)
         let standing = Set(try conflicts(includeResolved: true).map(\.id))
         let old = try replica.read { db in
             try String.fetchAll(
@@ -67,6 +74,7 @@ extension LendingDesk {
                 metadata: [
                     "loans": "\(report.loans)", "returns": "\(report.returns)",
                     "reservations": "\(report.reservations)", "resolutions": "\(report.resolutions)",
+                    "notices": "\(report.notices)", "borrowers": "\(report.borrowers)",
                 ])
         }
         return report

@@ -115,6 +115,13 @@ extension LendingDesk {
                         "condition": condition.map(FieldValue.string) ?? .null,
                     ]))
                 try countReturn(kind: device.kind, late: now > open[index].dueAt, at: now, in: &tx)
+                // A reminder not sent yet is not sent now that the device is back.
+                let queued = try tx.read {
+                    try String.fetchAll(
+                        $0, sql: "SELECT id FROM notices WHERE loan = ? AND state = 'queued'",
+                        arguments: [open[index].id])
+                }
+                for notice in queued { try tx.delete("notices", id: notice) }
                 open[index].returnedAt = now
                 open[index].returnedBranch = branch
                 open[index].condition = condition

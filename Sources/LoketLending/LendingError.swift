@@ -15,6 +15,8 @@ public struct LendingError: Error, Sendable, Equatable, CustomStringConvertible 
         case renewalRefused = "renewal-refused"
         /// Input that breaks the rules (a tag, a kind, a card token, a CSV row…).
         case invalidInput = "invalid-input"
+        /// Something outside the desk failed (a mail folder not writable, a sender away).
+        case unavailable
     }
 
     public let kind: Kind

@@ -4,8 +4,11 @@ public struct LendingPurge: Sendable, Equatable, Codable {
     public var returns = 0
     public var reservations = 0
     public var resolutions = 0
+    public var notices = 0
+    /// Borrowers' contact details.
+    public var borrowers = 0
 
     public init() {}
 
-    public var total: Int { loans + returns + reservations + resolutions }
+    public var total: Int { loans + returns + reservations + resolutions + notices + borrowers }
 }

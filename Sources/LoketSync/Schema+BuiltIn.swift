@@ -49,6 +49,23 @@ extension Schema {
                     "borrower": .register, "kind": .register, "branch": .register, "created_at": .register,
                     "state": .register, "device": .register, "ready_until": .register, "closed_at": .register,
                 ]),
+            // Borrowers who asked for reminders (record id: the card token), in the branch's
+            // scope: how to reach them, only while they want it (docs/PRIVACY.md).
+            CollectionSchema(
+                name: "borrowers",
+                fields: [
+                    "branch": .register, "reminders": .register, "email": .register, "address": .register,
+                    "language": .register, "opted_in_at": .register,
+                ]),
+            // Reminders to send (record id `<loan>/<kind>`, so desks queueing the same one
+            // agree): by e-mail or as a printed letter; queued, sent or failed.
+            CollectionSchema(
+                name: "notices",
+                fields: [
+                    "loan": .register, "device": .register, "borrower": .register, "kind": .register,
+                    "channel": .register, "state": .register, "due_at": .register, "created_at": .register,
+                    "sent_at": .register, "attempts": .counter, "error": .register,
+                ]),
             // Anonymous lending statistics per branch, ISO week and kind of device: loans,
             // returns, returns after the due date. No borrower, no device: they outlive the
             // loan history's retention period.

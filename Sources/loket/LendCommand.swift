@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct LendCommand: ParsableCommand {
+struct LendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lend",
         abstract: "The lending desk: laptops and tablets out and back, wiped before the next borrower.",
@@ -21,6 +21,6 @@ struct LendCommand: ParsableCommand {
         subcommands: [
             LendCheckout.self, LendReturn.self, LendRenew.self, LendReserve.self, LendReservations.self,
             LendWiped.self, LendOverdue.self, LendConflicts.self, LendResolve.self, LendHistory.self,
-            LendStats.self, LendPurge.self, LendDevices.self,
+            LendStats.self, LendPurge.self, LendBorrower.self, LendReminders.self, LendDevices.self,
         ])
 }

@@ -32,7 +32,8 @@ struct TerminalRun: AsyncParsableCommand {
             on this terminal's reader), take back, wipe, settle conflicts, overdue. Its
             card reader then names borrowers instead of starting visitor sessions, and
             loan receipts go to --receipt-printer. Loan history past its retention
-            period is purged every hour.
+            period is purged every hour, and reminders for overdue loans are queued (to
+            borrowers who asked for them) and, with --mail-drop, e-mailed.
 
             Example:
               loket terminal run --db terminal.sqlite
@@ -63,6 +64,10 @@ struct TerminalRun: AsyncParsableCommand {
     var deskBranch: String?
     @Option(name: .customLong("receipt-printer"), help: "The desk's receipt printer: tcp://HOST[:PORT] or a device.")
     var receiptPrinter: String?
+    @Option(name: .customLong("mail-drop"), help: "A folder the desk writes reminder e-mails into (for the MTA).")
+    var mailDrop: String?
+    @Option(name: .customLong("mail-from"), help: "The From: of reminder e-mails (with --mail-drop).") var mailFrom:
+        String?
 
     func run() async throws {
         guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
@@ -125,6 +130,15 @@ struct TerminalRun: AsyncParsableCommand {
         logger.info("terminal agent stopped")
     }
 
+    /// The reminders' mail drop, when asked for.
+    func mailSender() throws -> MailDropSender? {
+        guard let mailDrop else { return nil }
+        guard let mailFrom else {
+            throw CommandError("--mail-drop needs --mail-from (the address reminders come from)")
+        }
+        return MailDropSender(folder: mailDrop, from: mailFrom)
+    }
+
     /// The lending desk on `address`, at the desk's branch.
     func lendingDesk(_ address: String, replica: Replica, identity: TerminalIdentity, logger: Logger) throws
         -> DeskRuntime
@@ -145,7 +159,7 @@ struct TerminalRun: AsyncParsableCommand {
         return try DeskRuntime(
             desk: lending, host: host, port: port,
             language: InstalledProfile.read(replica)?.languages.default ?? "nl", receiptPrinter: printer,
-            clock: SystemWallClock(), logger: logger,
+            reminderSender: try mailSender(), clock: SystemWallClock(), logger: logger,
             onScreenRunning: { host, port in CommandSupport.printLine("lending desk on http://\(host):\(port)/") })
     }
 }

@@ -72,6 +72,13 @@ import Testing
         #expect(stats.stdout.contains(",centrum,laptop,1,1,0,0.000") && !stats.stdout.contains("card-"))
         let purge = try lend("a", "purge", "--json")
         #expect(try json(purge)["loans"] == .int(0), "a return of today is kept: \(purge.stdout)")
+        let optIn = try lend("a", "borrower", alice, "--email", "lener@example.nl", "--json")
+        #expect(try optIn.status == 0 && json(optIn)["email"] == .string("lener@example.nl"), "\(optIn.stderr)")
+        let badMail = try lend("a", "borrower", alice, "--email", "nonsense")
+        #expect(badMail.status == 1 && badMail.stderr.contains("not one (name@example.nl)"), "\(badMail.stderr)")
+        let reminders = try lend("a", "reminders", "--mail-drop", path("mail"), "--from", "balie@bieb.example.nl")
+        #expect(reminders.status == 0 && reminders.stdout.hasPrefix("queued 0, e-mailed 0"), "nothing is overdue yet")
+        #expect(try lend("a", "borrower", alice, "--forget").status == 0)
         let history = try json(lend("a", "history", "LPT-1", "--json"))
         #expect(history[0]?["condition"] == .string("charger missing"))
     }

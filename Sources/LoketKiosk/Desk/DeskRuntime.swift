@@ -17,10 +17,11 @@ public final class DeskRuntime: Sendable {
     /// - Parameters:
     ///   - host, port: where the desk screen listens (loopback; port 0 picks one).
     ///   - receiptPrinter: where loan receipts go; `nil` prints none.
+    ///   - reminderSender: where reminder e-mails go; `nil` keeps them queued.
     ///   - onScreenRunning: told the address once the screen listens.
     public init(
         desk: LendingDesk, host: String, port: Int, language: String = "nl", receiptPrinter: ReceiptPrinter? = nil,
-        clock: any WallClock, logger: Logger,
+        reminderSender: (any NoticeSender)? = nil, clock: any WallClock, logger: Logger,
         onScreenRunning: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) throws(ScreenError) {
         let screen = try DeskScreen(desk: desk, language: language, receiptPrinter: receiptPrinter, clock: clock)
@@ -30,7 +31,7 @@ public final class DeskRuntime: Sendable {
             logger: logger)
         self.screen = screen
         self.logger = logger
-        self.services = [application, LendingUpkeep(desk: desk)]
+        self.services = [application, LendingUpkeep(desk: desk, sender: reminderSender)]
     }
 
     /// The watch on the desk's card reader: a tap names the borrower of the next loan.

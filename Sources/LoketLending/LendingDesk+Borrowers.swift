@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import LoketStore
+import LoketSync
+
+extension LendingDesk {
+    /// Records that a borrower wants reminders, and how to reach them: an e-mail address,
+    /// a postal address for a printed letter, or both. Only what they give, only while
+    /// they want it: ``optOut(_:)`` forgets it.
+    @discardableResult
+    public func optIn(_ token: String, email: String?, address: String?, language: String = "nl") throws -> Borrower {
+        let token = try BorrowerToken.validate(token)
+        let email = try Self.email(email)
+        let address = try Self.address(address)
+        guard email != nil || address != nil else {
+            throw LendingError(.invalidInput, "give an e-mail address or a postal address for the reminders")
+        }
+        guard ["nl", "en"].contains(language) else { throw LendingError(.invalidInput, "language must be nl or en") }
+        try replica.write { tx in
+            try tx.put(
+                "borrowers", id: token, scope: "branch:\(branch)",
+                RecordUpdate(set: [
+                    "branch": .string(branch), "reminders": .bool(true), "email": email.map(FieldValue.string) ?? .null,
+                    "address": address.map(FieldValue.string) ?? .null, "language": .string(language),
+                    "opted_in_at": .int(now),
+                ]))
+        }
+        return Borrower(
+            token: token, branch: branch, reminders: true, email: email, address: address, language: language)
+    }
+
+    /// Forgets how to reach a borrower (the record goes; reminders not sent yet are dropped).
+    public func optOut(_ token: String) throws {
+        let token = try BorrowerToken.validate(token)
+        try replica.write { tx in
+            let queued = try tx.read {
+                try String.fetchAll(
+                    $0, sql: "SELECT id FROM notices WHERE borrower = ? AND state = 'queued'", arguments: [token])
+            }
+            for id in queued { try tx.delete("notices", id: id) }
+            if try tx.read({ try Bool.fetchOne($0, sql: "SELECT 1 FROM borrowers WHERE id = ?", arguments: [token]) })
+                != nil
+            {
+                try tx.delete("borrowers", id: token)
+            }
+        }
+    }
+
+    /// The borrower's reminder settings, if they asked for reminders.
+    public func borrower(_ token: String) throws -> Borrower? {
+        let token = try BorrowerToken.validate(token)
+        return try replica.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT id, branch, reminders, email, address, language FROM borrowers WHERE id = ?",
+                arguments: [token]
+            ).map {
+                Borrower(
+                    token: $0["id"], branch: $0["branch"] ?? "", reminders: $0["reminders"] ?? false,
+                    email: $0["email"], address: $0["address"], language: $0["language"] ?? "nl")
+            }
+        }
+    }
+
+    static func email(_ text: String?) throws(LendingError) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard text.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+            !text.unicodeScalars.contains(where: {
+                $0.value < 0x21 || $0.value == 0x7F || "<>(),;:\"[]\\".unicodeScalars.contains($0)
+            })
+        else { throw LendingError(.invalidInput, "the e-mail address is not one (name@example.nl)") }
+        return text
+    }
+
+    static func address(_ text: String?) throws(LendingError) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard lines.count <= 5, text.utf8.count <= 300, !lines.contains(where: \.isEmpty),
+            !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" })
+        else { throw LendingError(.invalidInput, "a postal address is 1 to 5 lines, at most 300 bytes") }
+        return lines.joined(separator: "\n")
+    }
+}
