@@ -5,21 +5,24 @@ import LoketSync
 extension LendingDesk {
     /// The lending conflicts in the replica: open ones, and settled ones too when asked.
     ///
-    /// SQLite narrows the records down first — devices with a loan that starts before an
-    /// earlier one of the same device ended, loans with more than one return, returns at
-    /// another branch — and ``ConflictFinder`` groups what is left, so the scan stays one
-    /// pass over indexes however long the history.
+    /// SQLite narrows the records down first — devices with a loan that starts before (or
+    /// when) an earlier one of the same device ended, loans with more than one return,
+    /// returns at another branch — and ``ConflictFinder`` groups what is left exactly. The
+    /// first is a window in the covering index's order, with no sort: ordered by `out_at`
+    /// alone, loans that start together may come in any order, which `<=` and an end of at
+    /// least the start (a return stamped before the loan, by a desk whose clock is behind)
+    /// make safe — every device with a group is among the candidates.
     public func conflicts(includeResolved: Bool = false) throws -> [LendingConflict] {
         let found = try replica.read { db in
             let devices = try String.fetchAll(
                 db,
                 sql: """
                     SELECT DISTINCT device FROM (
-                        SELECT device, out_at, max(ifnull(returned_at, 9223372036854775807)) OVER (
-                            PARTITION BY device ORDER BY out_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                        SELECT device, out_at, max(max(ifnull(returned_at, 9223372036854775807), out_at)) OVER (
+                            PARTITION BY device ORDER BY out_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
                         ) AS earlier_end
                         FROM loans INDEXED BY "loans_by_device_out_at_returned_at"
-                    ) WHERE out_at < earlier_end
+                    ) WHERE out_at <= earlier_end
                     """)
             let returnColumns = "id, loan, device, branch"
             let returnRows =
@@ -50,18 +53,45 @@ extension LendingDesk {
             for loan in Set(returns.values.map(\.loan)) where loans[loan] == nil {
                 add(try Row.fetchAll(db, sql: "SELECT \(loanColumns) FROM loans WHERE id = ?", arguments: [loan]))
             }
-            var resolutions: [String: LendingConflict.Resolution] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT id, kept_loan, note, resolved_at, desk FROM lending_resolutions")
-            {
-                resolutions[row["id"]] = LendingConflict.Resolution(
-                    keptLoan: row["kept_loan"], note: row["note"] ?? "", resolvedAt: row["resolved_at"] ?? 0,
-                    desk: row["desk"] ?? "")
-            }
             return ConflictFinder().conflicts(
-                loans: Array(loans.values), returns: Array(returns.values), resolutions: resolutions)
+                loans: Array(loans.values), returns: Array(returns.values), resolutions: try Self.resolutions(db))
         }
         return includeResolved ? found : found.filter(\.isOpen)
+    }
+
+    /// The open conflicts of one device (its own loans and returns only: quick).
+    public func conflicts(device text: String) throws -> [LendingConflict] {
+        let tag = try AssetTag.normalize(text)
+        return try replica.read { db in
+            let loans = try Row.fetchAll(
+                db, sql: "SELECT id, device, branch, out_at, returned_at FROM loans WHERE device = ?", arguments: [tag]
+            ).map {
+                ConflictFinder.LoanFact(
+                    id: $0["id"], device: $0["device"] ?? "", branch: $0["branch"] ?? "", outAt: $0["out_at"] ?? 0,
+                    returnedAt: $0["returned_at"])
+            }
+            let returns = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT id, loan, device, branch FROM loan_returns WHERE loan IN (SELECT id FROM loans WHERE device = ?)",
+                arguments: [tag]
+            ).map {
+                ConflictFinder.ReturnFact(
+                    id: $0["id"], loan: $0["loan"] ?? "", device: $0["device"] ?? "", branch: $0["branch"] ?? "")
+            }
+            return ConflictFinder().conflicts(loans: loans, returns: returns, resolutions: try Self.resolutions(db))
+                .filter(\.isOpen)
+        }
+    }
+
+    static func resolutions(_ db: Database) throws -> [String: LendingConflict.Resolution] {
+        var resolutions: [String: LendingConflict.Resolution] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, kept_loan, note, resolved_at, desk FROM lending_resolutions") {
+            resolutions[row["id"]] = LendingConflict.Resolution(
+                keptLoan: row["kept_loan"], note: row["note"] ?? "", resolvedAt: row["resolved_at"] ?? 0,
+                desk: row["desk"] ?? "")
+        }
+        return resolutions
     }
 
     /// Settles a conflict; the resolution is a synced record under the conflict's id.

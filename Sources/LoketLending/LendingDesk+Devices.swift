@@ -50,13 +50,25 @@ extension LendingDesk {
         guard var device = try replica.read({ try LendingRows.fetchDevice($0, tag) }) else {
             throw LendingError(.notFound, "no device \(tag): add it with `loket lend devices add` or check the label")
         }
-        device.inConflict = try conflicts().contains { $0.device == tag }
+        device.inConflict = try !conflicts(device: tag).isEmpty
         return device
     }
 
-    /// The devices, by tag; only those in `state` when given.
-    public func devices(state: DeviceState? = nil) throws -> [LendingDevice] {
-        let conflicted = Set(try conflicts().map(\.device))
+    /// How many devices are in each state.
+    public func deviceCounts() throws -> [DeviceState: Int] {
+        try replica.read { db in
+            var counts: [DeviceState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM devices GROUP BY state") {
+                if let state = DeviceState(rawValue: row["state"] ?? "") { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    /// The devices, by tag; only those in `state` when given. `flagConflicts` marks those
+    /// an open conflict concerns (a scan of the loans: leave it off where it is not shown).
+    public func devices(state: DeviceState? = nil, flagConflicts: Bool = true) throws -> [LendingDevice] {
+        let conflicted = flagConflicts ? Set(try conflicts().map(\.device)) : []
         return try replica.read { db in
             let rows =
                 if let state {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Sends reminders by writing each as an RFC 5322 message (`<id>.eml`, UTF-8, quoted-
 /// printable free: 8bit body) into a folder a local mail transfer agent or a pickup job

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoketKiosk
 import LoketLending
 import LoketStore
 import LoketSyncClient
@@ -11,8 +12,9 @@ struct LendOptions: ParsableArguments {
     @Option(help: "The desk's name, recorded with what it does (default: the terminal's name).") var desk: String?
     @Flag(help: "Print JSON.") var json = false
 
-    /// The desk on the replica; branch and name from the terminal's enrolment unless given.
-    func open(rules: LendingRules = LendingRules()) throws -> LendingDesk {
+    /// The desk on the replica; branch and name from the terminal's enrolment unless given,
+    /// the rules from its installed profile (`lending`) unless `rules`.
+    func open(rules: LendingRules? = nil) throws -> LendingDesk {
         let replica = try CommandSupport.openTerminal(db)
         let identity = try? TerminalIdentity.load(from: replica)
         let branches = identity?.scopes.compactMap { $0.hasPrefix("branch:") ? String($0.dropFirst(7)) : nil } ?? []
@@ -24,7 +26,9 @@ struct LendOptions: ParsableArguments {
         }
         let desk = desk ?? identity?.terminal ?? ProcessInfo.processInfo.hostName
         return try LendingDesk(
-            replica: replica, branch: branch, desk: desk, rules: rules, logger: CommandSupport.logger)
+            replica: replica, branch: branch, desk: desk,
+            rules: rules ?? InstalledProfile.read(replica)?.lending.rules ?? LendingRules(),
+            logger: CommandSupport.logger)
     }
 
     /// Prints `value` as JSON (--json) or `text` otherwise.

@@ -6,8 +6,8 @@ struct LendPurge: ParsableCommand {
         commandName: "purge",
         abstract: "Delete loan history older than the retention period (the agent does this hourly).",
         discussion: """
-            Loans returned longer ago than the retention period (28 days unless the
-            profile says otherwise), their returns, closed reservations and settled
+            Loans returned longer ago than the retention period (the profile's
+            lending.retentionDays, 28 days unless it says otherwise), their returns, closed reservations and settled
             conflicts whose loans are gone. The deletes sync: every replica forgets the
             same history. Anonymous statistics stay.
 
@@ -15,12 +15,20 @@ struct LendPurge: ParsableCommand {
               loket lend purge --db desk.sqlite
             """)
 
-    @Option(name: .customLong("retention-days"), help: "Days to keep history after the return.") var retentionDays = 28
+    @Option(
+        name: .customLong("retention-days"),
+        help: "Days to keep history after the return (default: the profile's lending.retentionDays, else 28).")
+    var retentionDays: Int?
     @OptionGroup var options: LendOptions
 
     func run() throws {
-        guard retentionDays >= 0 else { throw ValidationError("--retention-days must be 0 or more") }
-        let desk = try options.open(rules: LendingRules(retentionDays: retentionDays))
+        if let retentionDays, retentionDays < 0 { throw ValidationError("--retention-days must be 0 or more") }
+        var desk = try options.open()
+        if let retentionDays {
+            var rules = desk.rules
+            rules.retentionDays = retentionDays
+            desk = try options.open(rules: rules)
+        }
         let report = try desk.purgeHistory()
         try options.print(report) {
             "purged \(report.loans) loans, \(report.returns) returns, \(report.reservations) reservations, \(report.resolutions) resolutions"

@@ -155,7 +155,9 @@ struct TerminalRun: AsyncParsableCommand {
             }
         }
         let lending = try LendingDesk(
-            replica: replica, branch: branch, desk: identity.terminal, clock: SystemWallClock(), logger: logger)
+            replica: replica, branch: branch, desk: identity.terminal,
+            rules: InstalledProfile.read(replica)?.lending.rules ?? LendingRules(), clock: SystemWallClock(),
+            logger: logger)
         return try DeskRuntime(
             desk: lending, host: host, port: port,
             language: InstalledProfile.read(replica)?.languages.default ?? "nl", receiptPrinter: printer,

@@ -1,5 +1,6 @@
 import Foundation
 import LoketKiosk
+import LoketLending
 import Testing
 
 @Suite struct ProfileDocumentTests {
@@ -47,6 +48,30 @@ import Testing
         #expect(profile.printing.enabled == false)
         #expect(profile.targeting.ring == "all")
         #expect(profile.services[0].category == "general" && profile.services[0].icon == "globe")
+    }
+
+    @Test("the lending desk's rules: defaults, values, and a retention period out of range named by line")
+    func lending() throws {
+        let head = """
+            id: desk
+            version: 1
+            expires: 2027-01-01T00:00:00Z
+            services: [{name: A, urls: ["https://a.nl"]}]
+            """
+        #expect(try ProfileDocument.parse(head).lending.rules == LendingRules())
+        let set = try ProfileDocument.parse(
+            head + "\nlending:\n  loanDays: 7\n  maxLoansPerBorrower: 2\n  retentionDays: 14")
+        #expect(set.lending.rules == LendingRules(loanDays: 7, maximumLoansPerBorrower: 2, retentionDays: 14))
+        do {
+            _ = try ProfileDocument.parse(head + "\nlending:\n  retentionDays: 400\n  loans: 3", file: "desk.yaml")
+            Issue.record("a retention period of 400 days validated")
+        } catch {
+            #expect(
+                error.issues.map(\.description).sorted() == [
+                    "desk.yaml:6 lending.retentionDays: must be 0–365 days, got 400",
+                    "desk.yaml:7 lending.loans: is not a profile field; known here: loanDays, maxLoansPerBorrower, maxRenewals, holdDays, retentionDays",
+                ], "\(error.issues)")
+        }
     }
 
     @Test("each error names the file, the line, the field path and what is wrong")

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Hummingbird
 public import Logging
 public import LoketLending

@@ -153,7 +153,8 @@ public actor DeskScreen {
                 context["title"] = table["homeTitle"]
                 context["cardRead"] = currentCard != nil
                 context["overdueCount"] = text("summaryOverdue", ["count": "\(try desk.overdue().count)"])
-                let waiting = try desk.devices(state: .returnedNeedsWipe).count + desk.devices(state: .wiping).count
+                let counts = try desk.deviceCounts()
+                let waiting = (counts[.returnedNeedsWipe] ?? 0) + (counts[.wiping] ?? 0)
                 context["wipeCount"] = text("summaryWipes", ["count": "\(waiting)"])
                 context["conflictCount"] = text("summaryConflicts", ["count": "\(try desk.conflicts().count)"])
             case .overdue:
@@ -168,12 +169,14 @@ public actor DeskScreen {
             case .wipes:
                 context["title"] = table["wipesTitle"]
                 context["rows"] = rows(
-                    try (desk.devices(state: .returnedNeedsWipe) + desk.devices(state: .wiping)).map { device in
-                        [
-                            "tag": device.assetTag, "model": device.model,
-                            "state": text("state.\(device.state.rawValue)"),
-                        ]
-                    })
+                    try
+                        (desk.devices(state: .returnedNeedsWipe, flagConflicts: false)
+                        + desk.devices(state: .wiping, flagConflicts: false)).map { device in
+                            [
+                                "tag": device.assetTag, "model": device.model,
+                                "state": text("state.\(device.state.rawValue)"),
+                            ]
+                        })
             case .conflicts:
                 context["title"] = table["conflictsTitle"]
                 context["rows"] = rows(try desk.conflicts().map(conflictRow))

@@ -25,13 +25,14 @@ public struct KioskProfile: Sendable, Equatable, Codable {
     public var offline: OfflinePolicy
     public var wipe: WipePolicy
     public var informationPoint: InformationPointSettings
+    public var lending: LendingSettings
 
     public init(
         id: String, version: Int, expires: String, description: String = "", targeting: ProfileTargeting = .init(),
         services: [AllowedService], session: SessionRules = .init(), languages: LanguageSettings = .init(),
         accessibility: AccessibilityDefaults = .init(), printing: PrintingSettings = .init(),
         peripherals: ExpectedPeripherals = .init(), offline: OfflinePolicy = .init(), wipe: WipePolicy = .init(),
-        informationPoint: InformationPointSettings = .init()
+        informationPoint: InformationPointSettings = .init(), lending: LendingSettings = .init()
     ) {
         self.id = id
         self.version = version
@@ -47,6 +48,7 @@ public struct KioskProfile: Sendable, Equatable, Codable {
         self.offline = offline
         self.wipe = wipe
         self.informationPoint = informationPoint
+        self.lending = lending
     }
 
     /// `expires` as a moment.

@@ -37,7 +37,7 @@ public enum ProfileDocument {
             root, "",
             known: [
                 "id", "version", "expires", "description", "targeting", "services", "session", "languages",
-                "accessibility", "printing", "peripherals", "offline", "wipe", "informationPoint",
+                "accessibility", "printing", "peripherals", "offline", "wipe", "informationPoint", "lending",
             ])
         guard case .mapping = root else { return nil }
         let id = r.string(
@@ -185,12 +185,22 @@ public enum ProfileDocument {
                 "must be at most 60 characters, got \(informationPoint.helpButtonText.count)")
         }
 
+        let ld = r.mapping(
+            top["lending"], "lending",
+            known: ["loanDays", "maxLoansPerBorrower", "maxRenewals", "holdDays", "retentionDays"])
+        let lending = LendingSettings(
+            loanDays: r.integer(ld, "loanDays", "lending", default: 21, range: 1...365, unit: "days"),
+            maxLoansPerBorrower: r.integer(ld, "maxLoansPerBorrower", "lending", default: 1, range: 1...20),
+            maxRenewals: r.integer(ld, "maxRenewals", "lending", default: 2, range: 0...10),
+            holdDays: r.integer(ld, "holdDays", "lending", default: 3, range: 1...30, unit: "days"),
+            retentionDays: r.integer(ld, "retentionDays", "lending", default: 28, range: 0...365, unit: "days"))
+
         guard let id, let expires else { return nil }
         return KioskProfile(
             id: id, version: version, expires: expires, description: description, targeting: targeting,
             services: services, session: session, languages: languages, accessibility: accessibility,
             printing: printing, peripherals: peripherals, offline: offline, wipe: wipe,
-            informationPoint: informationPoint)
+            informationPoint: informationPoint, lending: lending)
     }
 
     /// `2027-06-30T00:00:00Z` (UTC, optional fraction) as a moment; `nil` in any other form.

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 public import Logging
-public import LoketStore
+import LoketStore
 import LoketSync
 
 /// The lending desk's benchmark: a replica filled with `devices` devices and `loans` loans
