@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BENCH_FLAGS ?= --records 100000 --fields 10 --updates 30000 --replicas 3
 
-.PHONY: up demo test build bootstrap bench bench-hub bench-card release clean format lint
+.PHONY: up demo test build bootstrap bench bench-hub bench-card bench-lending release clean format lint
 
 bootstrap:
 	@scripts/bootstrap
@@ -42,6 +42,10 @@ bench: release
 	.build/release/loket bench sync $(BENCH_FLAGS) --baseline sqlite
 
 # Card tap to token on pcscd's virtual reader (vpcd), release build; needs root.
+# The lending desk's benchmark, release build: 10,000 devices, 1,000,000 loans.
+bench-lending: release
+	.build/release/loket bench lending $(LENDING_BENCH_FLAGS)
+
 bench-card: release
 	scripts/with-pcscd .build/release/loket bench card $(CARD_BENCH_FLAGS)
 
