@@ -40,7 +40,8 @@ struct CommandLineTests {
                 == .object([
                     "id": "LPT-0042", "scope": "branch:centrum", "model": "ThinkPad T14", "kind": "laptop",
                     "asset_tag": 42,
-                    "last_wipe": .null, "home_branch": .null, "state": .null,
+                    "last_wipe": .null, "home_branch": .null, "state": .null, "state_note": .null, "held_for": .null,
+                    "added_at": .null, "updated_at": .null,
                 ]))
         let dump = try loket("db", "dump", db).stdout
         #expect(dump.contains("\"minutes_used\": 10"))
