@@ -41,6 +41,8 @@ extension LendingDesk {
                 "home_branch": .string(home), "state": .string(DeviceState.available.rawValue),
                 "added_at": .int(now), "updated_at": .int(now),
             ]))
+        // A new device of a kind someone waits for at this branch is held for them.
+        if home == branch { try holdForNextInLine(tag, kind: kind, now: now, in: &tx) }
         return device
     }
 

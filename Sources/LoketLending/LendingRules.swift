@@ -1,14 +1,17 @@
-/// A branch's lending rules. The defaults suit a public library's loan laptops.
-public struct LendingRules: Sendable, Equatable {
-    /// How long a loan lasts, in days (default 21).
+/// A branch's lending rules, from the kiosk profile's `lending` section (docs/PROFILES.md;
+/// the coding keys are the profile's field names). The defaults suit a public library's
+/// loan laptops.
+public struct LendingRules: Sendable, Equatable, Codable {
+    /// Days a loan lasts, 1–365; a renewal adds as many. The default is 21.
     public var loanDays: Int
-    /// How many devices one borrower may have out at a branch at once (default 1).
+    /// Devices one borrower may have out at a branch at once, 1–20. The default is 1.
     public var maximumLoansPerBorrower: Int
-    /// How often a loan may be renewed (default 2); each renewal adds `loanDays`.
+    /// Renewals of one loan, 0–10. The default is 2.
     public var maximumRenewals: Int
-    /// How long a device waits for the borrower whose reservation it serves, in days (default 3).
+    /// Days a device is held for a borrower on the waiting list, 1–30. The default is 3.
     public var holdDays: Int
-    /// How long loan history is kept after the return, in days (default 28).
+    /// Days loan history is kept after the return, 0–365; then it is deleted on every
+    /// replica. The default is 28.
     public var retentionDays: Int
 
     public init(
@@ -20,6 +23,11 @@ public struct LendingRules: Sendable, Equatable {
         self.maximumRenewals = maximumRenewals
         self.holdDays = holdDays
         self.retentionDays = retentionDays
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case loanDays, maximumLoansPerBorrower = "maxLoansPerBorrower", maximumRenewals = "maxRenewals", holdDays
+        case retentionDays
     }
 
     /// Milliseconds in a day.

@@ -27,7 +27,7 @@ struct LendOptions: ParsableArguments {
         let desk = desk ?? identity?.terminal ?? ProcessInfo.processInfo.hostName
         return try LendingDesk(
             replica: replica, branch: branch, desk: desk,
-            rules: rules ?? InstalledProfile.read(replica)?.lending.rules ?? LendingRules(),
+            rules: rules ?? InstalledProfile.read(replica)?.lending ?? LendingRules(),
             logger: CommandSupport.logger)
     }
 

@@ -156,7 +156,7 @@ struct TerminalRun: AsyncParsableCommand {
         }
         let lending = try LendingDesk(
             replica: replica, branch: branch, desk: identity.terminal,
-            rules: InstalledProfile.read(replica)?.lending.rules ?? LendingRules(), clock: SystemWallClock(),
+            rules: InstalledProfile.read(replica)?.lending ?? LendingRules(), clock: SystemWallClock(),
             logger: logger)
         return try DeskRuntime(
             desk: lending, host: host, port: port,

@@ -13,7 +13,7 @@ import Testing
     @Test("bench card: three taps measured, one JSON line with p50, p99 and max")
     func benchCard() async throws {
         try await ExclusiveUse.pcscd.run {
-            let daemon = try PCSCDaemon()
+            let daemon = try await Blocking.run { try PCSCDaemon() }
             defer { daemon.stop() }
             let log = daemon.folder.path("bench.log")
             let status = try await Spawn.runDetached(

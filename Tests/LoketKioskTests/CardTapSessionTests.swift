@@ -18,7 +18,7 @@ import Testing
     @Test("a tap while the kiosk waits starts a card session under the card's token, and the UID is kept nowhere")
     func tapStartsASession() async throws {
         try await ExclusiveUse.pcscd.run {
-            let daemon = try PCSCDaemon()
+            let daemon = try await Blocking.run { try PCSCDaemon() }
             defer { daemon.stop() }
             // No daily limit: the card's minutes need no hub here (CardAllowanceTests has those).
             var fixture = try RuntimeFixture(

@@ -20,7 +20,7 @@ import Testing
     @Test("tap the card, scan the device: lent to the card's token, a receipt printed, no session started")
     func tapThenScan() async throws {
         try await ExclusiveUse.pcscd.run {
-            let daemon = try PCSCDaemon()
+            let daemon = try await Blocking.run { try PCSCDaemon() }
             defer { daemon.stop() }
             let folder = try TemporaryDirectory(prefix: "loket-desk-tap")
             defer { folder.remove() }

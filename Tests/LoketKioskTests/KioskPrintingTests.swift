@@ -16,9 +16,9 @@ import Testing
 @Suite struct KioskPrintingTests {
     @Test("a guest prints: held, released from the print page, printed through CUPS; the rest is cancelled by the wipe")
     func guestPrints() async throws {
-        let printer = try IPPPrinter()
+        let printer = try await Blocking.run { try IPPPrinter() }
         defer { printer.remove() }
-        let cups = try CupsDaemon()
+        let cups = try await Blocking.run { try CupsDaemon() }
         defer { cups.stop() }
         try cups.addQueue("publiek", uri: printer.uri)
         var fixture = try RuntimeFixture(

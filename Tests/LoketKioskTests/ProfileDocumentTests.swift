@@ -58,10 +58,10 @@ import Testing
             expires: 2027-01-01T00:00:00Z
             services: [{name: A, urls: ["https://a.nl"]}]
             """
-        #expect(try ProfileDocument.parse(head).lending.rules == LendingRules())
+        #expect(try ProfileDocument.parse(head).lending == LendingRules())
         let set = try ProfileDocument.parse(
             head + "\nlending:\n  loanDays: 7\n  maxLoansPerBorrower: 2\n  retentionDays: 14")
-        #expect(set.lending.rules == LendingRules(loanDays: 7, maximumLoansPerBorrower: 2, retentionDays: 14))
+        #expect(set.lending == LendingRules(loanDays: 7, maximumLoansPerBorrower: 2, retentionDays: 14))
         do {
             _ = try ProfileDocument.parse(head + "\nlending:\n  retentionDays: 400\n  loans: 3", file: "desk.yaml")
             Issue.record("a retention period of 400 days validated")

@@ -138,6 +138,11 @@ import Testing
         _ = try desk.checkout("LPT-1", borrower: carol)
         #expect(try desk.reservations().isEmpty, "carol's reservation is fulfilled")
         #expect(try desk.device("LPT-1").heldFor == nil)
+        // A device added while someone waits is held for them at once.
+        let dave = try desk.reserve(kind: .tablet, borrower: DeskFixture.card(4))
+        #expect(dave.state == .waiting)
+        try desk.addDevice(tag: "TAB-9", kind: .tablet, model: "iPad")
+        #expect(try desk.device("TAB-9").heldFor == dave.id)
     }
 
     @Test("the overdue list: loans past due, most overdue first")

@@ -49,7 +49,7 @@ import Testing
         _ body: (PCSCDaemon, Events) async throws -> Void
     ) async throws {
         let daemon: PCSCDaemon
-        do { daemon = try PCSCDaemon() } catch {
+        do { daemon = try await Blocking.run { try PCSCDaemon() } } catch {
             Issue.record("\(error)")
             return
         }
@@ -165,7 +165,7 @@ import Testing
     func readerUnplugReplug() async throws {
         try await ExclusiveUse.pcscd.run {
             let daemon: PCSCHotplugDaemon
-            do { daemon = try PCSCHotplugDaemon(repository: Self.repository) } catch {
+            do { daemon = try await Blocking.run { try PCSCHotplugDaemon(repository: Self.repository) } } catch {
                 Issue.record("\(error)")
                 return
             }

@@ -1,4 +1,5 @@
 public import Foundation
+public import LoketLending
 
 /// What a terminal does: its services, session rules, languages, printing, devices, and
 /// how it behaves offline. Written in YAML (``ProfileDocument``), signed and shipped as
@@ -25,14 +26,15 @@ public struct KioskProfile: Sendable, Equatable, Codable {
     public var offline: OfflinePolicy
     public var wipe: WipePolicy
     public var informationPoint: InformationPointSettings
-    public var lending: LendingSettings
+    /// The lending desk's rules (docs/LENDING.md).
+    public var lending: LendingRules
 
     public init(
         id: String, version: Int, expires: String, description: String = "", targeting: ProfileTargeting = .init(),
         services: [AllowedService], session: SessionRules = .init(), languages: LanguageSettings = .init(),
         accessibility: AccessibilityDefaults = .init(), printing: PrintingSettings = .init(),
         peripherals: ExpectedPeripherals = .init(), offline: OfflinePolicy = .init(), wipe: WipePolicy = .init(),
-        informationPoint: InformationPointSettings = .init(), lending: LendingSettings = .init()
+        informationPoint: InformationPointSettings = .init(), lending: LendingRules = .init()
     ) {
         self.id = id
         self.version = version

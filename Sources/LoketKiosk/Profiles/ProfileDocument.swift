@@ -1,4 +1,5 @@
 public import Foundation
+import LoketLending
 import Yams
 
 /// Reads a profile from YAML (or JSON, which is YAML too) and checks every field: ranges,
@@ -188,10 +189,10 @@ public enum ProfileDocument {
         let ld = r.mapping(
             top["lending"], "lending",
             known: ["loanDays", "maxLoansPerBorrower", "maxRenewals", "holdDays", "retentionDays"])
-        let lending = LendingSettings(
+        let lending = LendingRules(
             loanDays: r.integer(ld, "loanDays", "lending", default: 21, range: 1...365, unit: "days"),
-            maxLoansPerBorrower: r.integer(ld, "maxLoansPerBorrower", "lending", default: 1, range: 1...20),
-            maxRenewals: r.integer(ld, "maxRenewals", "lending", default: 2, range: 0...10),
+            maximumLoansPerBorrower: r.integer(ld, "maxLoansPerBorrower", "lending", default: 1, range: 1...20),
+            maximumRenewals: r.integer(ld, "maxRenewals", "lending", default: 2, range: 0...10),
             holdDays: r.integer(ld, "holdDays", "lending", default: 3, range: 1...30, unit: "days"),
             retentionDays: r.integer(ld, "retentionDays", "lending", default: 28, range: 0...365, unit: "days"))
 
