@@ -1,5 +1,6 @@
 import ArgumentParser
 import LoketPeripherals
+import LoketStore
 import LoketSync
 
 struct BenchCard: ParsableCommand {
@@ -34,16 +35,10 @@ struct BenchCard: ParsableCommand {
         do { result = try CardTapBenchmark.run(taps: taps, card: card, port: port) } catch {
             throw CommandError("\(error)")
         }
-        func figures(_ values: [Double]) -> FieldValue {
-            func round(_ value: Double) -> FieldValue { .double((value * 10).rounded() / 10) }
-            return .object([
-                "p50": round(CardTapBenchmark.quantile(values, 0.5)),
-                "p99": round(CardTapBenchmark.quantile(values, 0.99)), "max": round(values.max() ?? 0),
-            ])
-        }
         let line: FieldValue = .object([
-            "taps": .int(Int64(result.tapMilliseconds.count)), "tap_ms": figures(result.tapMilliseconds),
-            "read_ms": figures(result.readMilliseconds),
+            "taps": .int(Int64(result.tapMilliseconds.count)),
+            "tap_ms": Quantiles(result.tapMilliseconds).json(decimals: 1),
+            "read_ms": Quantiles(result.readMilliseconds).json(decimals: 1),
         ])
         CommandSupport.printLine(line.canonicalJSON)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoketLending
+import LoketStore
 import LoketSync
 
 struct BenchLending: ParsableCommand {
@@ -42,19 +43,12 @@ struct BenchLending: ParsableCommand {
         }
         let result = try LendingBenchmark.run(
             path: db, devices: devices, loans: loans, runs: runs, logger: CommandSupport.logger)
-        func figures(_ values: [Double]) -> FieldValue {
-            func round(_ value: Double) -> FieldValue { .double((value * 100).rounded() / 100) }
-            return .object([
-                "p50": round(LendingBenchmark.quantile(values, 0.5)),
-                "p99": round(LendingBenchmark.quantile(values, 0.99)), "max": round(values.max() ?? 0),
-                "runs": .int(Int64(values.count)),
-            ])
-        }
         let line: FieldValue = .object([
             "devices": .int(Int64(result.devices)), "loans": .int(Int64(result.loans)),
             "fill_s": .double((result.fillSeconds * 10).rounded() / 10), "overdue": .int(Int64(result.overdue)),
-            "overdue_ms": figures(result.overdueMilliseconds), "checkout_ms": figures(result.checkoutMilliseconds),
-            "conflicts_ms": figures(result.conflictsMilliseconds),
+            "overdue_ms": Quantiles(result.overdueMilliseconds).json(decimals: 2),
+            "checkout_ms": Quantiles(result.checkoutMilliseconds).json(decimals: 2),
+            "conflicts_ms": Quantiles(result.conflictsMilliseconds).json(decimals: 2),
         ])
         CommandSupport.printLine(line.canonicalJSON)
     }

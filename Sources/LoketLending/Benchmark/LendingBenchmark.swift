@@ -89,11 +89,4 @@ public enum LendingBenchmark {
         }
     }
 
-    /// The nearest-rank quantile of `values`.
-    public static func quantile(_ values: [Double], _ fraction: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(rank, 0), sorted.count - 1)]
-    }
 }
