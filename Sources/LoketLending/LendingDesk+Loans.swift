@@ -36,7 +36,7 @@ extension LendingDesk {
                 if let reservation, reservation.state == .ready, reservation.borrower != borrower {
                     throw LendingError(
                         .notAvailable,
-                        "\(tag) is held for a reservation until \(Self.day(reservation.readyUntil ?? now)); lend another \(device.kind.rawValue)"
+                        "\(tag) is held for a reservation until \(LendingDates.day(reservation.readyUntil ?? now)); lend another \(device.kind.rawValue)"
                     )
                 }
                 fulfils = reservation?.borrower == borrower ? held : nil
@@ -229,12 +229,5 @@ extension LendingDesk {
         guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
         guard text.utf8.count <= 500 else { throw LendingError(.invalidInput, "\(field) must be at most 500 bytes") }
         return text
-    }
-
-    /// A date as staff read it (YYYY-MM-DD, UTC).
-    static func day(_ milliseconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 }

@@ -21,7 +21,7 @@ extension LendingDesk {
                 guard !known,
                     let contact = try tx.read({
                         try Row.fetchOne(
-                            $0, sql: "SELECT email, address, scope FROM borrowers WHERE id = ? AND reminders = 1",
+                            $0, sql: "SELECT email FROM borrowers WHERE id = ? AND reminders = 1",
                             arguments: [loan.borrower])
                     })
                 else { continue }
@@ -112,10 +112,17 @@ extension LendingDesk {
         }
     }
 
-    /// Marks letters as printed (sent).
+    /// Marks letters as printed (sent). Only queued letters: another id is refused, so no
+    /// stray record is made.
     public func lettersPrinted(_ ids: [String]) throws {
         try replica.write { tx in
             for id in ids {
+                let queued = try tx.read {
+                    try Bool.fetchOne(
+                        $0, sql: "SELECT 1 FROM notices WHERE id = ? AND channel = 'letter' AND state = 'queued'",
+                        arguments: [id]) ?? false
+                }
+                guard queued else { throw LendingError(.notFound, "no queued letter \(id)") }
                 try tx.put(
                     "notices", id: id,
                     RecordUpdate(

@@ -59,3 +59,20 @@ public struct LendingDesk: Sendable {
 
     static func scope(of device: LendingDevice) -> String { "branch:\(device.homeBranch)" }
 }
+
+extension LendingDesk {
+    /// The desk's branch: `given`, else the one branch among the terminal's `scopes`
+    /// (`branch:<id>`); an error when there is none or more than one to choose from.
+    public static func branch(given: String?, scopes: [String]) throws(LendingError) -> String {
+        if let given { return given }
+        let branches = scopes.compactMap { $0.hasPrefix("branch:") ? String($0.dropFirst("branch:".count)) : nil }
+        guard branches.count == 1 else {
+            throw LendingError(
+                .invalidInput,
+                branches.isEmpty
+                    ? "the terminal is enrolled into no branch scope: name the desk's branch"
+                    : "the terminal is in branches \(branches.joined(separator: ", ")): name the desk's branch")
+        }
+        return branches[0]
+    }
+}

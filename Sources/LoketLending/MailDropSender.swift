@@ -1,9 +1,10 @@
 import Foundation
 
-/// Sends reminders by writing each as an RFC 5322 message (`<id>.eml`, UTF-8, quoted-
-/// printable free: 8bit body) into a folder a local mail transfer agent or a pickup job
-/// reads. Written to a temporary name, synced, then renamed: a reader never sees half a
-/// message, and the same reminder twice overwrites itself.
+/// Sends reminders by writing each as an RFC 5322 message (`<id>.eml`, UTF-8, 8bit body,
+/// the subject encoded) into a folder, for a job that hands each file to the mail server
+/// (`sendmail -t -oi`; docs/OPERATIONS.md). Written to a temporary name, synced, then
+/// renamed: a reader never sees half a message, and the same reminder twice overwrites
+/// itself.
 public struct MailDropSender: NoticeSender {
     public let folder: String
     public let from: String

@@ -13,11 +13,7 @@ public struct ReminderMessage: Sendable, Equatable {
         device: String, model: String, dueAt: Int64, branch: String, language: String, timeZone: TimeZone,
         to: String?, address: String?
     ) -> ReminderMessage {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == "en" ? "en_GB" : "nl_NL")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "d MMMM yyyy"
-        let due = formatter.string(from: Date(timeIntervalSince1970: Double(dueAt) / 1000))
+        let due = LendingDates.long(dueAt, language: language, timeZone: timeZone)
         if language == "en" {
             return ReminderMessage(
                 to: to, address: address, subject: "Please bring back the \(model) (\(device))",

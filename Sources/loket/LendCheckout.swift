@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoketKiosk
 import LoketLending
 import LoketPeripherals
 
@@ -29,13 +30,9 @@ struct LendCheckout: ParsableCommand {
         let loan = try desk.checkout(tag, borrower: borrower)
         if let receipt {
             do {
-                let device = try desk.device(loan.device)
-                let lines = LoanReceipt(
-                    branch: loan.branch, model: device.model, assetTag: loan.device,
-                    lentAt: Date(timeIntervalSince1970: Double(loan.outAt) / 1000),
-                    dueAt: Date(timeIntervalSince1970: Double(loan.dueAt) / 1000), timeZone: .current
-                ).lines()
-                _ = try ReceiptPrinter(destination: try ReceiptDestination.parse(receipt)).print(lines)
+                try desk.printReceipt(
+                    for: loan, on: ReceiptPrinter(destination: try ReceiptDestination.parse(receipt)),
+                    timeZone: .current)
             } catch {
                 CommandSupport.logger.warning("the loan stands, but its receipt was not printed: \(error)")
             }

@@ -13,22 +13,19 @@ struct LendOptions: ParsableArguments {
     @Flag(help: "Print JSON.") var json = false
 
     /// The desk on the replica; branch and name from the terminal's enrolment unless given,
-    /// the rules from its installed profile (`lending`) unless `rules`.
-    func open(rules: LendingRules? = nil) throws -> LendingDesk {
+    /// the rules from its installed profile (`lending`), changed by `adjust`.
+    func open(adjust: (inout LendingRules) -> Void = { _ in }) throws -> LendingDesk {
         let replica = try CommandSupport.openTerminal(db)
         let identity = try? TerminalIdentity.load(from: replica)
-        let branches = identity?.scopes.compactMap { $0.hasPrefix("branch:") ? String($0.dropFirst(7)) : nil } ?? []
-        guard let branch = branch ?? (branches.count == 1 ? branches[0] : nil) else {
-            throw CommandError(
-                branches.isEmpty
-                    ? "say which branch this desk is at: --branch ID (the terminal is enrolled into no branch scope)"
-                    : "the terminal is in branches \(branches.joined(separator: ", ")): say which with --branch")
+        let branch: String
+        do { branch = try LendingDesk.branch(given: self.branch, scopes: identity?.scopes ?? []) } catch {
+            throw CommandError("\(error.message) (--branch ID)")
         }
         let desk = desk ?? identity?.terminal ?? ProcessInfo.processInfo.hostName
+        var rules = InstalledProfile.read(replica)?.lending ?? LendingRules()
+        adjust(&rules)
         return try LendingDesk(
-            replica: replica, branch: branch, desk: desk,
-            rules: rules ?? InstalledProfile.read(replica)?.lending ?? LendingRules(),
-            logger: CommandSupport.logger)
+            replica: replica, branch: branch, desk: desk, rules: rules, logger: CommandSupport.logger)
     }
 
     /// Prints `value` as JSON (--json) or `text` otherwise.

@@ -23,15 +23,14 @@ struct LendPurge: ParsableCommand {
 
     func run() throws {
         if let retentionDays, retentionDays < 0 { throw ValidationError("--retention-days must be 0 or more") }
-        var desk = try options.open()
-        if let retentionDays {
-            var rules = desk.rules
-            rules.retentionDays = retentionDays
-            desk = try options.open(rules: rules)
+        let desk = try options.open { rules in
+            if let retentionDays { rules.retentionDays = retentionDays }
         }
         let report = try desk.purgeHistory()
         try options.print(report) {
-            "purged \(report.loans) loans, \(report.returns) returns, \(report.reservations) reservations, \(report.resolutions) resolutions"
+            "purged \(report.loans) loans, \(report.returns) returns, \(report.notices) reminders, "
+                + "\(report.reservations) reservations, \(report.borrowers) borrowers' contact details, "
+                + "\(report.resolutions) resolutions"
         }
     }
 }

@@ -3,15 +3,13 @@ import LoketLending
 
 /// How `loket lend` shows things to staff on a terminal.
 enum LendText {
-    static func day(_ milliseconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
-    }
 
     static func loan(_ loan: Loan) -> String {
-        var text = "\(loan.device)  lent \(day(loan.outAt)) at \(loan.branch), due \(day(loan.dueAt))"
-        if let back = loan.returnedAt { text += ", returned \(day(back)) at \(loan.returnedBranch ?? "?")" }
+        var text =
+            "\(loan.device)  lent \(LendingDates.day(loan.outAt)) at \(loan.branch), due \(LendingDates.day(loan.dueAt))"
+        if let back = loan.returnedAt {
+            text += ", returned \(LendingDates.day(back)) at \(loan.returnedBranch ?? "?")"
+        }
         if loan.renewals > 0 { text += ", renewed \(loan.renewals)×" }
         if let condition = loan.condition { text += " — \(condition)" }
         return text + "  (loan \(loan.id))"
@@ -20,7 +18,7 @@ enum LendText {
     static func device(_ device: LendingDevice) -> String {
         var text = "\(device.assetTag)  \(device.kind.rawValue)  \(device.model)  \(device.state.rawValue)"
         if device.homeBranch.isEmpty == false { text += "  home \(device.homeBranch)" }
-        if let wipe = device.lastWipe { text += "  wiped \(day(wipe))" }
+        if let wipe = device.lastWipe { text += "  wiped \(LendingDates.day(wipe))" }
         if device.heldFor != nil { text += "  held for a reservation" }
         if let note = device.stateNote { text += "  (\(note))" }
         if device.inConflict { text += "  IN CONFLICT" }
@@ -32,7 +30,7 @@ enum LendText {
             "\(conflict.id)  \(conflict.kind.rawValue)  \(conflict.device)  loans \(conflict.loans.joined(separator: ", "))"
         if !conflict.returns.isEmpty { text += "  returns \(conflict.returns.joined(separator: ", "))" }
         if let resolution = conflict.resolution {
-            text += "\n  settled \(day(resolution.resolvedAt)) at \(resolution.desk): \(resolution.note)"
+            text += "\n  settled \(LendingDates.day(resolution.resolvedAt)) at \(resolution.desk): \(resolution.note)"
             if let kept = resolution.keptLoan { text += " (kept loan \(kept))" }
         }
         return text
@@ -42,7 +40,7 @@ enum LendText {
         var text = "\(reservation.id)  \(reservation.kind.rawValue)  \(reservation.state.rawValue)"
         if let position = reservation.position { text += "  #\(position) in line" }
         if let device = reservation.device, let until = reservation.readyUntil {
-            text += "  \(device) held until \(day(until))"
+            text += "  \(device) held until \(LendingDates.day(until))"
         }
         return text
     }

@@ -34,7 +34,7 @@ struct LendWiped: ParsableCommand {
         }
         let evidence = try desk.wiped(tag, method: method ?? "", operator: staff ?? "")
         try options.print(evidence) {
-            "\(evidence.device) wiped (\(evidence.method), by \(evidence.operator), \(LendText.day(evidence.at))): available"
+            "\(evidence.device) wiped (\(evidence.method), by \(evidence.operator), \(LendingDates.day(evidence.at))): available"
         }
     }
 }

@@ -144,10 +144,9 @@ struct TerminalRun: AsyncParsableCommand {
         -> DeskRuntime
     {
         let (host, port) = try CommandSupport.hostAndPort(address, option: "--desk")
-        let branches = identity.scopes.compactMap { $0.hasPrefix("branch:") ? String($0.dropFirst(7)) : nil }
-        guard let branch = deskBranch ?? (branches.count == 1 ? branches[0] : nil) else {
-            throw CommandError(
-                "say which branch the desk is at: --desk-branch ID (the terminal's branches: \(branches))")
+        let branch: String
+        do { branch = try LendingDesk.branch(given: deskBranch, scopes: identity.scopes) } catch {
+            throw CommandError("\(error.message) (--desk-branch ID)")
         }
         let printer = try receiptPrinter.map { text in
             do { return ReceiptPrinter(destination: try ReceiptDestination.parse(text)) } catch {

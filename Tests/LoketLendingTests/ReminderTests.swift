@@ -75,6 +75,10 @@ import Testing
         #expect(
             letters[0].letter.hasPrefix("Dorpsstraat 1\n1234 AB Ergens\n\n\nPlease bring back the Lenovo T14 (LPT-2)"))
         #expect(letters[0].letter.contains("was due back on 8 January 2026"))
+        #expect(throws: LendingError.self, "an e-mail is no letter") {
+            try a.lettersPrinted([notices.first { $0.channel == .email }!.id])
+        }
+        #expect(throws: LendingError.self) { try a.lettersPrinted(["no-such-loan/overdue"]) }
         try a.lettersPrinted([letters[0].notice.id])
         #expect(try a.letters().isEmpty)
         // The device comes back before the e-mail went: it is not sent.
@@ -125,6 +129,22 @@ import Testing
         for _ in 0..<5 { try await desk.sendReminders(with: down) }
         let failed = try desk.notices(state: .failed)
         #expect(failed.count == 1 && failed[0].attempts == 5)
+    }
+
+    @Test("the agent's hourly round: old history purged, reminders queued, e-mails sent, letters left to print")
+    func upkeepRound() async throws {
+        let fixture = try overdueDesk()
+        defer { fixture.close() }
+        let desk = fixture.desk
+        _ = try desk.returnDevice("LPT-3")
+        fixture.advance(days: 30)
+        let sender = FlakySender(failures: 0)
+        // One round: the sleep after it stops the service.
+        try await LendingUpkeep(desk: desk, sender: sender, sleep: { throw CancellationError() }).run()
+        #expect(try desk.history(device: "LPT-3").isEmpty, "the loan returned 30 days ago is purged")
+        #expect(sender.count.withLock { $0 } == 1)
+        #expect(try desk.notices(state: .sent).map(\.channel) == [.email])
+        #expect(try desk.notices(state: .queued).map(\.channel) == [.letter])
     }
 
     @Test("after the retention period the reminders and the contact details go with the loans")

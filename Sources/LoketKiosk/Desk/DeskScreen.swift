@@ -72,15 +72,7 @@ public actor DeskScreen {
             card = nil  // one tap, one loan
             var said = text("lent", ["tag": loan.device, "due": date(loan.dueAt)])
             if let receiptPrinter {
-                do {
-                    let device = try desk.device(loan.device)
-                    _ = try receiptPrinter.print(
-                        LoanReceipt(
-                            branch: loan.branch, model: device.model, assetTag: loan.device,
-                            lentAt: Date(timeIntervalSince1970: Double(loan.outAt) / 1000),
-                            dueAt: Date(timeIntervalSince1970: Double(loan.dueAt) / 1000), timeZone: timeZone
-                        ).lines())
-                } catch {
+                do { try desk.printReceipt(for: loan, on: receiptPrinter, timeZone: timeZone) } catch {
                     said += " " + text("receiptFailed")
                 }
             }
@@ -219,10 +211,6 @@ public actor DeskScreen {
 
     /// A date as the branch reads it: `20 december 2026`, `20 December 2026`.
     func date(_ milliseconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == "nl" ? "nl_NL" : "en_GB")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "d MMMM yyyy"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        LendingDates.long(milliseconds, language: language, timeZone: timeZone)
     }
 }
