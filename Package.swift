@@ -50,6 +50,7 @@ let package = Package(
             name: "LoketStore",
             dependencies: [
                 "LoketSync",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

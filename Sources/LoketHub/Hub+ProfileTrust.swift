@@ -50,6 +50,7 @@ extension Hub {
         }
         logger.notice(
             "profile trust set", metadata: ["trust.version": "\(trust.version)", "key": "\(key.keyID)"])
+        await audit(principal, "trust.set", "profile-trust", detail: "version \(trust.version)")
         return Self.receipt(trust)
     }
 

@@ -50,7 +50,7 @@ extension Hub {
             throw HubError.badRequest("profile-refused", "terminals would refuse this profile: \(error)")
         }
         let name = Self.versionDocument(profile.id, profile.version)
-        return try await changeRollout(profile.id, create: true) { rollout in
+        let status = try await changeRollout(profile.id, create: true) { rollout in
             // The same version again (a retry) changes nothing.
             if rollout.version(profile.version) != nil, try await self.store.document(named: name) == body {
                 return []
@@ -66,6 +66,8 @@ extension Hub {
                 .init(number: profile.version, carries: profile.version, atMilliseconds: self.now, by: key.keyID))
             return []
         }
+        await audit(principal, "profile.push", "profile:\(profile.id)", detail: "version \(profile.version)")
+        return status
     }
 
     /// An admin sends a version to a ring. Rings widen in order from the profile's
@@ -76,7 +78,7 @@ extension Hub {
         try Self.checkProfileID(id)
         let ring: RolloutRing
         do { ring = try RolloutRing(order.ring) } catch { throw HubError.badRequest("bad-ring", "\(error)") }
-        return try await changeRollout(id, create: false) { rollout in
+        let status = try await changeRollout(id, create: false) { rollout in
             let number = order.version ?? rollout.versions.filter { $0.carries == $0.number }.map(\.number).max() ?? 0
             guard let version = rollout.version(number) else {
                 throw HubError.notFound("the hub holds no \(id) version \(number); push it first")
@@ -111,6 +113,10 @@ extension Hub {
                 .init(version: number, ring: ring.description, scope: ring.scope, atMilliseconds: self.now))
             return try self.records(&rollout, scope: ring.scope, version: number, document: body)
         }
+        await audit(
+            principal, "profile.rollout", "profile:\(id)",
+            detail: "version \(order.version.map(String.init) ?? "newest") to \(ring.description)")
+        return status
     }
 
     /// An admin halts the version being rolled out, and the hub re-issues the last good
@@ -118,13 +124,17 @@ extension Hub {
     public func rollback(_ id: String, by principal: Principal) async throws -> ProfileStatus {
         let key = try Self.requireAdmin(principal, to: "roll profiles back")
         try Self.checkProfileID(id)
-        return try await changeRollout(id, create: false) { rollout in
+        var halted = 0
+        let status = try await changeRollout(id, create: false) { rollout in
             guard let watched = rollout.watched else {
                 throw HubError.conflict(
                     "nothing-to-roll-back", "no version of \(id) is being rolled out (none sent, or already halted)")
             }
+            halted = watched
             return try await self.halt(&rollout, version: watched, reason: "rolled back by \(key.keyID)")
         }
+        await audit(principal, "profile.rollback", "profile:\(id)", detail: "version \(halted) halted")
+        return status
     }
 
     /// A profile's rollout per ring.
@@ -205,7 +215,9 @@ extension Hub {
     /// Halts the watched version of `profile` when more than the allowed share of a ring
     /// reported unhealthy on it within the window.
     func watch(_ profile: String) async throws {
+        var halted: String?
         _ = try await changeRollout(profile, create: false) { rollout in
+            halted = nil
             guard let watched = rollout.watched else { return [] }
             let reports = try await self.reports(profile)
             let terminals = try await self.store.terminals()
@@ -220,9 +232,16 @@ extension Hub {
                 self.logger.warning(
                     "rollout halted",
                     metadata: ["profile": "\(profile)", "version": "\(watched)", "reason": "\(reason)"])
+                halted = "version \(watched) halted: \(reason)"
                 return try await self.halt(&rollout, version: watched, reason: reason)
             }
             return []
+        }
+        if let halted {
+            do {
+                try await recordAudit(
+                    actor: "hub", action: "profile.halt", target: "profile:\(profile)", detail: halted)
+            } catch { logger.error("an audit entry was not written", metadata: ["error": "\(error)"]) }
         }
     }
 

@@ -190,6 +190,9 @@ public struct Hub: Sendable {
                 expiresAtMilliseconds: expires, createdBy: key.keyID))
         logger.info(
             "enrolment code issued", metadata: ["terminal": "\(order.terminal)", "key": "\(key.keyID)"])
+        await audit(
+            principal, "terminal.enrolment-code", "terminal:\(order.terminal)",
+            detail: order.scopes.joined(separator: " "))
         return EnrolmentTicket(code: code.description, terminal: order.terminal, expiresAtMilliseconds: expires)
     }
 
@@ -248,6 +251,7 @@ public struct Hub: Sendable {
             terminal: terminal.name, replicaID: terminal.replicaID, entries: decided, nowMilliseconds: now,
             nonce: caller.nonce)
         await takeReports(decided, from: terminal.name)
+        await takeAuditEntries(decided)
         if !receipt.refused.isEmpty {
             logger.notice(
                 "changes refused", metadata: ["terminal": "\(terminal.name)", "refused": "\(receipt.refused.count)"])

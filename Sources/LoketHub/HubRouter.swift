@@ -14,7 +14,7 @@ public enum HubRouter {
         "/v1/admin/profiles": ["GET", "POST"], "/v1/admin/profiles/{id}": ["GET"],
         "/v1/admin/profiles/{id}/rollout": ["POST"], "/v1/admin/profiles/{id}/rollback": ["POST"],
         "/v1/enrol": ["POST"], "/v1/push": ["POST"], "/v1/pull": ["GET"], "/v1/snapshot": ["GET"],
-        "/v1/allowances/claim": ["POST"], "/v1/allowances/release": ["POST"],
+        "/v1/allowances/claim": ["POST"], "/v1/allowances/release": ["POST"], "/v1/admin/audit": ["GET"],
     ]
 
     /// The methods of the route `path` matches (`{id}` matches one segment), if any.
@@ -62,6 +62,10 @@ public enum HubRouter {
             let principal = try await hub.authenticate(signed(request, []))
             let terminals = try await hub.terminals(by: principal)
             return try json(terminals)
+        }
+        router.get("/v1/admin/audit") { request, _ in
+            let principal = try await hub.authenticate(signed(request, []))
+            return try json(await hub.auditLog(by: principal))
         }
         router.put("/v1/admin/profile-trust") { request, _ in
             let body = try await collect(request, limit: limit)

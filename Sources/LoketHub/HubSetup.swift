@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 public import Logging
 import LoketProtocol
+import LoketStore
 import LoketSync
 
 /// Creating a hub's data folder and opening its store: what `loket hub init` and
@@ -59,6 +60,7 @@ public enum HubSetup {
             let key = SigningKeyFile(keyID: "admin", privateKey: Curve25519.Signing.PrivateKey())
             try await hubStore.addKey(KeyRecord(keyID: key.keyID, role: .admin, publicKey: key.publicKeyBase64))
             try key.write(to: keyPath)
+            try await auditLocal(hubStore, logger: logger, action: "hub.init", target: "key:\(key.keyID)")
             try await hubStore.close()
             return Initialised(
                 storeDescription: store.map(redact) ?? sqlitePath(data: data), adminKeyPath: keyPath,
@@ -97,11 +99,24 @@ public enum HubSetup {
             try await hubStore.addKey(
                 KeyRecord(keyID: keyID, role: role, branch: branch, publicKey: key.publicKeyBase64))
             try key.write(to: keyPath)
+            try await auditLocal(
+                hubStore, logger: logger, action: "key.add", target: "key:\(keyID)",
+                detail: role == .admin ? "admin" : "staff of \(branch ?? "")")
             try await hubStore.close()
         } catch {
             try? await hubStore.close()
             throw error
         }
+    }
+
+    /// Records what an operator did on the hub machine itself (not over HTTP): the actor is
+    /// the operating-system user who ran the command.
+    static func auditLocal(
+        _ store: any HubStore, logger: Logger, action: String, target: String, detail: String = ""
+    ) async throws {
+        let hub = Hub(store: store, configuration: HubConfiguration(), clock: SystemWallClock(), logger: logger)
+        let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.userName
+        try await hub.recordAudit(actor: "os-user:\(user)", action: action, target: target, detail: detail)
     }
 
     /// A store URL without its password, for printing and logs.

@@ -59,12 +59,31 @@ struct PushAuthorizer {
                 )
             }
         }
+        if change.collection == "audit", let refusal = auditRefusal(of: change, subject: subject) { return refusal }
         let ahead = Int64(clamping: change.timestamp.time.milliseconds) - nowMilliseconds
         if ahead > maximumDriftMilliseconds {
             return (
                 "clock-drift",
                 "\(subject): the change is \(ahead / 1000) s ahead of the hub's clock (at most \(maximumDriftMilliseconds / 1000) s allowed); set the terminal's clock right"
             )
+        }
+        return nil
+    }
+
+    /// The audit log is append-only: a terminal writes entries of its own chain (record ids
+    /// `<its replica id>/…`, field `chain` its replica id) and never deletes one.
+    func auditRefusal(of change: Change, subject: String) -> (String, String)? {
+        guard change.recordID.hasPrefix(terminal.replicaID + "/") else {
+            return (
+                "audit-foreign-chain",
+                "\(subject): terminal \(terminal.name) appends to its own audit chain \(terminal.replicaID) only"
+            )
+        }
+        guard change.causalLength == 1 else {
+            return ("audit-append-only", "\(subject): audit entries are never deleted")
+        }
+        if case .register("chain", let value) = change.operation, value != .string(terminal.replicaID) {
+            return ("audit-foreign-chain", "\(subject): the entry names another chain than \(terminal.replicaID)")
         }
         return nil
     }

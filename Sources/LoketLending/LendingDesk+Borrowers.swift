@@ -24,6 +24,8 @@ extension LendingDesk {
                     "address": address.map(FieldValue.string) ?? .null, "language": .string(language),
                     "opted_in_at": .int(now),
                 ]))
+            // The audit names no borrower: it says that contact details were taken.
+            try audit("reminders-opt-in", "borrower-contact", at: now, in: &tx)
         }
         return Borrower(
             token: token, branch: branch, reminders: true, email: email, address: address, language: language)
@@ -43,6 +45,7 @@ extension LendingDesk {
             {
                 try tx.delete("borrowers", id: token)
             }
+            try audit("reminders-opt-out", "borrower-contact", at: now, in: &tx)
         }
     }
 

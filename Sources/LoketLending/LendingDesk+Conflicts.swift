@@ -134,6 +134,9 @@ extension LendingDesk {
                     "superseded": .string(superseded.joined(separator: ",")),
                     "note": .string(note), "resolved_at": .int(now), "desk": .string(desk),
                 ]))
+            try audit(
+                "resolve", "conflict:\(id)", detail: keep.map { "kept loan \($0)" } ?? "all loans stand", at: now,
+                in: &tx)
         }
         conflict.resolution = LendingConflict.Resolution(keptLoan: keep, note: note, resolvedAt: now, desk: desk)
         return conflict

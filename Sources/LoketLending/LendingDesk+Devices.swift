@@ -43,6 +43,7 @@ extension LendingDesk {
             ]))
         // A new device of a kind someone waits for at this branch is held for them.
         if home == branch { try holdForNextInLine(tag, kind: kind, now: now, in: &tx) }
+        try audit("device-add", "device:\(tag)", detail: "\(kind.rawValue), home \(home)", at: now, in: &tx)
         return device
     }
 
@@ -130,6 +131,7 @@ extension LendingDesk {
                         "state": .string(Reservation.State.waiting.rawValue), "device": .null, "ready_until": .null,
                     ]))
             }
+            try audit("device-\(state.rawValue)", "device:\(tag)", at: now, in: &tx)
             device.state = state
             device.stateNote = note
             device.heldFor = nil

@@ -69,6 +69,14 @@ extension LendingDesk {
         }
         report.resolutions = try delete("lending_resolutions", old.filter { !standing.contains($0) }, batch)
         if report.total > 0 {
+            let now = self.now
+            try replica.write { tx in
+                try audit(
+                    "purge", "history",
+                    detail:
+                        "\(report.loans) loans, \(report.returns) returns, \(report.reservations) reservations, \(report.notices) reminders, \(report.borrowers) contacts, \(report.resolutions) resolutions",
+                    at: now, in: &tx)
+            }
             logger.info(
                 "loan history purged",
                 metadata: [

@@ -75,6 +75,7 @@ extension LendingDesk {
                     "reservations", id: fulfils,
                     RecordUpdate(set: ["state": .string(Reservation.State.fulfilled.rawValue), "closed_at": .int(now)]))
             }
+            try audit("checkout", "device:\(tag)", detail: "loan \(loan.id)", at: now, in: &tx)
             return loan
         }
     }
@@ -129,6 +130,9 @@ extension LendingDesk {
             try tx.put(
                 "devices", id: tag,
                 RecordUpdate(set: ["state": .string(DeviceState.returnedNeedsWipe.rawValue), "updated_at": .int(now)]))
+            try audit(
+                "return", "device:\(tag)", detail: open.map { "loan \($0.id)" }.joined(separator: ", "), at: now,
+                in: &tx)
             return open
         }
     }
@@ -184,6 +188,7 @@ extension LendingDesk {
             loan.renewals += 1
             try tx.put(
                 "loans", id: loan.id, RecordUpdate(set: ["due_at": .int(loan.dueAt)], increment: ["renewals": 1]))
+            try audit("renew", "device:\(tag)", detail: "loan \(loan.id)", at: now, in: &tx)
             return loan
         }
     }

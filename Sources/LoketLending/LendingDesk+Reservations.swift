@@ -38,6 +38,7 @@ extension LendingDesk {
                     arguments: [branch, kind.rawValue])
             }
             if let free { try holdForNextInLine(free, kind: kind, now: now, in: &tx) }
+            try audit("reserve", "reservation:\(id)", detail: kind.rawValue, at: now, in: &tx)
             return id
         }
         guard let made = try reservations().first(where: { $0.id == id }) else {
@@ -60,6 +61,7 @@ extension LendingDesk {
                 }), [.waiting, .ready].contains(reservation.state)
             else { throw LendingError(.notFound, "no open reservation \(id)") }
             try close(reservation, now: now, in: &tx)
+            try audit("reservation-cancel", "reservation:\(id)", at: now, in: &tx)
             reservation.state = .cancelled
             return reservation
         }

@@ -7,6 +7,7 @@ extension LendingDesk {
     @discardableResult
     public func startWipe(_ text: String) throws -> LendingDevice {
         let tag = try AssetTag.normalize(text)
+        let now = self.now
         return try replica.write { tx in
             guard var device = try tx.read({ try LendingRows.fetchDevice($0, tag) }) else {
                 throw LendingError(.notFound, "no device \(tag)")
@@ -18,6 +19,7 @@ extension LendingDesk {
             try tx.put(
                 "devices", id: tag,
                 RecordUpdate(set: ["state": .string(DeviceState.wiping.rawValue), "updated_at": .int(now)]))
+            try audit("wipe-start", "device:\(tag)", at: now, in: &tx)
             device.state = .wiping
             return device
         }
@@ -59,6 +61,7 @@ extension LendingDesk {
                     "updated_at": .int(now),
                 ]))
             if device.heldFor == nil { try holdForNextInLine(tag, kind: device.kind, now: now, in: &tx) }
+            try audit("wiped", "device:\(tag)", detail: "\(method) by \(staff)", at: now, in: &tx)
             return evidence
         }
     }

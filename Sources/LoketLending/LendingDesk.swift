@@ -50,6 +50,7 @@ public struct LendingDesk: Sendable {
         try replica.ensureIndex(on: "loan_returns", columns: ["loan"])
         try replica.ensureIndex(on: "loan_returns", columns: ["elsewhere"])
         try replica.ensureIndex(on: "reservations", columns: ["branch", "kind", "state"])
+        try replica.ensureIndex(on: "audit", columns: ["chain", "seq"])
     }
 
     var now: Int64 { Int64(clamping: clock.nowMilliseconds()) }
@@ -58,6 +59,16 @@ public struct LendingDesk: Sendable {
     func newID() -> String { UUID().uuidString.lowercased() }
 
     static func scope(of device: LendingDevice) -> String { "branch:\(device.homeBranch)" }
+
+    /// Appends what the desk did to the audit log, in the operation's transaction: actor
+    /// `desk:<name>`, place `branch:<id>`, in the branch's scope (no borrower is named).
+    func audit(
+        _ action: String, _ target: String, detail: String = "", at now: Int64, in tx: inout WriteTransaction
+    ) throws {
+        try tx.appendAudit(
+            actor: "desk:\(desk)", action: "lend.\(action)", target: target, place: "branch:\(branch)",
+            detail: detail, scope: "branch:\(branch)", at: now)
+    }
 }
 
 extension LendingDesk {

@@ -27,6 +27,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let replicaMismatch = Code("replica mismatch")
         /// The file is not a Loket replica, or was made by a newer version.
         public static let notAReplica = Code("not a replica")
+        /// The record is an audit entry: entries are appended, never changed or deleted.
+        public static let appendOnly = Code("append only")
         /// SQLite reported an error.
         public static let database = Code("database")
     }

@@ -25,6 +25,9 @@ public struct WriteTransaction {
 
     private var schema: Schema { records.schema }
 
+    /// The collection whose records are written once: the audit log.
+    static let appendOnlyCollection = "audit"
+
     /// Reads the collection tables inside this transaction, what it wrote so far included:
     /// a check and the write it allows happen in one transaction, so no other writer of
     /// the replica comes between them.
@@ -63,6 +66,10 @@ public struct WriteTransaction {
         try checkFields(update, in: table)
 
         let existing = try records.state(RecordKey(collection: collection, record: id))
+        if collection == Self.appendOnlyCollection, existing != nil {
+            throw StoreError(
+                .appendOnly, "\(collection)/\(id) is an audit entry: entries are appended, never changed or deleted")
+        }
         let live = existing?.isAlive == true ? existing : nil
         let timestamp = clock.tick(wallMilliseconds: wallClock.nowMilliseconds())
         var made: [Change] = []
@@ -141,6 +148,10 @@ public struct WriteTransaction {
         }
         guard let existing = try records.state(RecordKey(collection: collection, record: id)), existing.isAlive else {
             throw StoreError(.noSuchRecord, "\(collection)/\(id) does not exist")
+        }
+        guard collection != Self.appendOnlyCollection else {
+            throw StoreError(
+                .appendOnly, "\(collection)/\(id) is an audit entry: entries are appended, never changed or deleted")
         }
         let timestamp = clock.tick(wallMilliseconds: wallClock.nowMilliseconds())
         var existence = existing.existence

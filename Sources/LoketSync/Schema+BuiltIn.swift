@@ -133,6 +133,15 @@ extension Schema {
             CollectionSchema(
                 name: "help_questions",
                 fields: ["terminal": .register, "day": .register, "category": .register, "count": .counter]),
+            // The audit log: who did what, when and where, one hash chain per writer
+            // (`chain` is the writer's replica id); entries are appended, never changed.
+            CollectionSchema(
+                name: "audit",
+                fields: [
+                    "chain": .register, "seq": .register, "at": .register, "actor": .register,
+                    "action": .register, "target": .register, "place": .register, "detail": .register,
+                    "prev": .register, "hash": .register,
+                ]),
         ])
     }()
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 public import LoketProtocol
+public import LoketStore
 public import LoketSync
 
 /// What an admin does at the hub from the command line: order enrolment codes, list
@@ -85,6 +86,11 @@ public final class AdminClient: Sendable {
         do { return try JSONDecoder().decode(T.self, from: Data(body)) } catch {
             throw SyncError.badAnswer("\(what) is not JSON of the expected form: \(error)")
         }
+    }
+
+    /// The audit log the hub holds, with the head of every chain.
+    public func auditLog() async throws -> AuditLogPage {
+        try decode(try await connection.send("GET", "/v1/admin/audit", signer: signer).body, "the audit log")
     }
 
     /// The enrolled terminals, as JSON text.

@@ -27,7 +27,8 @@ struct Loket: AsyncParsableCommand {
             """,
         subcommands: [
             HubCommand.self, AdminCommand.self, TerminalCommand.self, SyncCommand.self, DBCommand.self,
-            ChangesCommand.self, ProfileCommand.self, DevicesCommand.self, LendCommand.self, BenchCommand.self,
+            ChangesCommand.self, ProfileCommand.self, DevicesCommand.self, LendCommand.self, AuditCommand.self,
+            BenchCommand.self,
         ])
 
     init() {}

@@ -62,6 +62,20 @@ import Testing
         #expect(status.status == 0)
         #expect(status.stdout.contains("\"state\": \"online\"") && status.stdout.contains("\"outbox_entries\": 0"))
 
+        // The audit log: the keys made on the hub machine and the code ordered over HTTP,
+        // read and verified here from the hub's copy.
+        let audit = try loket("audit", "list", "--hub", url, "--key", data + "/admin.key")
+        #expect(audit.status == 0, "\(audit.stderr)")
+        #expect(audit.stdout.contains("hub.init  key:admin"), "\(audit.stdout)")
+        #expect(audit.stdout.contains("key.add  key:fatima  at hub (staff of centrale)"), "\(audit.stdout)")
+        #expect(audit.stdout.contains("key:admin  terminal.enrolment-code  terminal:t1"), "\(audit.stdout)")
+        let verified = try loket("audit", "verify", "--hub", url, "--key", data + "/admin.key")
+        #expect(verified.status == 0 && verified.stdout.contains("intact: 3 entries in 1 chains"), "\(verified.stdout)")
+        let staffView = try loket("audit", "list", "--hub", url, "--key", folder.path("fatima.key"))
+        #expect(staffView.status == 0 && staffView.stdout == "no audit entries\n", "staff see their branch only")
+        let neither = try loket("audit", "verify")
+        #expect(neither.status != 0 && neither.stderr.contains("either --db FILE or --hub URL"))
+
         // The hub gone: the round fails with one line, the status says so, nothing is lost.
         hub.signal(SIGTERM)
         #expect(hub.wait() == 0, "the hub did not stop cleanly: \(hub.output)")
