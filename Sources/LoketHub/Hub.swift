@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 public import Logging
 public import LoketProtocol
+public import LoketStore
 public import LoketSync
 
 /// What the hub does, apart from HTTP: enrolment, authentication, push, pull, snapshot,
@@ -13,12 +14,20 @@ public struct Hub: Sendable {
     let clock: any WallClock
     let logger: Logger
     let terminalCache = TerminalCache()
+    /// What `/metrics` shows (docs/OPERATIONS.md, "Metrics").
+    public let metrics: LoketMetrics
 
-    public init(store: any HubStore, configuration: HubConfiguration, clock: any WallClock, logger: Logger) {
+    public init(
+        store: any HubStore, configuration: HubConfiguration, clock: any WallClock, logger: Logger,
+        metrics: LoketMetrics = LoketMetrics()
+    ) {
         self.store = store
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
+        self.metrics = metrics
+        let hub = self
+        metrics.onScrape { await hub.updateMetrics() }
     }
 
     var now: Int64 { Int64(clamping: clock.nowMilliseconds()) }
@@ -250,6 +259,8 @@ public struct Hub: Sendable {
         let receipt = try await store.push(
             terminal: terminal.name, replicaID: terminal.replicaID, entries: decided, nowMilliseconds: now,
             nonce: caller.nonce)
+        metrics.counter("loket_hub_changes_total", [("result", "accepted")]).increment(by: receipt.accepted)
+        metrics.counter("loket_hub_changes_total", [("result", "refused")]).increment(by: receipt.refused.count)
         await takeReports(decided, from: terminal.name)
         await takeAuditEntries(decided)
         if !receipt.refused.isEmpty {

@@ -36,5 +36,9 @@ public struct HubConfiguration: Sendable {
     /// Default 15 minutes.
     public var rolloutMaximumSyncLagSeconds: Int = 900
 
+    /// A terminal whose last request is older than this counts as offline (the
+    /// `terminal-offline` alert, `loket_hub_terminals_offline`), seconds. Default 15 minutes.
+    public var offlineAfterSeconds: Int = 900
+
     public init() {}
 }

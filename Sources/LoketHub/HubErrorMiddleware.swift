@@ -2,12 +2,14 @@ import Foundation
 import Hummingbird
 import Logging
 import LoketProtocol
+import LoketStore
 import NIOCore
 
 /// Turns every error into a JSON answer `{"error", "message"}` with the right status, so a
 /// client always learns what was wrong; errors it cannot name become a 500 that is logged.
 struct HubErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
+    let metrics: LoketMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
@@ -18,15 +20,15 @@ struct HubErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if error.status >= 500 {
                 logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
-            return Self.response(status: error.status, code: error.code, message: error.message)
+            return answer(status: error.status, code: error.code, message: error.message)
         } catch is NIOTooManyBytesError {
-            return Self.response(
+            return answer(
                 status: 413, code: "body-too-large", message: "the request body is larger than the hub accepts")
         } catch let error as HTTPError
             where error.status == .notFound && HubRouter.allowedMethods(request.uri.path) != nil
         {
             let allowed = HubRouter.allowedMethods(request.uri.path)!
-            var response = Self.response(
+            var response = answer(
                 status: 405, code: "method-not-allowed",
                 message: "\(request.uri.path) takes \(allowed.joined(separator: ", ")), not \(request.method.rawValue)")
             response.headers[.allow] = allowed.joined(separator: ", ")
@@ -45,11 +47,17 @@ struct HubErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 case 413: "the request body is larger than the hub accepts"
                 default: error.body ?? error.status.reasonPhrase
                 }
-            return Self.response(status: error.status.code, code: code, message: message)
+            return answer(status: error.status.code, code: code, message: message)
         } catch {
             logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return Self.response(status: 500, code: "internal", message: "the hub failed to answer; see its log")
+            return answer(status: 500, code: "internal", message: "the hub failed to answer; see its log")
         }
+    }
+
+    /// The error answer, counted by its code (`loket_hub_errors_total`).
+    func answer(status: Int, code: String, message: String) -> Response {
+        metrics.counter("loket_hub_errors_total", [("code", code)]).increment()
+        return Self.response(status: status, code: code, message: message)
     }
 
     static func response(status: Int, code: String, message: String) -> Response {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 public import Hummingbird
 import LoketProtocol
+import LoketStore
 import LoketSync
 import NIOCore
 
@@ -9,7 +10,8 @@ import NIOCore
 public enum HubRouter {
     /// Every route and its methods: an unknown method on a known path answers 405.
     public static let routes: [String: [String]] = [
-        "/healthz": ["GET"], "/readyz": ["GET"], "/openapi.yaml": ["GET"], "/v1/admin/enrolments": ["POST"],
+        "/healthz": ["GET"], "/readyz": ["GET"], "/openapi.yaml": ["GET"], "/metrics": ["GET"],
+        "/v1/admin/enrolments": ["POST"],
         "/v1/admin/terminals": ["GET"], "/v1/admin/profile-trust": ["PUT"], "/v1/admin/reissue-key": ["GET"],
         "/v1/admin/profiles": ["GET", "POST"], "/v1/admin/profiles/{id}": ["GET"],
         "/v1/admin/profiles/{id}/rollout": ["POST"], "/v1/admin/profiles/{id}/rollback": ["POST"],
@@ -32,7 +34,7 @@ public enum HubRouter {
     /// The router with every route and the error middleware.
     public static func make(_ hub: Hub) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: HubErrorMiddleware(logger: hub.logger))
+        router.add(middleware: HubErrorMiddleware(logger: hub.logger, metrics: hub.metrics))
         let limit = hub.configuration.maximumBodyBytes
 
         router.get("/healthz") { _, _ in json(["status": "ok"]) }
@@ -41,6 +43,11 @@ public enum HubRouter {
                 throw HubError.unavailable("the hub store does not answer: \(error)")
             }
             return json(["status": "ready"])
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: LoketMetrics.contentType],
+                body: .init(byteBuffer: ByteBuffer(string: await hub.metrics.scrape())))
         }
         router.get("/openapi.yaml") { _, _ in
             guard let bytes = OpenAPIDocument.bytes else {

@@ -1,4 +1,5 @@
 public import Logging
+public import LoketStore
 public import ServiceLifecycle
 
 /// The terminal agent's sync loop as a `Service`: a round every interval while the hub
@@ -10,14 +11,18 @@ public struct SyncAgent: Service {
     let logger: Logger
     let sleep: @Sendable (Double) async throws -> Void
     let afterRound: @Sendable () async -> Void
+    let metrics: LoketMetrics?
 
     /// - Parameters:
     ///   - sleep: waits the given seconds; tests pass one that does not sleep.
     ///   - afterRound: runs after every round, synced or not (the kiosk applies what
     ///     arrived: ``LoketKiosk/ProfileApplier``).
+    ///   - metrics: where rounds and the sync's state are counted (`loket_sync_*`,
+    ///     `loket_errors_total{kind="sync-…"}`); see ``SyncMetrics``.
     public init(
         client: SyncClient, configuration: SyncConfiguration, logger: Logger,
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
+        metrics: LoketMetrics? = nil,
         afterRound: @escaping @Sendable () async -> Void = {}
     ) {
         self.client = client
@@ -25,6 +30,10 @@ public struct SyncAgent: Service {
         self.logger = logger
         self.sleep = sleep
         self.afterRound = afterRound
+        self.metrics = metrics
+        if let metrics {
+            SyncMetrics.register(metrics, replica: client.replica, configuration: configuration, clock: client.clock)
+        }
     }
 
     public func run() async throws {
@@ -35,10 +44,13 @@ public struct SyncAgent: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let report = try await client.sync()
+                metrics?.counter("loket_sync_rounds_total", [("result", "ok")]).increment()
                 if failures > 0 { logger.notice("the hub answers again", metadata: ["report": "\(report)"]) }
                 failures = 0
             } catch {
                 failures += 1
+                metrics?.counter("loket_sync_rounds_total", [("result", "failed")]).increment()
+                metrics?.counter("loket_errors_total", [("kind", SyncMetrics.kind(of: error))]).increment()
                 let level: Logger.Level = failures == 1 ? .warning : .info
                 logger.log(level: level, "sync failed", metadata: ["error": "\(error)", "failures": "\(failures)"])
             }

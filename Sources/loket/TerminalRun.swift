@@ -35,6 +35,9 @@ struct TerminalRun: AsyncParsableCommand {
             period is purged every hour, and reminders for overdue loans are queued (to
             borrowers who asked for them) and, with --mail-drop, e-mailed.
 
+            Prometheus metrics (sync lag, outbox, sessions, wipes, print jobs, errors by
+            kind; docs/OPERATIONS.md) are served on --metrics, loopback by default.
+
             Example:
               loket terminal run --db terminal.sqlite
               loket terminal run --db desk.sqlite --desk 127.0.0.1:8472 \
@@ -68,6 +71,8 @@ struct TerminalRun: AsyncParsableCommand {
     var mailDrop: String?
     @Option(name: .customLong("mail-from"), help: "The From: of reminder e-mails (with --mail-drop).") var mailFrom:
         String?
+    @Option(help: "HOST:PORT of GET /metrics for Prometheus, or off. (0.0.0.0:9471 lets the fleet's Prometheus in.)")
+    var metrics = "127.0.0.1:9471"
 
     func run() async throws {
         guard interval > 0 else { throw ValidationError("--interval must be more than 0 seconds") }
@@ -97,16 +102,26 @@ struct TerminalRun: AsyncParsableCommand {
             replica: replica, terminal: client.identity.terminal, authority: client, configuration: kiosk,
             clock: SystemWallClock(), logger: logger,
             onScreenRunning: { host, port in CommandSupport.printLine("kiosk screen on http://\(host):\(port)/") })
+        let meter = LoketMetrics()
+        AgentMetrics.register(meter, replica: replica, terminal: client.identity.terminal)
         let agent = SyncAgent(
-            client: client, configuration: configuration, logger: logger,
+            client: client, configuration: configuration, logger: logger, metrics: meter,
             afterRound: {
                 do { try applier.apply() } catch {
+                    meter.counter("loket_errors_total", [("kind", "profile-apply")]).increment()
                     logger.error("applying profiles failed", metadata: ["error": "\(error)"])
                 }
                 await runtime.afterSync()
                 watch.checkExpected()  // a new profile may expect other devices
             })
         var services: [any Service] = [agent, watch] + runtime.services
+        if metrics != "off" {
+            let (host, port) = try CommandSupport.hostAndPort(metrics, option: "--metrics")
+            services.append(
+                MetricsServer(
+                    metrics: meter, host: host, port: port, logger: logger,
+                    onRunning: { host, port in CommandSupport.printLine("metrics on http://\(host):\(port)/metrics") }))
+        }
         let deskRuntime = try desk.map {
             try lendingDesk($0, replica: replica, identity: client.identity, logger: logger)
         }

@@ -34,11 +34,13 @@ import Testing
         for run in 0..<2 {
             let port = try LoopbackPort.free()
             let screenPort = try LoopbackPort.free()
+            let metricsPort = try LoopbackPort.free()
             let log = folder.path("up-\(run).log")
             var environment = ProcessInfo.processInfo.environment
             environment["LOKET_HOME"] = folder.path("home")
             environment["LOKET_PORT"] = String(port)
             environment["LOKET_SCREEN_PORT"] = String(screenPort)
+            environment["LOKET_METRICS_PORT"] = String(metricsPort)
             let pid = try Spawn.start(
                 Self.repository.appendingPathComponent("scripts/up").path, [LoketBinary.url.path], logPath: log,
                 environment: environment)
@@ -87,6 +89,26 @@ import Testing
             #expect(session.contains("Stoppen") && session.contains("DigiD"), "\(session)")
             let erased = try await Self.page(screen + "/end", post: true)
             #expect(erased.contains("Alles is gewist"), "\(erased)")
+            // Prometheus metrics, the agent's and the hub's: the guest session and its wipe
+            // counted (one more in the second run: the replica keeps its records), the
+            // outbox, the sync state; the hub's enrolled terminal.
+            var metrics = ""
+            for _ in 0..<100 where !metrics.contains("loket_wipes_recorded{result=\"ok\"} \(run + 1)") {
+                metrics = (try? await Self.page("http://127.0.0.1:\(metricsPort)/metrics")) ?? ""
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(metrics.contains("loket_sessions_recorded{kind=\"guest\"} \(run + 1)"), "\(metrics)")
+            #expect(metrics.contains("loket_wipes_recorded{result=\"ok\"} \(run + 1)"), "\(metrics)")
+            #expect(metrics.contains("loket_wipes_recorded{result=\"failed\"} 0"), "\(metrics)")
+            #expect(metrics.contains("loket_sessions_active 0"), "\(metrics)")
+            #expect(metrics.contains("loket_sync_state{state=\"online\"} 1"), "\(metrics)")
+            #expect(metrics.contains("loket_outbox_entries "), "\(metrics)")
+            #expect(metrics.contains("loket_sync_rounds_total{result=\"ok\"} "), "\(metrics)")
+            #expect(metrics.contains("loket_print_jobs{state=\"held\"} 0"), "\(metrics)")
+            let hubMetrics = try await Self.page("http://127.0.0.1:\(port)/metrics")
+            #expect(hubMetrics.contains("loket_hub_terminals 1"), "\(hubMetrics)")
+            #expect(hubMetrics.contains("loket_hub_terminals_offline 0"), "\(hubMetrics)")
+            #expect(hubMetrics.contains("loket_hub_changes_total{result=\"accepted\"} "), "\(hubMetrics)")
             kill(pid, SIGTERM)  // as systemd or Ctrl-C would
             #expect(try Spawn.wait(pid) == 0)
             text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""

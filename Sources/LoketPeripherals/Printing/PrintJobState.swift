@@ -1,5 +1,5 @@
 /// Where a print job is, as the visitor, the desk and the fleet see it.
-public enum PrintJobState: String, Codable, Sendable {
+public enum PrintJobState: String, Codable, Sendable, CaseIterable {
     /// Waiting for its owner: a card's tap at the release station, or a guest's
     /// "Afdrukken" in their session.
     case held
