@@ -91,8 +91,9 @@ let package = Package(
         .target(
             name: "LoketHub",
             dependencies: [
-                "LoketKiosk",
+                "LoketKiosk", "LoketLending",
                 "LoketSync", "LoketStore", "LoketProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -250,7 +251,7 @@ let package = Package(
             name: "LoketKioskTests",
             dependencies: [
                 "LoketSync", "LoketStore", "LoketProtocol", "LoketKiosk", "LoketPeripherals", "LoketLending",
-                "LoketTesting",
+                "LoketSyncClient", "LoketTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

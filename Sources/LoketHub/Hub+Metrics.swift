@@ -11,7 +11,7 @@ extension Hub {
             var largest: Int64 = 0
             for terminal in terminals {
                 let lag = terminal.lastSeenMilliseconds > 0 ? max(0, now - terminal.lastSeenMilliseconds) / 1000 : -1
-                if lag < 0 || lag > Int64(configuration.offlineAfterSeconds) { offline += 1 }
+                if lag < 0 || lag > Int64(configuration.alertRules.offlineAfterSeconds) { offline += 1 }
                 largest = max(largest, lag)
                 metrics.gauge("loket_hub_terminal_sync_lag_seconds", [("terminal", terminal.name)]).record(lag)
             }

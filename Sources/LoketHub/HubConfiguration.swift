@@ -36,9 +36,11 @@ public struct HubConfiguration: Sendable {
     /// Default 15 minutes.
     public var rolloutMaximumSyncLagSeconds: Int = 900
 
-    /// A terminal whose last request is older than this counts as offline (the
-    /// `terminal-offline` alert, `loket_hub_terminals_offline`), seconds. Default 15 minutes.
-    public var offlineAfterSeconds: Int = 900
+    /// When a terminal raises an alert: offline, sync lag, disk (see ``AlertRules``).
+    public var alertRules = AlertRules()
+    /// How often the hub checks every terminal for alerts and sends notices, seconds.
+    /// Default 30.
+    public var alertCheckIntervalSeconds: Int = 30
 
     public init() {}
 }

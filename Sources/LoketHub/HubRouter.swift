@@ -17,6 +17,7 @@ public enum HubRouter {
         "/v1/admin/profiles/{id}/rollout": ["POST"], "/v1/admin/profiles/{id}/rollback": ["POST"],
         "/v1/enrol": ["POST"], "/v1/push": ["POST"], "/v1/pull": ["GET"], "/v1/snapshot": ["GET"],
         "/v1/allowances/claim": ["POST"], "/v1/allowances/release": ["POST"], "/v1/admin/audit": ["GET"],
+        "/v1/health": ["POST"], "/v1/admin/alerts": ["GET"], "/v1/admin/alerts/{id}/acknowledge": ["POST"],
     ]
 
     /// The methods of the route `path` matches (`{id}` matches one segment), if any.
@@ -69,6 +70,24 @@ public enum HubRouter {
             let principal = try await hub.authenticate(signed(request, []))
             let terminals = try await hub.terminals(by: principal)
             return try json(terminals)
+        }
+        router.post("/v1/health") { request, _ in
+            let body = try await collect(request, limit: limit)
+            let principal = try await hub.authenticate(signed(request, body))
+            return try json(await hub.takeHealth(body, as: Authenticated(principal: principal, nonce: nil)))
+        }
+        router.get("/v1/admin/alerts") { request, _ in
+            let principal = try await hub.authenticate(signed(request, []))
+            let state = request.uri.queryParameters.get("state") ?? "open"
+            guard state == "open" || state == "all" else {
+                throw HubError.badRequest("bad-state", "state must be open or all, got \"\(state)\"")
+            }
+            return try json(await hub.alerts(by: principal, includeCleared: state == "all"))
+        }
+        router.post("/v1/admin/alerts/:id/acknowledge") { request, context in
+            let body = try await collect(request, limit: limit)
+            let principal = try await hub.authenticate(signed(request, body))
+            return try json(await hub.acknowledgeAlert(try context.parameters.require("id"), by: principal))
         }
         router.get("/v1/admin/audit") { request, _ in
             let principal = try await hub.authenticate(signed(request, []))

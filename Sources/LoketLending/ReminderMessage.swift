@@ -8,6 +8,13 @@ public struct ReminderMessage: Sendable, Equatable {
     public var subject: String
     public var body: String
 
+    public init(to: String?, address: String?, subject: String, body: String) {
+        self.to = to
+        self.address = address
+        self.subject = subject
+        self.body = body
+    }
+
     /// The overdue reminder for `device`, due on `dueAt`, lent at `branch`.
     public static func overdue(
         device: String, model: String, dueAt: Int64, branch: String, language: String, timeZone: TimeZone,

@@ -93,6 +93,21 @@ public final class AdminClient: Sendable {
         try decode(try await connection.send("GET", "/v1/admin/audit", signer: signer).body, "the audit log")
     }
 
+    /// The fleet's alerts the key may see, as JSON text: open ones, or all kept.
+    public func alerts(includeCleared: Bool = false) async throws -> String {
+        let answer = try await connection.send(
+            "GET", "/v1/admin/alerts?state=\(includeCleared ? "all" : "open")", signer: signer)
+        return String(decoding: answer.body, as: UTF8.self)
+    }
+
+    /// Marks an alert as seen; answers the alert as JSON text.
+    public func acknowledgeAlert(_ id: String) async throws -> String {
+        let answer = try await connection.send(
+            "POST", "/v1/admin/alerts/\(id)/acknowledge", body: Array("{}".utf8),
+            contentType: ProtocolHeaders.jsonMediaType, signer: signer)
+        return String(decoding: answer.body, as: UTF8.self)
+    }
+
     /// The enrolled terminals, as JSON text.
     public func terminals() async throws -> String {
         let answer = try await connection.send("GET", "/v1/admin/terminals", signer: signer)

@@ -1,4 +1,5 @@
 public import Logging
+public import LoketProtocol
 public import LoketStore
 public import ServiceLifecycle
 
@@ -12,19 +13,24 @@ public struct SyncAgent: Service {
     let sleep: @Sendable (Double) async throws -> Void
     let afterRound: @Sendable () async -> Void
     let metrics: LoketMetrics?
+    let health: (@Sendable () async -> HealthReport)?
 
     /// - Parameters:
     ///   - sleep: waits the given seconds; tests pass one that does not sleep.
     ///   - afterRound: runs after every round, synced or not (the kiosk applies what
     ///     arrived: ``LoketKiosk/ProfileApplier``).
+    ///   - health: the terminal's own part of its health report, sent to the hub after
+    ///     every round that reached it (``SyncClient/reportHealth(_:)``).
     ///   - metrics: where rounds and the sync's state are counted (`loket_sync_*`,
     ///     `loket_errors_total{kind="sync-…"}`); see ``SyncMetrics``.
     public init(
         client: SyncClient, configuration: SyncConfiguration, logger: Logger,
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) },
         metrics: LoketMetrics? = nil,
+        health: (@Sendable () async -> HealthReport)? = nil,
         afterRound: @escaping @Sendable () async -> Void = {}
     ) {
+        self.health = health
         self.client = client
         self.configuration = configuration
         self.logger = logger
@@ -45,6 +51,11 @@ public struct SyncAgent: Service {
             do {
                 let report = try await client.sync()
                 metrics?.counter("loket_sync_rounds_total", [("result", "ok")]).increment()
+                if let health {
+                    do { try await client.reportHealth(await health()) } catch {
+                        logger.info("the health report did not reach the hub", metadata: ["error": "\(error)"])
+                    }
+                }
                 if failures > 0 { logger.notice("the hub answers again", metadata: ["report": "\(report)"]) }
                 failures = 0
             } catch {

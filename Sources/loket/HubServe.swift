@@ -15,6 +15,13 @@ struct HubServe: AsyncParsableCommand {
             --rollout-unhealthy-share of a ring's terminals report unhealthy within
             --rollout-window seconds of the ring's start (docs/PROFILES.md).
 
+            Every --alert-interval seconds the hub checks each terminal: offline longer
+            than --offline-after, a failed wipe, changes waiting longer than --sync-lag,
+            an expected device missing, the printer offline, less than --disk-free
+            percent of its disk free. New and cleared alerts go to the log, and to
+            --alert-webhook (JSON POST) and/or an e-mail per notice in --alert-mail-drop
+            (docs/OPERATIONS.md, "Alerts"). /metrics serves Prometheus metrics.
+
             Example:
               loket hub serve --data hub-data --listen 127.0.0.1:8470
             """)
@@ -32,6 +39,22 @@ struct HubServe: AsyncParsableCommand {
     var rolloutWindow = HubConfiguration().rolloutWindowSeconds
     @Option(name: .customLong("rollout-max-sync-lag"), help: "Seconds since its last sync a healthy terminal may be.")
     var rolloutMaxSyncLag = HubConfiguration().rolloutMaximumSyncLagSeconds
+    @Option(name: .customLong("offline-after"), help: "Seconds without a word before a terminal is offline.")
+    var offlineAfter = AlertRules().offlineAfterSeconds
+    @Option(name: .customLong("sync-lag"), help: "Seconds a terminal's oldest unsent change may wait.")
+    var syncLag = AlertRules().syncLagSeconds
+    @Option(name: .customLong("disk-free"), help: "Percent of free disk below which a terminal alerts.")
+    var diskFree = AlertRules().diskFreePercent
+    @Option(name: .customLong("alert-interval"), help: "Seconds between alert checks.")
+    var alertInterval = HubConfiguration().alertCheckIntervalSeconds
+    @Option(name: .customLong("alert-webhook"), help: "An http(s) URL that receives every alert notice as JSON.")
+    var alertWebhook: String?
+    @Option(name: .customLong("alert-mail-drop"), help: "A folder for alert e-mails (RFC 5322 files for the MTA).")
+    var alertMailDrop: String?
+    @Option(name: .customLong("alert-mail-to"), help: "Who alert e-mails go to (with --alert-mail-drop).")
+    var alertMailTo: String?
+    @Option(name: .customLong("alert-mail-from"), help: "The From: of alert e-mails (with --alert-mail-drop).")
+    var alertMailFrom: String?
 
     func validate() throws {
         guard (0...1).contains(rolloutUnhealthyShare) else {
@@ -43,6 +66,14 @@ struct HubServe: AsyncParsableCommand {
         guard rolloutMaxSyncLag >= 1 else {
             throw ValidationError("--rollout-max-sync-lag must be 1 second or more, got \(rolloutMaxSyncLag)")
         }
+        guard offlineAfter >= 60, syncLag >= 60, alertInterval >= 1 else {
+            throw ValidationError(
+                "--offline-after and --sync-lag must be 60 seconds or more, --alert-interval 1 or more")
+        }
+        guard (0...100).contains(diskFree) else { throw ValidationError("--disk-free must be 0–100, got \(diskFree)") }
+        guard (alertMailDrop == nil) == (alertMailTo == nil), (alertMailDrop == nil) == (alertMailFrom == nil) else {
+            throw ValidationError("--alert-mail-drop needs --alert-mail-to and --alert-mail-from, and they need it")
+        }
     }
 
     func run() async throws {
@@ -50,6 +81,19 @@ struct HubServe: AsyncParsableCommand {
         configuration.rolloutUnhealthyShare = rolloutUnhealthyShare
         configuration.rolloutWindowSeconds = rolloutWindow
         configuration.rolloutMaximumSyncLagSeconds = rolloutMaxSyncLag
+        configuration.alertRules.offlineAfterSeconds = offlineAfter
+        configuration.alertRules.syncLagSeconds = syncLag
+        configuration.alertRules.diskFreePercent = diskFree
+        configuration.alertCheckIntervalSeconds = alertInterval
+        var notifiers: [any AlertNotifier] = []
+        if let alertWebhook {
+            do { notifiers.append(try WebhookNotifier(url: alertWebhook)) } catch {
+                throw ValidationError(error.message)
+            }
+        }
+        if let alertMailDrop, let alertMailTo, let alertMailFrom {
+            notifiers.append(MailDropNotifier(folder: alertMailDrop, from: alertMailFrom, to: alertMailTo))
+        }
         (configuration.host, configuration.port) = try CommandSupport.hostAndPort(listen, option: "--listen")
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("give both --tls-cert and --tls-key, or neither")
@@ -65,7 +109,9 @@ struct HubServe: AsyncParsableCommand {
             CommandSupport.printLine("hub listening on \(scheme)://\(host):\(port)")
         }
         let group = ServiceGroup(
-            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [server, AlertMonitor(hub: hub, notifiers: notifiers, logger: logger)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
             try await hubStore.close()

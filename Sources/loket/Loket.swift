@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import LoketProtocol
 
 /// `loket`: the one command-line tool. Thin: every command calls into the libraries.
 @main
@@ -25,6 +26,7 @@ struct Loket: AsyncParsableCommand {
               loket db put branch.sqlite devices LPT-0042 model="ThinkPad T14" state=available
               loket db dump branch.sqlite
             """,
+        version: LoketVersion.current,
         subcommands: [
             HubCommand.self, AdminCommand.self, TerminalCommand.self, SyncCommand.self, DBCommand.self,
             ChangesCommand.self, ProfileCommand.self, DevicesCommand.self, LendCommand.self, AuditCommand.self,

@@ -106,6 +106,14 @@ struct TerminalRun: AsyncParsableCommand {
         AgentMetrics.register(meter, replica: replica, terminal: client.identity.terminal)
         let agent = SyncAgent(
             client: client, configuration: configuration, logger: logger, metrics: meter,
+            health: {
+                let expected = InstalledProfile.read(replica)?.peripherals.watchedKinds ?? []
+                let missing = devices.isLoaded ? devices.missing(expected) : []
+                return await runtime.health(
+                    expected: expected.sorted { $0.rawValue < $1.rawValue }.map {
+                        (kind: $0.rawValue, present: !missing.contains($0))
+                    })
+            },
             afterRound: {
                 do { try applier.apply() } catch {
                     meter.counter("loket_errors_total", [("kind", "profile-apply")]).increment()

@@ -40,13 +40,16 @@ import Testing
                 replica: enrolled.replica, configuration: configuration, clock: running.clock,
                 logger: TestLogging.silent, hub: "http://127.0.0.1:\(closed)")
             let waits = Mutex<[Double]>([])
-            let agent = SyncAgent(client: away, configuration: configuration, logger: TestLogging.silent) { seconds in
-                let count = waits.withLock {
-                    $0.append(seconds)
-                    return $0.count
-                }
-                if count >= 4 { try await Task.sleep(for: .seconds(3600)) }  // parked until shutdown
-            }
+            let meter = LoketMetrics()
+            let agent = SyncAgent(
+                client: away, configuration: configuration, logger: TestLogging.silent,
+                sleep: { seconds in
+                    let count = waits.withLock {
+                        $0.append(seconds)
+                        return $0.count
+                    }
+                    if count >= 4 { try await Task.sleep(for: .seconds(3600)) }  // parked until shutdown
+                }, metrics: meter)
             let group = ServiceGroup(services: [agent], logger: TestLogging.silent)
             let task = Task { try await group.run() }
             while waits.withLock({ $0.count }) < 4 { try await Task.sleep(for: .milliseconds(20)) }
@@ -71,11 +74,13 @@ import Testing
                 replica: enrolled.replica, configuration: patient, clock: running.clock,
                 logger: TestLogging.silent)
             let intervals = Mutex<[Double]>([])
-            let agentBack = SyncAgent(client: back, configuration: patient, logger: TestLogging.silent) {
-                seconds in
-                intervals.withLock { $0.append(seconds) }
-                try await Task.sleep(for: .seconds(3600))
-            }
+            let agentBack = SyncAgent(
+                client: back, configuration: patient, logger: TestLogging.silent,
+                sleep: { seconds in
+                    intervals.withLock { $0.append(seconds) }
+                    try await Task.sleep(for: .seconds(3600))
+                }, metrics: meter,
+                health: { HealthReport(reportedAtMilliseconds: 0, agentVersion: "test", sessionState: "idle") })
             let groupBack = ServiceGroup(services: [agentBack], logger: TestLogging.silent)
             let taskBack = Task { try await groupBack.run() }
             while intervals.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(20)) }
@@ -86,6 +91,16 @@ import Testing
             let online = try SyncStatus.read(
                 from: enrolled.replica, configuration: configuration, now: Int64(running.clock.nowMilliseconds()))
             #expect(online.state == .online && online.consecutiveFailures == 0)
+            // After the round the health report reached the hub, with the sync's figures.
+            let health = try #require(try await running.hub.healthReports()["agent"])
+            #expect(health.report.sessionState == "idle" && health.report.outboxEntries == 0)
+            #expect(health.report.lastSyncMilliseconds != nil)
+            // And the metrics counted four failed rounds, one good one.
+            let text = await meter.scrape()
+            #expect(text.contains("loket_sync_rounds_total{result=\"failed\"} 4"), "\(text)")
+            #expect(text.contains("loket_sync_rounds_total{result=\"ok\"} 1"), "\(text)")
+            #expect(text.contains("loket_errors_total{kind=\"sync-unreachable\"} 4"), "\(text)")
+            #expect(text.contains("loket_outbox_entries 0") && text.contains("loket_sync_lag_seconds 0"), "\(text)")
         }
     }
 }
