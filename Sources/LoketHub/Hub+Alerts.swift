@@ -76,13 +76,12 @@ extension Hub {
     /// all kept (`includeCleared`), newest first.
     public func alerts(by principal: Principal, includeCleared: Bool = false) async throws -> [FleetAlert] {
         let all = try await storedAlerts().filter { includeCleared || $0.isOpen }
-        let visible: [FleetAlert]
-        switch principal {
-        case .key(let key) where key.role == .admin: visible = all
-        case .key(let key): visible = all.filter { $0.branch != nil && $0.branch == key.branch }
-        case .terminal: throw HubError.forbidden("people-only", "alerts are for admins and staff, not terminals")
+        guard principal.role != nil else {
+            throw HubError.forbidden("people-only", "alerts are for admins and staff, not terminals")
         }
-        return visible.sorted { ($0.raisedAtMilliseconds, $0.id) > ($1.raisedAtMilliseconds, $1.id) }
+        return all.filter { principal.maySee(branch: $0.branch) }.sorted {
+            ($0.raisedAtMilliseconds, $0.id) > ($1.raisedAtMilliseconds, $1.id)
+        }
     }
 
     /// Marks an alert as seen by someone (it stays open until its cause is gone).

@@ -85,14 +85,13 @@ extension Hub {
     /// entries made at their branch.
     public func auditLog(by principal: Principal) async throws -> AuditLogPage {
         let (entries, heads) = try await auditLog()
-        switch principal {
-        case .key(let key) where key.role == .admin:
+        switch principal.role {
+        case .admin?:
             return AuditLogPage(entries: entries, heads: heads)
-        case .key(let key):
-            let place = "branch:\(key.branch ?? "")"
-            let mine = entries.filter { $0.place == place }
-            return AuditLogPage(entries: mine, heads: [])
-        case .terminal:
+        case .staff?:
+            let place = "branch:\(principal.branch ?? "")"
+            return AuditLogPage(entries: entries.filter { $0.place == place }, heads: [])
+        case nil:
             throw HubError.forbidden("people-only", "the audit log is for admins and staff, not terminals")
         }
     }

@@ -10,7 +10,7 @@ extension Hub {
     /// trust; every later one must be a valid rotation of the one the hub holds (the next
     /// version, signed by the old keys and by its own), as terminals will check it.
     public func setProfileTrust(_ body: [UInt8], by principal: Principal) async throws -> ProfileTrustReceipt {
-        guard case .key(let key) = principal, key.role == .admin else {
+        guard principal.isAdmin else {
             throw HubError.forbidden("admin-only", "only an admin key may set the profile trust")
         }
         do { _ = try SignedDocument(kind: ProfileTrust.kind, json: body) } catch {
@@ -49,7 +49,7 @@ extension Hub {
                 "trust-changed", "the profile trust changed while this request was checked; send it again")
         }
         logger.notice(
-            "profile trust set", metadata: ["trust.version": "\(trust.version)", "key": "\(key.keyID)"])
+            "profile trust set", metadata: ["trust.version": "\(trust.version)", "by": "\(principal.header)"])
         await audit(principal, "trust.set", "profile-trust", detail: "version \(trust.version)")
         return Self.receipt(trust)
     }

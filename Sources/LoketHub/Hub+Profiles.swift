@@ -19,11 +19,13 @@ extension Hub {
     }
     static func reportPrefix(_ profile: String) -> String { "report/\(profile)/" }
 
-    static func requireAdmin(_ principal: Principal, to action: String) throws -> KeyRecord {
-        guard case .key(let key) = principal, key.role == .admin else {
-            throw HubError.forbidden("admin-only", "only an admin key may \(action)")
+    /// Throws unless an admin asks; answers who, as rollouts record it.
+    @discardableResult
+    static func requireAdmin(_ principal: Principal, to action: String) throws -> String {
+        guard principal.isAdmin else {
+            throw HubError.forbidden("admin-only", "only an admin may \(action)")
         }
-        return key
+        return principal.who
     }
 
     static func checkProfileID(_ id: String) throws {
@@ -63,7 +65,7 @@ extension Hub {
             }
             try await self.keepDocument(name, body)
             rollout.versions.append(
-                .init(number: profile.version, carries: profile.version, atMilliseconds: self.now, by: key.keyID))
+                .init(number: profile.version, carries: profile.version, atMilliseconds: self.now, by: key))
             return []
         }
         await audit(principal, "profile.push", "profile:\(profile.id)", detail: "version \(profile.version)")
@@ -74,7 +76,7 @@ extension Hub {
     /// `targeting.ring`: a ring is allowed when it is no wider than that, or at most one
     /// step wider than the widest ring the version has reached.
     public func rollout(_ id: String, _ order: RolloutOrder, by principal: Principal) async throws -> ProfileStatus {
-        _ = try Self.requireAdmin(principal, to: "roll profiles out")
+        try Self.requireAdmin(principal, to: "roll profiles out")
         try Self.checkProfileID(id)
         let ring: RolloutRing
         do { ring = try RolloutRing(order.ring) } catch { throw HubError.badRequest("bad-ring", "\(error)") }
@@ -131,7 +133,7 @@ extension Hub {
                     "nothing-to-roll-back", "no version of \(id) is being rolled out (none sent, or already halted)")
             }
             halted = watched
-            return try await self.halt(&rollout, version: watched, reason: "rolled back by \(key.keyID)")
+            return try await self.halt(&rollout, version: watched, reason: "rolled back by \(key)")
         }
         await audit(principal, "profile.rollback", "profile:\(id)", detail: "version \(halted) halted")
         return status
@@ -139,7 +141,7 @@ extension Hub {
 
     /// A profile's rollout per ring.
     public func profileStatus(_ id: String, by principal: Principal) async throws -> ProfileStatus {
-        _ = try Self.requireAdmin(principal, to: "read rollouts")
+        try Self.requireAdmin(principal, to: "read rollouts")
         try Self.checkProfileID(id)
         guard let bytes = try await store.document(named: Self.rolloutDocument(id)) else {
             throw HubError.notFound("the hub holds no profile \(id); push it first")
@@ -149,7 +151,7 @@ extension Hub {
 
     /// Every profile's rollout.
     public func profileStatuses(by principal: Principal) async throws -> [ProfileStatus] {
-        _ = try Self.requireAdmin(principal, to: "read rollouts")
+        try Self.requireAdmin(principal, to: "read rollouts")
         var result: [ProfileStatus] = []
         for (name, bytes) in try await store.documents(prefix: "rollout/") {
             result.append(try await status(try ProfileRollout(decoding: bytes, name: name)))
@@ -159,7 +161,7 @@ extension Hub {
 
     /// The public half of the hub's reissue key, for the trust file's `reissuers`.
     public func reissueKeyInfo(by principal: Principal) async throws -> ReissueKeyInfo {
-        _ = try Self.requireAdmin(principal, to: "read the reissue key")
+        try Self.requireAdmin(principal, to: "read the reissue key")
         let key = try await reissueKey()
         return ReissueKeyInfo(keyid: key.keyID, publicKey: key.publicKeyBase64)
     }

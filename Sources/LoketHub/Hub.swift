@@ -151,6 +151,7 @@ public struct Hub: Sendable {
             switch principal {
             case .terminal(let terminal): terminal.publicKey
             case .key(let key): key.publicKey
+            case .user: ""  // people logged in to the console sign nothing
             }
         guard let raw = Data(base64Encoded: text), let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
         else {
@@ -168,7 +169,7 @@ public struct Hub: Sendable {
 
     /// An admin orders a one-time code for a terminal.
     public func order(_ order: EnrolmentOrder, by principal: Principal) async throws -> EnrolmentTicket {
-        guard case .key(let key) = principal, key.role == .admin else {
+        guard principal.isAdmin else {
             throw HubError.forbidden("admin-only", "only an admin key may enrol terminals")
         }
         guard Scope.isValid("terminal:" + order.terminal) else {
@@ -196,9 +197,9 @@ public struct Hub: Sendable {
         try await store.createEnrolment(
             PendingEnrolment(
                 codeDigest: code.digest, terminal: order.terminal, scopes: order.scopes, collections: collections,
-                expiresAtMilliseconds: expires, createdBy: key.keyID))
+                expiresAtMilliseconds: expires, createdBy: principal.who))
         logger.info(
-            "enrolment code issued", metadata: ["terminal": "\(order.terminal)", "key": "\(key.keyID)"])
+            "enrolment code issued", metadata: ["terminal": "\(order.terminal)", "by": "\(principal.header)"])
         await audit(
             principal, "terminal.enrolment-code", "terminal:\(order.terminal)",
             detail: order.scopes.joined(separator: " "))
@@ -207,7 +208,7 @@ public struct Hub: Sendable {
 
     /// The enrolled terminals, for an admin: no keys, no personal data.
     func terminals(by principal: Principal) async throws -> [TerminalSummary] {
-        guard case .key(let key) = principal, key.role == .admin else {
+        guard principal.isAdmin else {
             throw HubError.forbidden("admin-only", "only an admin key may list terminals")
         }
         return try await store.terminals().map { terminal in

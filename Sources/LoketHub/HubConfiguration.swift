@@ -42,5 +42,11 @@ public struct HubConfiguration: Sendable {
     /// Default 30.
     public var alertCheckIntervalSeconds: Int = 30
 
+    /// How long a console log-in lasts, seconds. Default 8 hours (a working day).
+    public var consoleSessionSeconds: Int = 8 * 3_600
+    /// Whether the console's cookie is `Secure` (sent over HTTPS only). Default: when the
+    /// hub speaks TLS itself; set it behind a TLS reverse proxy.
+    public var consoleSecureCookie: Bool?
+
     public init() {}
 }

@@ -17,14 +17,25 @@ public enum HubRouter {
         "/v1/admin/profiles/{id}/rollout": ["POST"], "/v1/admin/profiles/{id}/rollback": ["POST"],
         "/v1/enrol": ["POST"], "/v1/push": ["POST"], "/v1/pull": ["GET"], "/v1/snapshot": ["GET"],
         "/v1/allowances/claim": ["POST"], "/v1/allowances/release": ["POST"], "/v1/admin/audit": ["GET"],
-        "/v1/health": ["POST"], "/v1/admin/alerts": ["GET"], "/v1/admin/alerts/{id}/acknowledge": ["POST"],
+        "/v1/health": ["POST"], "/v1/admin/statistics/{table}": ["GET"], "/v1/admin/alerts": ["GET"],
+        "/v1/admin/alerts/{id}/acknowledge": ["POST"],
+    ]
+
+    /// The console's pages (HTML for people, not in the OpenAPI document).
+    public static let consoleRoutes: [String: [String]] = [
+        "/console": ["GET"], "/console/login": ["GET", "POST"], "/console/logout": ["POST"],
+        "/console/language": ["POST"], "/console/terminals/{name}": ["GET"], "/console/rollouts": ["GET"],
+        "/console/rollouts/{id}/rollback": ["POST"], "/console/alerts": ["GET"],
+        "/console/alerts/{id}/acknowledge": ["POST"], "/console/audit": ["GET"], "/console/statistics": ["GET"],
+        "/console/statistics/{file}": ["GET"], "/console/static/console.css": ["GET"],
     ]
 
     /// The methods of the route `path` matches (`{id}` matches one segment), if any.
     static func allowedMethods(_ path: String) -> [String]? {
-        if let methods = routes[path] { return methods }
+        let all = routes.merging(consoleRoutes) { first, _ in first }
+        if let methods = all[path] { return methods }
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        for (template, methods) in routes {
+        for (template, methods) in all {
             let parts = template.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == segments.count else { continue }
             if zip(parts, segments).allSatisfy({ $0 == $1 || ($0.hasPrefix("{") && !$1.isEmpty) }) { return methods }
@@ -70,6 +81,19 @@ public enum HubRouter {
             let principal = try await hub.authenticate(signed(request, []))
             let terminals = try await hub.terminals(by: principal)
             return try json(terminals)
+        }
+        ConsoleRouter.add(to: router, hub: hub)
+        router.get("/v1/admin/statistics/:table") { request, context in
+            let principal = try await hub.authenticate(signed(request, []))
+            let name = try context.parameters.require("table")
+            guard let table = FleetStatistics.Table(rawValue: name) else {
+                throw HubError.notFound(
+                    "no statistics \(name); there are \(FleetStatistics.Table.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: try await hub.statistics(table, by: principal))))
         }
         router.post("/v1/health") { request, _ in
             let body = try await collect(request, limit: limit)

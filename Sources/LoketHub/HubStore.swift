@@ -32,6 +32,9 @@ public protocol HubStore: Sendable {
     /// `false`, changing nothing, when another writer came first.
     func replaceDocument(named name: String, with body: [UInt8], expected: [UInt8]?) async throws -> Bool
 
+    /// Removes the document `name`; `false` when there was none.
+    func deleteDocument(named name: String) async throws -> Bool
+
     /// The documents whose names start with `prefix`, in name order.
     func documents(prefix: String) async throws -> [(name: String, body: [UInt8])]
 
@@ -75,6 +78,11 @@ public protocol HubStore: Sendable {
     /// Folded record states in `scopes` after the key `after` (`collection/record`), at
     /// most `limit` records.
     func snapshot(scopes: [String], after: String?, limit: Int) async throws -> SnapshotPage
+
+    /// The current state of every live record of `collections`, in every scope: the folded
+    /// states with the log above the horizon applied, read in one consistent view (for
+    /// the statistics; nothing is written).
+    func records(in collections: [String]) async throws -> [(collection: String, record: String, state: RecordState)]
 
     /// Moves the horizon to the lowest cursor every terminal seen since
     /// `activeSinceMilliseconds` has acknowledged; folds the log below it into the record

@@ -1,6 +1,6 @@
 /// A person's signing key the hub trusts: an admin (everything) or staff of one branch.
 public struct KeyRecord: Sendable, Equatable {
-    public enum Role: String, Sendable, CaseIterable {
+    public enum Role: String, Sendable, CaseIterable, Codable {
         case admin
         case staff
     }

@@ -209,6 +209,18 @@ public final class PostgresHubStore: HubStore {
         }
     }
 
+    public func deleteDocument(named name: String) async throws -> Bool {
+        try await translating {
+            try await client.withConnection { connection in
+                let rows = try await connection.query(
+                    "DELETE FROM hub_documents WHERE name = \(name) RETURNING 1", logger: self.logger)
+                var deleted = false
+                for try await _ in rows { deleted = true }
+                return deleted
+            }
+        }
+    }
+
     /// Writes document `name` when it still is `expected`; `false`, writing nothing, when not.
     static func compareAndSet(
         _ name: String, _ body: [UInt8], expected: [UInt8]?, on connection: PostgresConnection, logger: Logger
@@ -549,6 +561,48 @@ public final class PostgresHubStore: HubStore {
                     try await connection.query("COMMIT", logger: logger)
                     return SnapshotPage(
                         changes: changes, horizon: horizon, next: keys.count > limit ? keys[limit - 1] : nil)
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        }
+    }
+
+    public func records(in collections: [String]) async throws -> [(
+        collection: String, record: String, state: RecordState
+    )] {
+        guard !collections.isEmpty else { return [] }
+        return try await translating {
+            try await client.withConnection { connection in
+                try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+                do {
+                    var horizon: Int64 = 0
+                    for try await value in try await connection.query("SELECT horizon FROM hub_state", logger: logger)
+                        .decode(Int64.self)
+                    {
+                        horizon = value
+                    }
+                    var states: [RecordFolder.Key: RecordState] = [:]
+                    for try await (name, id, blob) in try await connection.query(
+                        "SELECT collection, record, state FROM hub_records WHERE collection = ANY(\(collections))",
+                        logger: logger
+                    ).decode((String, String, ByteBuffer).self) {
+                        states[RecordFolder.Key(collection: name, record: id)] = try LogRows.state(
+                            Array(blob.readableBytesView), key: LogRows.key(name, id))
+                    }
+                    var folder = RecordFolder()
+                    let wanted = Set(collections)
+                    for try await (cursor, body) in try await connection.query(
+                        "SELECT cursor, body FROM hub_log WHERE cursor > \(horizon) ORDER BY cursor", logger: logger
+                    ).decode((Int64, ByteBuffer).self) {
+                        folder.add(
+                            try LogRows.changes(Array(body.readableBytesView), cursor: cursor).filter {
+                                wanted.contains($0.collection)
+                            })
+                    }
+                    try await connection.query("COMMIT", logger: logger)
+                    return RecordFolder.fold(states, folder)
                 } catch {
                     _ = try? await connection.query("ROLLBACK", logger: logger)
                     throw error

@@ -109,6 +109,15 @@ public final class SQLiteHubStore: HubStore {
         }
     }
 
+    public func deleteDocument(named name: String) async throws -> Bool {
+        try await translating {
+            try await pool.write { db in
+                try db.execute(sql: "DELETE FROM hub_documents WHERE name = ?", arguments: [name])
+                return db.changesCount > 0
+            }
+        }
+    }
+
     /// Writes document `name` when it still is `expected`; `false`, writing nothing, when not.
     static func compareAndSet(_ db: Database, _ name: String, _ body: [UInt8], expected: [UInt8]?) throws -> Bool {
         let current = try Data.fetchOne(db, sql: "SELECT body FROM hub_documents WHERE name = ?", arguments: [name])
@@ -464,6 +473,37 @@ public final class SQLiteHubStore: HubStore {
                 let next = rows.count > limit ? LogRows.key(rows[limit - 1][0], rows[limit - 1][1]) : nil
                 return SnapshotPage(
                     changes: changes, horizon: horizon, next: next)
+            }
+        }
+    }
+
+    public func records(in collections: [String]) async throws -> [(
+        collection: String, record: String, state: RecordState
+    )] {
+        guard !collections.isEmpty else { return [] }
+        return try await translating {
+            try await pool.read { db in
+                let horizon = try Int64.fetchOne(db, sql: "SELECT horizon FROM hub_state")!
+                let marks = Array(repeating: "?", count: collections.count).joined(separator: ", ")
+                var states: [RecordFolder.Key: RecordState] = [:]
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT collection, record, state FROM hub_records WHERE collection IN (\(marks))",
+                    arguments: StatementArguments(collections))
+                while let row = try rows.next() {
+                    let key = RecordFolder.Key(collection: row[0], record: row[1])
+                    states[key] = try LogRows.state([UInt8](row[2] as Data), key: LogRows.key(row[0], row[1]))
+                }
+                var folder = RecordFolder()
+                let wanted = Set(collections)
+                let log = try Row.fetchCursor(
+                    db, sql: "SELECT cursor, body FROM hub_log WHERE cursor > ? ORDER BY cursor", arguments: [horizon])
+                while let row = try log.next() {
+                    folder.add(
+                        try LogRows.changes([UInt8](row[1] as Data), cursor: row[0]).filter {
+                            wanted.contains($0.collection)
+                        })
+                }
+                return RecordFolder.fold(states, folder)
             }
         }
     }

@@ -108,6 +108,13 @@ public final class AdminClient: Sendable {
         return String(decoding: answer.body, as: UTF8.self)
     }
 
+    /// One statistics table as CSV text (`sessions`, `questions`, `prints`, `loans`).
+    public func statistics(_ table: String) async throws -> String {
+        String(
+            decoding: try await connection.send("GET", "/v1/admin/statistics/\(table)", signer: signer).body,
+            as: UTF8.self)
+    }
+
     /// The enrolled terminals, as JSON text.
     public func terminals() async throws -> String {
         let answer = try await connection.send("GET", "/v1/admin/terminals", signer: signer)

@@ -10,5 +10,8 @@ struct AdminCommand: AsyncParsableCommand {
                   --terminal centrale-01 --scope branch:centrale --scope terminal:centrale-01
               loket admin terminals --hub https://hub.example --key admin.key
             """,
-        subcommands: [AdminEnrol.self, AdminTerminals.self, AdminProfileTrust.self, AdminReissueKey.self])
+        subcommands: [
+            AdminEnrol.self, AdminTerminals.self, AdminProfileTrust.self, AdminReissueKey.self, AdminAlerts.self,
+            AdminStatistics.self,
+        ])
 }
