@@ -166,4 +166,25 @@ import Testing
             #expect(page.status == 303)
         }
     }
+
+    @Test("in headless Chromium by keyboard: every page passes axe-core at 100 % and 200 % text, in Dutch and English")
+    func accessibleInChromium() async throws {
+        let clock = ManualWallClock()
+        try await ExclusiveUse.chromium.run {
+            try await withHub(.sqlite, clock: clock) { running in
+                try await Self.fleet(running, clock: clock)
+                let log = running.folder.path("console-check.log")
+                let status = try await Spawn.runDetached(
+                    Self.repository.appendingPathComponent("scripts/accessibility/run").path,
+                    [
+                        "console", running.url, "ilse", "correct horse battery", "anna", "anna's long password",
+                        "noord-01", "zuid-01",
+                    ], logPath: log)
+                let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                #expect(status == 0 && output.contains("\"failures\": 0"), "\(output.suffix(4000))")
+                let seen = try await running.hub.alerts(by: .user(ConsoleUser(name: "ilse", role: .admin)))
+                #expect(seen.contains { $0.acknowledgedBy == "user:ilse" }, "the keyboard's 'Gezien' went through")
+            }
+        }
+    }
 }

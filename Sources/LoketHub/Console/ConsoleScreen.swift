@@ -166,10 +166,12 @@ struct ConsoleScreen: Sendable {
         let report = AuditVerifier.verify(page.entries.map { ($0.recordID, .success($0)) }, heads: page.heads)
         let entries = page.entries.sorted { ($0.at, $0.sequence) > ($1.at, $1.sequence) }.prefix(500).map {
             entry -> [String: Any] in
-            [
+            var fields: [String: Any] = [
                 "when": time(entry.at), "actor": entry.actor, "action": entry.action, "target": entry.target,
-                "place": entry.place, "detail": entry.detail,
+                "place": entry.place,
             ]
+            if !entry.detail.isEmpty { fields["detail"] = entry.detail }
+            return fields
         }
         return [
             "intact": report.isIntact,
@@ -208,20 +210,26 @@ struct ConsoleScreen: Sendable {
 
     func peripherals(_ report: HealthReport, _ lang: String, detail: Bool) -> [[String: Any]] {
         report.peripherals.map {
-            [
+            var fields: [String: Any] = [
                 "kind": $0.kind, "stateClass": $0.state, "label": strings.text("peripheral\($0.state)", lang),
-                "detail": detail ? ($0.detail ?? "") : "",
             ]
+            if detail, let text = $0.detail { fields["detail"] = text }
+            return fields
         }
     }
 
+    /// An alert for the template. Absent, not empty, where a section tests the value: an
+    /// empty text counts as present in Mustache.
     func alert(in alert: FleetAlert, _ lang: String) -> [String: Any] {
-        [
+        var fields: [String: Any] = [
             "id": alert.id, "terminal": alert.terminal, "terminalHref": "/console/terminals/\(alert.terminal)",
-            "kindLabel": strings.text("kind\(alert.kind)", lang), "subject": alert.subject == "-" ? "" : alert.subject,
-            "detail": alert.detail, "since": time(alert.raisedAtMilliseconds),
-            "clearedAt": alert.clearedAtMilliseconds.map(time) ?? "", "seenBy": alert.acknowledgedBy ?? "",
+            "kindLabel": strings.text("kind\(alert.kind)", lang), "detail": alert.detail,
+            "since": time(alert.raisedAtMilliseconds),
         ]
+        if alert.subject != "-" { fields["subject"] = alert.subject }
+        if let cleared = alert.clearedAtMilliseconds { fields["clearedAt"] = time(cleared) }
+        if let seen = alert.acknowledgedBy { fields["seenBy"] = seen }
+        return fields
     }
 
     func time(_ milliseconds: Int64) -> String {
