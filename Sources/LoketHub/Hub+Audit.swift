@@ -17,15 +17,16 @@ extension Hub {
     public func recordAudit(actor: String, action: String, target: String, detail: String = "") async throws
         -> AuditEntry
     {
-        let headName = Self.auditHeadPrefix + Self.hubReplica
+        let chain = try await auditChain()
+        let headName = Self.auditHeadPrefix + chain
         for _ in 0..<16 {
             let current = try await store.document(named: headName)
             let last = try current.map { try JSONDecoder().decode(AuditEntry.self, from: Data($0)) }
             // A process that stopped between the two writes left the copy of its entry out.
             if let last { try await keepAuditCopy(last) }
             let entry = AuditEntry(
-                after: last, chain: Self.hubReplica, at: now, actor: actor, action: action, target: target,
-                place: "hub", detail: detail)
+                after: last, chain: chain, at: now, actor: actor, action: action, target: target, place: "hub",
+                detail: detail)
             let changes = try Self.auditRecord(entry, scope: "fleet")
             if try await store.publish(
                 changes, origin: Self.hubReplica, replacing: headName, with: try Self.encode(entry), expected: current)

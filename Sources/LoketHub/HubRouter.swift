@@ -183,6 +183,7 @@ public enum HubRouter {
                 after: cursor, limit: try integer(request, "limit").map(Int.init), includeOwn: own == "1",
                 as: caller)
             var headers: HTTPFields = [.contentType: ProtocolHeaders.changesetMediaType]
+            headers[field(ProtocolHeaders.logEpoch)] = try await hub.logEpoch()
             headers[field(ProtocolHeaders.cursor)] = String(page.cursor)
             headers[field(ProtocolHeaders.more)] = page.more ? "1" : "0"
             return Response(
@@ -195,6 +196,7 @@ public enum HubRouter {
             let page = try await hub.snapshot(
                 after: after, limit: try integer(request, "limit").map(Int.init), by: principal)
             var headers: HTTPFields = [.contentType: ProtocolHeaders.changesetMediaType]
+            headers[field(ProtocolHeaders.logEpoch)] = try await hub.logEpoch()
             headers[field(ProtocolHeaders.horizon)] = String(page.horizon)
             headers[field(ProtocolHeaders.more)] = page.next == nil ? "0" : "1"
             if let next = page.next { headers[field(ProtocolHeaders.next)] = next }

@@ -14,6 +14,10 @@ public enum ProtocolHeaders {
     public static let more = "Loket-More"
     /// On a snapshot page: the hub cursor the snapshot stands for; pull from there afterwards.
     public static let horizon = "Loket-Horizon"
+    /// Pull and snapshot answers: the identity of the hub's log. It changes when the hub
+    /// is restored from a backup (`loket hub restored`); a terminal that sees it change
+    /// sends its own changes again and pulls from the start (docs/PROTOCOL.md, "Restore").
+    public static let logEpoch = "Loket-Log-Epoch"
     /// On a snapshot page: the key to ask for the next page with (`after=`), when there is one.
     public static let next = "Loket-Next"
 

@@ -102,8 +102,14 @@ public final class SyncClient: Sendable {
         let started = Int64(clamping: clock.nowMilliseconds())
         var report = SyncReport()
         do {
-            try await push(&report)
-            try await pull(&report)
+            do {
+                try await push(&report)
+                try await pull(&report)
+            } catch let restored as LogEpochChanged {
+                try recoverFromRestore(restored.epoch, &report)
+                try await push(&report)
+                try await pull(&report)
+            }
             try replica.setSettings([
                 SyncSettings.lastAttempt: String(started),
                 SyncSettings.lastSuccess: String(Int64(clamping: clock.nowMilliseconds())),
@@ -183,14 +189,22 @@ public final class SyncClient: Sendable {
                 cursor = try await takeSnapshot(&report)
                 includeOwn = true
                 continue
+            } catch SyncError.hub(409, "cursor-ahead", _) {
+                // The hub's log ends before this terminal's cursor: it was restored from an
+                // older backup (with `loket hub restored` or without). Its epoch, from a
+                // snapshot page that changes nothing, is the one to count in from now on.
+                let probe = try await connection.send("GET", "/v1/snapshot?limit=1", signer: signer)
+                throw LogEpochChanged(epoch: probe.headers["loket-log-epoch"] ?? "")
             }
             report.pullRequests += 1
+            let epoch = try checkEpoch(answer)
             guard let next = answer.headers["loket-cursor"].flatMap(Int64.init), next >= cursor else {
                 throw SyncError.badAnswer("the pull answer has no valid Loket-Cursor at or after \(cursor)")
             }
             let changeset = try Self.changeset(answer.body)
             let caughtUp = answer.headers["loket-more"] != "1"
             var settings: [String: String?] = [SyncSettings.cursor: String(next)]
+            if let epoch { settings[SyncSettings.logEpoch] = epoch }
             if caughtUp && includeOwn { settings.updateValue(nil, forKey: SyncSettings.includeOwn) }
             try replica.merge(contentsOf: [changeset], settings: settings)
             report.pulledChanges += changeset.changes.count
@@ -217,6 +231,9 @@ public final class SyncClient: Sendable {
                 guard let pageHorizon = answer.headers["loket-horizon"].flatMap(Int64.init) else {
                     throw SyncError.badAnswer("the snapshot page has no Loket-Horizon")
                 }
+                // Before anything is forgotten: a restored hub's snapshot lacks what this
+                // terminal made since the backup.
+                if let epoch = try checkEpoch(answer) { try replica.setSettings([SyncSettings.logEpoch: epoch]) }
                 if let horizon, horizon != pageHorizon {
                     consistent = false
                     break
@@ -246,6 +263,31 @@ public final class SyncClient: Sendable {
             return horizon
         }
         throw SyncError.unreachable("the hub's horizon kept moving while the snapshot was read; trying again later")
+    }
+
+    /// The answer's log epoch when this terminal has none yet (to be saved with the
+    /// cursor); throws ``LogEpochChanged`` when the hub's log is not the one the cursor
+    /// counts in — the hub was restored from a backup.
+    func checkEpoch(_ answer: HubConnection.Answer) throws -> String? {
+        guard let epoch = answer.headers["loket-log-epoch"] else { return nil }
+        let known = try replica.setting(SyncSettings.logEpoch)
+        if known == nil { return epoch }
+        if known != epoch { throw LogEpochChanged(epoch: epoch) }
+        return nil
+    }
+
+    /// After a restore: this terminal's own part of every record goes to the outbox again
+    /// (the hub lost what it pushed after the backup), and the pull starts from the
+    /// beginning of the restored log (its cursors count anew).
+    func recoverFromRestore(_ epoch: String, _ report: inout SyncReport) throws {
+        let resent = try replica.resendOwnChanges()
+        try replica.setSettings([
+            SyncSettings.logEpoch: epoch, SyncSettings.cursor: "0", SyncSettings.includeOwn: "1",
+        ])
+        report.resentChanges += resent
+        logger.warning(
+            "the hub was restored from a backup: own changes sent again, pulling from the start",
+            metadata: ["resent": "\(resent)"])
     }
 
     static func changeset(_ body: [UInt8]) throws -> Changeset {

@@ -14,6 +14,8 @@ public struct SyncReport: Sendable, Equatable, CustomStringConvertible {
     public var forgottenRecords = 0
     /// The cursor after the round.
     public var cursor: Int64 = 0
+    /// Own changes sent again because the hub was restored from a backup.
+    public var resentChanges = 0
 
     public init() {}
 
@@ -23,6 +25,7 @@ public struct SyncReport: Sendable, Equatable, CustomStringConvertible {
             "pulled \(pulledChanges) changes in \(pullRequests) requests", "cursor \(cursor)",
         ]
         if tookSnapshot { parts.append("took a snapshot (\(forgottenRecords) records forgotten)") }
+        if resentChanges > 0 { parts.append("the hub was restored: \(resentChanges) own changes sent again") }
         return parts.joined(separator: "; ")
     }
 }

@@ -9,6 +9,8 @@ enum SyncSettings {
     /// Set by a snapshot until the pulls after it are caught up: they bring the terminal's
     /// own changes too, since the snapshot may have dropped records it had pushed.
     static let includeOwn = "sync.include_own"
+    /// The hub log's epoch this terminal's cursor counts in (``LoketProtocol/ProtocolHeaders/logEpoch``).
+    static let logEpoch = "sync.log_epoch"
     static let lastAttempt = "sync.last_attempt_ms"
     static let lastSuccess = "sync.last_success_ms"
     static let failures = "sync.failures"

@@ -54,6 +54,22 @@ public final class PostgresServer: @unchecked Sendable {
             ])
     }
 
+    /// Writes a backup of `database` to `file` (`pg_dump --format=custom`), as an operator
+    /// would while the hub runs.
+    public func dump(_ database: String, to file: String) throws {
+        try Self.run(
+            binaries + "/pg_dump",
+            ["-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user, "-Fc", "-f", file, database])
+    }
+
+    /// Replaces `database` with the backup in `file`: dropped, made again, `pg_restore`d.
+    public func restore(_ database: String, from file: String) throws {
+        let connection = ["-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user]
+        try Self.run(binaries + "/dropdb", connection + ["--force", database])
+        try Self.run(binaries + "/createdb", connection + [database])
+        try Self.run(binaries + "/pg_restore", connection + ["-d", database, file])
+    }
+
     /// Stops the server (fast shutdown, waiting for it) and removes its folder.
     public func stop() {
         try? run(binaries + "/pg_ctl", ["-D", folder.path("data"), "-m", "fast", "-w", "-t", "60", "stop"])
