@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BENCH_FLAGS ?= --records 100000 --fields 10 --updates 30000 --replicas 3
 
-.PHONY: up demo test build bootstrap bench bench-hub bench-card bench-lending release clean format lint
+.PHONY: up demo test build bootstrap bench bench-hub bench-card bench-lending release package clean format lint
 
 bootstrap:
 	@scripts/bootstrap
@@ -35,6 +35,11 @@ demo: bootstrap
 
 release: bootstrap
 	$(SWIFT) build -c release --product loket
+
+# The Debian package: the release binary (static Swift runtime) with its resource bundles,
+# the hub's and the agent's systemd units, the udev rules and the docs, in .build/package/.
+package: bootstrap
+	scripts/package
 
 # The sync benchmark, release build, both the CRDT store and the plain-SQLite baseline.
 bench: release

@@ -119,6 +119,47 @@ public enum HubSetup {
         try await hub.recordAudit(actor: "os-user:\(user)", action: action, target: target, detail: detail)
     }
 
+    /// The hub's systemd unit, as the Debian package installs it
+    /// (`/lib/systemd/system/loket-hub.service`). Options go in `/etc/default/loket-hub`
+    /// (`LOKET_HUB_OPTIONS=...`): the store, TLS, alerts.
+    public static func systemdUnit(loketPath: String = "/usr/bin/loket", user: String = "loket") -> String {
+        """
+        # Installed by the loket package. Options: /etc/default/loket-hub (LOKET_HUB_OPTIONS);
+        # make the hub first: sudo -u \(user) loket hub init --data /var/lib/loket/hub
+        [Unit]
+        Description=Loket hub (sync, enrolment, fleet console)
+        Documentation=file:///usr/share/doc/loket/OPERATIONS.md
+        Wants=network-online.target
+        After=network-online.target postgresql.service
+        ConditionPathExists=/var/lib/loket/hub
+
+        [Service]
+        Type=simple
+        User=\(user)
+        Group=\(user)
+        Environment=LOKET_HUB_OPTIONS=
+        EnvironmentFile=-/etc/default/loket-hub
+        ExecStart=\(loketPath) hub serve --data /var/lib/loket/hub $LOKET_HUB_OPTIONS
+        Restart=on-failure
+        RestartSec=2
+        # SIGTERM ends the hub gracefully (requests in flight finish).
+        KillSignal=SIGTERM
+        TimeoutStopSec=30
+        StateDirectory=loket
+        StateDirectoryMode=0750
+        NoNewPrivileges=yes
+        ProtectSystem=strict
+        ProtectHome=yes
+        PrivateTmp=yes
+        PrivateDevices=yes
+        ReadWritePaths=/var/lib/loket
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """
+    }
+
     /// A store URL without its password, for printing and logs.
     public static func redact(_ url: String) -> String {
         guard let components = URLComponents(string: url), components.password != nil else { return url }

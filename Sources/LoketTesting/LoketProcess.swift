@@ -7,14 +7,15 @@ public final class LoketProcess: @unchecked Sendable {
     public let process: Process
     public let outputPath: String
 
-    /// Starts `loket arguments…`; stdout and stderr go to `<folder>/<name>.log`.
-    public init(_ arguments: [String], folder: TemporaryDirectory, name: String) throws {
+    /// Starts `loket arguments…` (the built one, or `executable`); stdout and stderr go to
+    /// `<folder>/<name>.log`.
+    public init(_ arguments: [String], folder: TemporaryDirectory, name: String, executable: URL? = nil) throws {
         outputPath = folder.path("\(name).log")
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         log.seekToEndOfFile()
         process = Process()
-        process.executableURL = LoketBinary.url
+        process.executableURL = executable ?? LoketBinary.url
         process.arguments = arguments
         process.standardOutput = log
         process.standardError = log

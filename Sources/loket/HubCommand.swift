@@ -14,5 +14,7 @@ struct HubCommand: AsyncParsableCommand {
               loket hub serve --data /var/lib/loket-hub --listen 0.0.0.0:8470 \\
                   --tls-cert /etc/loket/hub.pem --tls-key /etc/loket/hub-key.pem
             """,
-        subcommands: [HubInit.self, HubServe.self, HubGC.self, HubKeyAdd.self, HubAddUser.self, HubRestored.self])
+        subcommands: [
+            HubInit.self, HubServe.self, HubGC.self, HubKeyAdd.self, HubAddUser.self, HubRestored.self, HubUnit.self,
+        ])
 }
