@@ -239,6 +239,7 @@ let package = Package(
             name: "LoketHubTests",
             dependencies: [
                 "LoketSync", "LoketStore", "LoketProtocol", "LoketSyncClient", "LoketHub", "LoketTesting", "LoketKiosk",
+                "LoketLending",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -109,14 +109,47 @@ public enum HubSetup {
         }
     }
 
+    /// Removes a person's key (rotation: add the new key first, then remove the old one).
+    public static func removeKey(data: String, store: String?, keyID: String, logger: Logger) async throws {
+        try await withHub(data: data, store: store, logger: logger) { hub in
+            guard try await hub.store.removeKey(id: keyID) else {
+                throw HubError.notFound("no key \(keyID) is registered at this hub")
+            }
+            try await hub.recordAudit(actor: operatorName, action: "key.remove", target: "key:\(keyID)")
+        }
+    }
+
     /// Records what an operator did on the hub machine itself (not over HTTP): the actor is
     /// the operating-system user who ran the command.
     static func auditLocal(
         _ store: any HubStore, logger: Logger, action: String, target: String, detail: String = ""
     ) async throws {
         let hub = Hub(store: store, configuration: HubConfiguration(), clock: SystemWallClock(), logger: logger)
-        let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.userName
-        try await hub.recordAudit(actor: "os-user:\(user)", action: action, target: target, detail: detail)
+        try await hub.recordAudit(actor: operatorName, action: action, target: target, detail: detail)
+    }
+
+    /// Who runs a command on the hub machine, for the audit log: `os-user:<name>` (the
+    /// name `sudo` was called by, when it was).
+    public static var operatorName: String {
+        "os-user:" + (ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.userName)
+    }
+
+    /// Runs `body` with a hub over the data folder's store (or `store`), its tables made or
+    /// upgraded, and closes the store whatever happens: for commands on the hub machine.
+    public static func withHub<T>(data: String, store: String?, logger: Logger, _ body: (Hub) async throws -> T)
+        async throws -> T
+    {
+        let hubStore = try await openStore(data: data, store: store, logger: logger)
+        do {
+            try await hubStore.prepare()
+            let result = try await body(
+                Hub(store: hubStore, configuration: HubConfiguration(), clock: SystemWallClock(), logger: logger))
+            try await hubStore.close()
+            return result
+        } catch {
+            try? await hubStore.close()
+            throw error
+        }
     }
 
     /// The hub's systemd unit, as the Debian package installs it

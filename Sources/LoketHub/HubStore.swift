@@ -21,6 +21,9 @@ public protocol HubStore: Sendable {
 
     func key(id: String) async throws -> KeyRecord?
 
+    /// Removes a person's key (it signs nothing from then on); `false` when there was none.
+    func removeKey(id: String) async throws -> Bool
+
     func terminal(named name: String) async throws -> TerminalRecord?
 
     func terminals() async throws -> [TerminalRecord]

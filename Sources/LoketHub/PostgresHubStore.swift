@@ -137,6 +137,18 @@ public final class PostgresHubStore: HubStore {
         }
     }
 
+    public func removeKey(id: String) async throws -> Bool {
+        try await translating {
+            var removed = false
+            for try await _ in try await client.query(
+                "DELETE FROM hub_keys WHERE key_id = \(id) RETURNING 1", logger: logger)
+            {
+                removed = true
+            }
+            return removed
+        }
+    }
+
     public func key(id: String) async throws -> KeyRecord? {
         try await translating {
             let rows = try await client.query(
@@ -537,12 +549,7 @@ public final class PostgresHubStore: HubStore {
             try await client.withConnection { connection in
                 try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
                 do {
-                    var horizon: Int64 = 0
-                    for try await value in try await connection.query("SELECT horizon FROM hub_state", logger: logger)
-                        .decode(Int64.self)
-                    {
-                        horizon = value
-                    }
+                    let horizon = try await Self.horizon(on: connection, logger: logger)
                     let (collection, record) = after.flatMap(LogRows.split) ?? ("", "")
                     var changes: [Change] = []
                     var keys: [String] = []
@@ -569,6 +576,17 @@ public final class PostgresHubStore: HubStore {
         }
     }
 
+    /// The horizon, read in the connection's transaction.
+    static func horizon(on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        var horizon: Int64 = 0
+        for try await value in try await connection.query("SELECT horizon FROM hub_state", logger: logger)
+            .decode(Int64.self)
+        {
+            horizon = value
+        }
+        return horizon
+    }
+
     public func records(in collections: [String]) async throws -> [(
         collection: String, record: String, state: RecordState
     )] {
@@ -577,12 +595,7 @@ public final class PostgresHubStore: HubStore {
             try await client.withConnection { connection in
                 try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
                 do {
-                    var horizon: Int64 = 0
-                    for try await value in try await connection.query("SELECT horizon FROM hub_state", logger: logger)
-                        .decode(Int64.self)
-                    {
-                        horizon = value
-                    }
+                    let horizon = try await Self.horizon(on: connection, logger: logger)
                     var states: [RecordFolder.Key: RecordState] = [:]
                     for try await (name, id, blob) in try await connection.query(
                         "SELECT collection, record, state FROM hub_records WHERE collection = ANY(\(collections))",

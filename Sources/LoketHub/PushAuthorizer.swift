@@ -34,7 +34,9 @@ struct PushAuthorizer {
         do { try change.validate() } catch { return ("malformed", "\(subject): \(error)") }
         // Every terminal reports on profiles and on the minutes it spent, in its own
         // terminal scope, whatever its enrolment lists: rollouts and quotas depend on it.
-        if Hub.terminalOwnCollections.contains(change.collection) {
+        if change.collection == "audit", change.scope == "terminal:\(terminal.name)" {
+            // An audit entry may go in the terminal's own scope, enrolled there or not.
+        } else if Hub.terminalOwnCollections.contains(change.collection) {
             let own = "terminal:\(terminal.name)"
             guard change.scope == own else {
                 return (

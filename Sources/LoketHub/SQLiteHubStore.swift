@@ -190,6 +190,15 @@ public final class SQLiteHubStore: HubStore {
         }
     }
 
+    public func removeKey(id: String) async throws -> Bool {
+        try await translating {
+            try await pool.write { db in
+                try db.execute(sql: "DELETE FROM hub_keys WHERE key_id = ?", arguments: [id])
+                return db.changesCount > 0
+            }
+        }
+    }
+
     public func key(id: String) async throws -> KeyRecord? {
         try await translating {
             try await pool.read { db in

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import LoketHub
-import LoketStore
 
 struct HubAddUser: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,21 +30,11 @@ struct HubAddUser: AsyncParsableCommand {
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
             throw CommandError("no password on standard input: give it as the first line")
         }
-        let hubStore = try await HubSetup.openStore(data: data, store: store, logger: CommandSupport.logger)
-        do {
-            try await hubStore.prepare()
-            let hub = Hub(
-                store: hubStore, configuration: HubConfiguration(), clock: SystemWallClock(),
-                logger: CommandSupport.logger)
+        try await HubSetup.withHub(data: data, store: store, logger: CommandSupport.logger) { hub in
             try await hub.addUser(name: name, role: parsed, branch: branch, password: line, replace: replace)
-            let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.userName
             try await hub.recordAudit(
-                actor: "os-user:\(user)", action: replace ? "user.change" : "user.add", target: "user:\(name)",
+                actor: HubSetup.operatorName, action: replace ? "user.change" : "user.add", target: "user:\(name)",
                 detail: parsed == .admin ? "admin" : "staff of \(branch ?? "")")
-            try await hubStore.close()
-        } catch {
-            try? await hubStore.close()
-            throw error
         }
         CommandSupport.printLine("\(role) user \"\(name)\" can log in to the console at /console")
     }

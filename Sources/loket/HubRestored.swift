@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import LoketHub
-import LoketStore
 
 struct HubRestored: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,21 +23,11 @@ struct HubRestored: AsyncParsableCommand {
     @Option(help: "A postgres:// URL; without it the store is SQLite in the data folder.") var store: String?
 
     func run() async throws {
-        let hubStore = try await HubSetup.openStore(data: data, store: store, logger: CommandSupport.logger)
-        do {
-            try await hubStore.prepare()
-            let hub = Hub(
-                store: hubStore, configuration: HubConfiguration(), clock: SystemWallClock(),
-                logger: CommandSupport.logger)
-            let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.userName
-            let epoch = try await hub.markRestored(actor: "os-user:\(user)")
-            try await hubStore.close()
-            CommandSupport.printLine(
-                "restored: the log's new epoch is \(epoch.prefix(8)); terminals send their changes again at their next sync"
-            )
-        } catch {
-            try? await hubStore.close()
-            throw error
+        let epoch = try await HubSetup.withHub(data: data, store: store, logger: CommandSupport.logger) { hub in
+            try await hub.markRestored(actor: HubSetup.operatorName)
         }
+        CommandSupport.printLine(
+            "restored: the log's new epoch is \(epoch.prefix(8)); terminals send their changes again at their next sync"
+        )
     }
 }

@@ -20,7 +20,8 @@ struct HubServe: AsyncParsableCommand {
             an expected device missing, the printer offline, less than --disk-free
             percent of its disk free. New and cleared alerts go to the log, and to
             --alert-webhook (JSON POST) and/or an e-mail per notice in --alert-mail-drop
-            (docs/OPERATIONS.md, "Alerts"). /metrics serves Prometheus metrics.
+            (docs/OPERATIONS.md, "Alerts"). /metrics serves Prometheus metrics; /console
+            is the fleet console (log-ins: loket hub add-user).
 
             Example:
               loket hub serve --data hub-data --listen 127.0.0.1:8470
@@ -55,6 +56,10 @@ struct HubServe: AsyncParsableCommand {
     var alertMailTo: String?
     @Option(name: .customLong("alert-mail-from"), help: "The From: of alert e-mails (with --alert-mail-drop).")
     var alertMailFrom: String?
+    @Flag(
+        name: .customLong("console-secure-cookie"),
+        help: "Mark the console's cookie Secure (HTTPS only): behind a TLS reverse proxy.")
+    var consoleSecureCookie = false
 
     func validate() throws {
         guard (0...1).contains(rolloutUnhealthyShare) else {
@@ -85,6 +90,7 @@ struct HubServe: AsyncParsableCommand {
         configuration.alertRules.syncLagSeconds = syncLag
         configuration.alertRules.diskFreePercent = diskFree
         configuration.alertCheckIntervalSeconds = alertInterval
+        if consoleSecureCookie { configuration.consoleSecureCookie = true }
         var notifiers: [any AlertNotifier] = []
         if let alertWebhook {
             do { notifiers.append(try WebhookNotifier(url: alertWebhook)) } catch {

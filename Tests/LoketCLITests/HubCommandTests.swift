@@ -73,6 +73,14 @@ import Testing
         #expect(verified.status == 0 && verified.stdout.contains("intact: 3 entries in 1 chains"), "\(verified.stdout)")
         let staffView = try loket("audit", "list", "--hub", url, "--key", folder.path("fatima.key"))
         #expect(staffView.status == 0 && staffView.stdout == "no audit entries\n", "staff see their branch only")
+        // A key removed is refused from then on, and the removal is audited.
+        let removed = try loket("hub", "remove-key", "--data", data, "--id", "fatima")
+        #expect(removed.status == 0, "\(removed.stderr)")
+        let refused = try loket("audit", "list", "--hub", url, "--key", folder.path("fatima.key"))
+        #expect(refused.status != 0 && refused.stderr.contains("unknown-principal"), "\(refused.stderr)")
+        #expect(try loket("audit", "list", "--hub", url, "--key", data + "/admin.key").stdout.contains("key.remove"))
+        let twiceRemoved = try loket("hub", "remove-key", "--data", data, "--id", "fatima")
+        #expect(twiceRemoved.status != 0 && twiceRemoved.stderr.contains("no key fatima"))
         let neither = try loket("audit", "verify")
         #expect(neither.status != 0 && neither.stderr.contains("either --db FILE or --hub URL"))
 

@@ -110,6 +110,10 @@ import Testing
             }
             #expect(
                 try s.replica.record("help_questions", id: "2026-01-01/digid").map { "\($0)" }?.contains("2") == true)
+            // The helper's joining is in the terminal's audit chain: who helped, not whom.
+            let audit = try s.replica.auditRecords().map { try $0.entry.get() }
+            #expect(audit.map(\.action) == ["help.join"] && audit.first?.actor == "helper:t1")
+            #expect(!"\(audit)".contains(sessionID))
 
             // The session ends: the help ends with it.
             _ = try await client.execute(uri: "/end", method: .post)

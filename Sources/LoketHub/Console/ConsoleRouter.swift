@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LoketKiosk
 import NIOCore
 
 /// The fleet console's routes under `/console` (docs/OPERATIONS.md, "The fleet console"):
@@ -173,15 +174,7 @@ enum ConsoleRouter {
 
     static func form(_ request: Request) async throws -> [String: String] {
         var request = request
-        let text = String(buffer: try await request.collectBody(upTo: 16_384))
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            if parts.count == 2 { fields[parts[0]] = parts[1] }
-        }
-        return fields
+        return KioskScreenRouter.form(String(buffer: try await request.collectBody(upTo: 16_384)))
     }
 
     static func redirect(_ path: String) -> Response {

@@ -31,6 +31,20 @@ public struct HelpQuestionLog: Sendable {
         logger.info("a question at the information point", metadata: ["category": "\(category.rawValue)"])
     }
 
+    /// Records in the terminal's audit chain that a helper joined (`help.join`) or left
+    /// (`help.leave`) a visitor's session on the second screen: who helped, not whom.
+    public func audit(_ action: String, at now: Int64) {
+        do {
+            try replica.write { tx in
+                try tx.appendAudit(
+                    actor: "helper:\(terminal)", action: action, target: "session", place: "terminal:\(terminal)",
+                    scope: "terminal:\(terminal)", at: now)
+            }
+        } catch {
+            logger.error("the helper's audit entry was not written", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// The day's counts per category (categories without questions left out).
     public func counts(on now: Int64) throws -> [HelpCategory: Int] {
         let day = LocalDay.of(now, in: timeZone)

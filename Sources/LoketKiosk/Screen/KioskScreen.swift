@@ -352,6 +352,7 @@ public actor KioskScreen {
         switch result {
         case .joined:
             helperVisit = visit
+            questions?.audit("help.join", at: now)
             return true
         case .wrongCode:
             helperVisit = visit
@@ -381,6 +382,7 @@ public actor KioskScreen {
     /// The helper stops helping.
     public func helperLeave(token: String?) async {
         guard let visit = currentVisit(await controller.phase), visit.isHelper(token) else { return }
+        questions?.audit("help.leave", at: now)
         helperVisit = nil
         helperNotice = strings.text("helperEnded", preferences.language)
     }

@@ -141,8 +141,9 @@ public enum KioskScreenRouter {
             status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// An `application/x-www-form-urlencoded` body as name → value.
-    static func form(_ text: String) -> [String: String] {
+    /// An `application/x-www-form-urlencoded` body as name → value (the hub's console
+    /// reads its forms with it too).
+    public static func form(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map {
