@@ -88,6 +88,36 @@ extension Hub {
         await audit(.user(user), "console.logout", "user:\(user.name)")
     }
 
+    /// Forgets what is over: console log-ins past their end, wrong-password counts older
+    /// than the lock-out, alerts cleared (and their clear sent) more than 30 days ago.
+    /// Answers how many documents went.
+    func pruneDocuments() async throws -> Int {
+        var pruned = 0
+        let decoder = JSONDecoder()
+        for (name, body) in try await store.documents(prefix: Self.consoleSessionPrefix) {
+            guard let session = try? decoder.decode(ConsoleSession.self, from: Data(body)),
+                session.expiresAtMilliseconds > now
+            else {
+                if try await store.deleteDocument(named: name) { pruned += 1 }
+                continue
+            }
+        }
+        for (name, body) in try await store.documents(prefix: Self.loginFailurePrefix) {
+            let times = (try? decoder.decode([Int64].self, from: Data(body))) ?? []
+            if times.allSatisfy({ $0 <= now - 15 * 60_000 }), try await store.deleteDocument(named: name) {
+                pruned += 1
+            }
+        }
+        for alert in try await storedAlerts() where alert.clearSent {
+            if let cleared = alert.clearedAtMilliseconds, cleared < now - 30 * 86_400_000,
+                try await store.deleteDocument(named: Self.alertPrefix + alert.id)
+            {
+                pruned += 1
+            }
+        }
+        return pruned
+    }
+
     static func digest(_ token: String) -> String {
         SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }

@@ -308,6 +308,12 @@ public struct Hub: Sendable {
             activeSinceMilliseconds: now - configuration.tombstoneRetentionMilliseconds,
             nonceBeforeMilliseconds: now - 2 * configuration.requestWindowMilliseconds)
         logger.info("garbage collected", metadata: ["report": "\(report)"])
+        do {
+            let pruned = try await pruneDocuments()
+            if pruned > 0 { logger.info("documents pruned", metadata: ["documents": "\(pruned)"]) }
+        } catch {
+            logger.warning("pruning documents failed", metadata: ["error": "\(error)"])
+        }
         return report
     }
 

@@ -151,6 +151,13 @@ import Testing
                     HealthReport(reportedAtMilliseconds: 0, agentVersion: "t", sessionState: "asleep"))
             }
             #expect("\(String(describing: refused))".contains("session_state"))
+
+            // A month on, the hub's housekeeping forgets the alerts cleared long ago.
+            clock.advance(by: 31 * 86_400_000)
+            _ = try await running.hub.collectGarbage()
+            let kept = try await running.hub.alerts(
+                by: .key(KeyRecord(keyID: "x", role: .admin, publicKey: "")), includeCleared: true)
+            #expect(kept.map(\.kind) == ["terminal-offline", "terminal-offline"], "the five cleared are gone")
         }
     }
 }

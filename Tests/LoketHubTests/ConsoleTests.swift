@@ -164,6 +164,14 @@ import Testing
             clock.advance(by: 16 * 60_000)
             page = try await guess.post("/console/login", ["name": "bram", "password": "bram's long password"])
             #expect(page.status == 303)
+
+            // A log-in ends after eight hours; the housekeeping forgets it.
+            clock.advance(by: 8 * 3_600_000)
+            page = try await ilse.get("/console")
+            #expect(page.status == 303 && page.location == "/console/login")
+            _ = try await running.hub.collectGarbage()
+            #expect(try await running.hub.store.documents(prefix: "console-session/").isEmpty)
+            #expect(try await running.hub.store.documents(prefix: "login-failures/").isEmpty)
         }
     }
 
