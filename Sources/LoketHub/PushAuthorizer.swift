@@ -34,8 +34,17 @@ struct PushAuthorizer {
         do { try change.validate() } catch { return ("malformed", "\(subject): \(error)") }
         // Every terminal reports on profiles and on the minutes it spent, in its own
         // terminal scope, whatever its enrolment lists: rollouts and quotas depend on it.
-        if change.collection == "audit", change.scope == "terminal:\(terminal.name)" {
-            // An audit entry may go in the terminal's own scope, enrolled there or not.
+        if change.collection == "audit" {
+            // Every terminal keeps an audit chain, whatever collections its enrolment lists
+            // (one enrolled before the audit log existed too): in its own scope, enrolled
+            // there or not, or in one of its scopes (a desk's, in its branch).
+            let own = "terminal:\(terminal.name)"
+            guard change.scope == own || scopes.contains(change.scope) else {
+                return (
+                    "outside-scope",
+                    "\(subject) is in scope \(change.scope); terminal \(terminal.name) writes audit entries in \(own) or its scopes"
+                )
+            }
         } else if Hub.terminalOwnCollections.contains(change.collection) {
             let own = "terminal:\(terminal.name)"
             guard change.scope == own else {

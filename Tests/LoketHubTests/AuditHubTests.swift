@@ -108,7 +108,10 @@ import Testing
     @Test("staff see the entries of their own branch only, without the heads", arguments: [StoreKind.sqlite])
     func staffSeesOwnBranch(store: StoreKind) async throws {
         try await withHub(store) { running in
-            let north = try await running.terminal("desk-n", scopes: ["branch:noord", "terminal:desk-n"])
+            // Enrolled with a list of collections that does not name the audit log (as every
+            // terminal enrolled before it existed): its entries are taken all the same.
+            let north = try await running.terminal(
+                "desk-n", scopes: ["branch:noord", "terminal:desk-n"], collections: ["devices", "loans"])
             let south = try await running.terminal("desk-s", scopes: ["branch:zuid", "terminal:desk-s"])
             for (client, branch) in [(north, "noord"), (south, "zuid")] {
                 try client.replica.write { tx in
@@ -126,6 +129,7 @@ import Testing
             let page = try await staff.auditLog()
             try await staff.shutdown()
             #expect(page.entries.map(\.place) == ["branch:noord"])
+            #expect(try north.replica.quarantine().isEmpty, "nothing of the desk's chain refused")
             #expect(page.heads.isEmpty)
         }
     }
