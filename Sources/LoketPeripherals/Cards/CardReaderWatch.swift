@@ -1,3 +1,4 @@
+import Dispatch
 public import Logging
 public import ServiceLifecycle
 
@@ -28,10 +29,16 @@ public struct CardReaderWatch: Service {
                 await onEvent(event)
             }
         } onGracefulShutdown: {
-            reader.stop()
+            reader.stop(timeout: 0)
             continuation.finish()
         }
-        reader.stop()
+        // Until the reader's thread is out of pcsc-lite, waited for off the task pool.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                reader.stop()
+                done.resume()
+            }
+        }
     }
 
     /// Logs what happened — never a token or a UID.

@@ -13,6 +13,8 @@ final class PCSCReaderThread: Sendable {
     let state = Mutex(State())
     /// Wakes the wait between attempts to reach pcscd.
     let retry = DispatchSemaphore(value: 0)
+    /// Signalled when the thread has left pcsc-lite for good.
+    let finished = DispatchSemaphore(value: 0)
 
     struct State {
         var stopped = false
@@ -33,18 +35,24 @@ final class PCSCReaderThread: Sendable {
         thread.start()
     }
 
-    func stop() {
+    /// Stops the loop and waits (at most `timeout` seconds) until the thread is out of
+    /// pcsc-lite: a process that exits while the thread is still inside the library can
+    /// crash in its teardown.
+    func stop(timeout: Double = 5) {
         let context = state.withLock { state -> SCARDCONTEXT? in
             state.stopped = true
             return state.context
         }
         if let context { _ = SCardCancel(context) }
         retry.signal()
+        _ = finished.wait(timeout: .now() + timeout)
+        finished.signal()  // a second stop() does not wait again
     }
 
     var stopped: Bool { state.withLock { $0.stopped } }
 
     func run() {
+        defer { finished.signal() }
         var wait = 0.5
         var said = false
         while !stopped {
