@@ -83,15 +83,21 @@ extension Hub {
     }
 
     /// The audit log for `GET /v1/admin/audit`: everything for an admin; for staff, the
-    /// entries made at their branch.
+    /// chains of their branch's terminals and the entries made at their branch.
     public func auditLog(by principal: Principal) async throws -> AuditLogPage {
         let (entries, heads) = try await auditLog()
         switch principal.role {
         case .admin?:
             return AuditLogPage(entries: entries, heads: heads)
         case .staff?:
+            // The whole chains of their branch's terminals (so they verify, heads and
+            // all), and entries made at their branch by others.
             let place = "branch:\(principal.branch ?? "")"
-            return AuditLogPage(entries: entries.filter { $0.place == place }, heads: [])
+            let chains = Set(
+                try await store.terminals().filter { Self.branch(of: $0) == principal.branch }.map(\.replicaID))
+            return AuditLogPage(
+                entries: entries.filter { chains.contains($0.chain) || $0.place == place },
+                heads: heads.filter { chains.contains($0.chain) })
         case nil:
             throw HubError.forbidden("people-only", "the audit log is for admins and staff, not terminals")
         }

@@ -1,4 +1,4 @@
-/// `GET /v1/admin/audit`: the entries the caller may see and, for an admin, the last entry
+/// `GET /v1/admin/audit`: the entries the caller may see and the last entry
 /// the hub has seen of every chain, so a client verifies the log itself
 /// (`loket audit verify --hub`).
 public struct AuditLogPage: Codable, Sendable {
