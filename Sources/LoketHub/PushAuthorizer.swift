@@ -32,8 +32,6 @@ struct PushAuthorizer {
             )
         }
         do { try change.validate() } catch { return ("malformed", "\(subject): \(error)") }
-        // Every terminal reports on profiles and on the minutes it spent, in its own
-        // terminal scope, whatever its enrolment lists: rollouts and quotas depend on it.
         if change.collection == "audit" {
             // Every terminal keeps an audit chain, whatever collections its enrolment lists
             // (one enrolled before the audit log existed too): in its own scope, enrolled
@@ -46,6 +44,8 @@ struct PushAuthorizer {
                 )
             }
         } else if Hub.terminalOwnCollections.contains(change.collection) {
+            // Every terminal reports on profiles and on the minutes it spent, in its own
+            // terminal scope, whatever its enrolment lists: rollouts and quotas depend on it.
             let own = "terminal:\(terminal.name)"
             guard change.scope == own else {
                 return (

@@ -107,12 +107,7 @@ struct TerminalRun: AsyncParsableCommand {
         let agent = SyncAgent(
             client: client, configuration: configuration, logger: logger, metrics: meter,
             health: {
-                let expected = InstalledProfile.read(replica)?.peripherals.watchedKinds ?? []
-                let missing = devices.isLoaded ? devices.missing(expected) : []
-                return await runtime.health(
-                    expected: expected.sorted { $0.rawValue < $1.rawValue }.map {
-                        (kind: $0.rawValue, present: !missing.contains($0))
-                    })
+                await runtime.health(expected: InstalledProfile.read(replica)?.peripherals.presence(in: devices) ?? [])
             },
             afterRound: {
                 do { try applier.apply() } catch {

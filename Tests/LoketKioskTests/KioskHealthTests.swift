@@ -1,5 +1,6 @@
 import Foundation
 import LoketKiosk
+import LoketPeripherals
 import LoketProtocol
 import LoketStore
 import LoketSync
@@ -52,5 +53,16 @@ import Testing
         #expect(report.peripherals.first?.state == "ok")
         let text = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         #expect(!text.contains("s-"), "no session id in the report: \(text)")
+    }
+
+    @Test("the expected devices' presence: none missing before udev answered, then what the registry lacks")
+    func presence() throws {
+        let registry = DeviceRegistry(catalog: try CatalogResources.shipped(), logger: TestLogging.silent)
+        let expected = ExpectedPeripherals(cardReader: true, receiptPrinter: true)
+        #expect(expected.presence(in: registry).map(\.present) == [true, true], "not known missing yet")
+        _ = registry.load([])
+        let presence = expected.presence(in: registry)
+        #expect(presence.map(\.kind) == ["nfc-reader", "receipt-printer"])
+        #expect(presence.map(\.present) == [false, false])
     }
 }

@@ -232,12 +232,16 @@ struct ConsoleScreen: Sendable {
         return fields
     }
 
+    /// `dd-MM-yyyy HH:mm` in the hub's time zone (no formatter made per row: the audit page
+    /// shows hundreds).
     func time(_ milliseconds: Int64) -> String {
-        let format = DateFormatter()
-        format.locale = Locale(identifier: "nl_NL")
-        format.timeZone = timeZone
-        format.dateFormat = "dd-MM-yyyy HH:mm"
-        return format.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents(
+            [.year, .month, .day, .hour, .minute], from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        return String(
+            format: "%02d-%02d-%04d %02d:%02d", parts.day ?? 0, parts.month ?? 0, parts.year ?? 0, parts.hour ?? 0,
+            parts.minute ?? 0)
     }
 
     func ago(_ milliseconds: Int64, _ lang: String) -> String {

@@ -90,7 +90,7 @@ public enum FleetStatistics {
                     [state.counterValue("loans"), state.counterValue("returned"), state.counterValue("returned_late")])
             }
         }
-        let branchColumn = table == .sessions || table == .loans ? (table == .sessions ? 2 : 1) : 1
+        let branchColumn = table.header.firstIndex(of: "branch")!
         let lines = rows.filter { only == nil || $0.key[branchColumn] == only }
             .sorted { $0.key.lexicographicallyPrecedes($1.key) { Self.order($0, $1) } }
             .map { $0.key + $0.value.map(String.init) }

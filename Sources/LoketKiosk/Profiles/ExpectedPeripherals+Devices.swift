@@ -10,6 +10,15 @@ extension ExpectedPeripherals {
         return kinds
     }
 
+    /// Each watched kind and whether one is plugged in, for the health report; before the
+    /// registry has looked, none counts as missing.
+    public func presence(in registry: DeviceRegistry) -> [(kind: String, present: Bool)] {
+        let missing = registry.isLoaded ? registry.missing(watchedKinds) : []
+        return watchedKinds.sorted { $0.rawValue < $1.rawValue }.map {
+            (kind: $0.rawValue, present: !missing.contains($0))
+        }
+    }
+
     /// Whether the devices this profile expects are plugged in, for the terminal's report;
     /// `nil` while that cannot be told (the registry has not looked yet, or a printer is
     /// expected, which CUPS judges).
