@@ -6,6 +6,7 @@ extension Replica {
     /// One live record as JSON: `id`, `scope` and every declared field; `nil` when the
     /// record does not exist.
     public func record(_ collection: String, id recordID: String) throws -> FieldValue? {
+        let recordID = recordID.nfc
         guard let table = schema[collection] else {
             throw StoreError(.unknownCollection, "unknown collection \"\(collection)\"")
         }

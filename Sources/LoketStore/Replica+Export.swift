@@ -56,13 +56,22 @@ extension Replica {
                     }
                     select.reset()
                     if rows < chunk && changes.count < max(1, limit) {
-                        // Nothing more: the last page claims what was held at the start.
-                        return ExportPage(changeset: Changeset(since: since, upTo: held, changes: changes), next: nil)
+                        // Nothing more: the last page passes on what waits in the quarantine
+                        // and claims what was held at the start.
+                        changes += try Self.relayedChanges(db, own: id, since: since)
+                        let mark = cursor.map { ExportPageMark(export: $0.export, number: $0.page, isLast: true) }
+                        return ExportPage(
+                            changeset: Changeset(since: since, upTo: held, changes: changes, page: mark), next: nil)
                     }
                 }
+                let export = cursor?.export ?? UInt64.random(in: .min ... .max)
+                let number = cursor?.page ?? 0
                 return ExportPage(
-                    changeset: Changeset(since: since, upTo: VersionVector(), changes: changes),
-                    next: ExportCursor(collection: after.0, record: after.1, held: held))
+                    changeset: Changeset(
+                        since: since, upTo: VersionVector(), changes: changes,
+                        page: ExportPageMark(export: export, number: number, isLast: false)),
+                    next: ExportCursor(
+                        collection: after.0, record: after.1, held: held, export: export, page: number + 1))
             }
         }
     }

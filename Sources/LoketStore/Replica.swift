@@ -225,16 +225,16 @@ public final class Replica: Sendable {
                 let header = try loadHeader(db)
                 var clock = header.clock
                 let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
-                let (report, refused) = try apply(changesets, records: records, clock: &clock, wall: wall)
-                for (change, code, reason) in refused {
-                    try db.execute(
-                        sql:
-                            "INSERT INTO loket_quarantine (received_at, reason_code, reason, payload) VALUES (?, ?, ?, ?)",
-                        arguments: [Int64(clamping: wall), code, reason, Data(Changeset(changes: [change]).encoded())])
+                // Changes held back for a clock too far ahead go first once the clock is there.
+                var report = try releaseClockDrift(db, records: records, clock: &clock, wall: wall)
+                let applied = try apply(changesets, records: records, clock: &clock, wall: wall)
+                report += applied.report
+                for (change, code, reason) in applied.refused {
+                    try Self.quarantine(db, change, code: code, reason: reason, wall: wall)
                 }
                 try saveClock(db, clock)
-                for changeset in changesets where !changeset.upTo.entries.isEmpty {
-                    try advanceVersionVector(db, by: changeset)
+                for (index, changeset) in changesets.enumerated() {
+                    try advanceVersionVector(db, by: changeset, taken: applied.taken[index], wall: wall)
                 }
                 return report
             }
@@ -248,9 +248,45 @@ public final class Replica: Sendable {
         return report
     }
 
-    /// Raises the version vector where a merged changeset completes what this replica had
-    /// (see ``Changeset/advancing(_:)``).
-    func advanceVersionVector(_ db: Database, by changeset: Changeset) throws {
+    /// Raises the version vector where a merged changeset completes what this replica had,
+    /// as far as the changes it took back the claim (see ``Changeset/advancing(_:taken:)``).
+    /// A page of a paged export is noted; its last page raises the vector only when every
+    /// page before it was merged here, with what all of them brought.
+    func advanceVersionVector(_ db: Database, by changeset: Changeset, taken: VersionVector, wall: UInt64) throws {
+        var taken = taken
+        if let page = changeset.page {
+            let export = Int64(bitPattern: page.export)
+            guard page.isLast else {
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO loket_export_pages (export, number, received_at, taken)
+                        VALUES (?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        export, Int64(page.number), Int64(clamping: wall),
+                        Data(Changeset(upTo: taken, changes: []).encoded()),
+                    ])
+                return
+            }
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT number, taken FROM loket_export_pages WHERE export = ?", arguments: [export])
+            try db.execute(sql: "DELETE FROM loket_export_pages WHERE export = ?", arguments: [export])
+            // Pages of exports whose last page never came are forgotten after a week.
+            try db.execute(
+                sql: "DELETE FROM loket_export_pages WHERE received_at < ?",
+                arguments: [Int64(clamping: wall) - 7 * 86_400_000])
+            let numbers = Set(rows.map { $0[0] as Int64 })
+            guard numbers.count == Int(page.number), numbers.allSatisfy({ $0 >= 0 && $0 < Int64(page.number) }) else {
+                logger.warning(
+                    "an export's last page came without every page before it; its claim is not taken",
+                    metadata: ["export.pages": "\(numbers.count)", "export.last": "\(page.number)"])
+                return
+            }
+            for row in rows {
+                if let earlier = try? Changeset(binary: [UInt8](row[1] as Data)) { taken.merge(earlier.upTo) }
+            }
+        }
+        guard !changeset.upTo.entries.isEmpty else { return }
         var local = VersionVector()
         for replica in changeset.upTo.entries.keys {
             if let packed = try Int64.fetchOne(
@@ -260,7 +296,7 @@ public final class Replica: Sendable {
                 local[replica] = time
             }
         }
-        for (replica, time) in changeset.advancing(local).entries where time > local[replica] {
+        for (replica, time) in changeset.advancing(local, taken: taken).entries where time > local[replica] {
             try db.execute(
                 sql: """
                     INSERT INTO loket_version_vector (replica, time) VALUES (?, ?)
@@ -269,15 +305,24 @@ public final class Replica: Sendable {
         }
     }
 
-    /// Applies changes inside a write transaction; returns what happened and what was refused.
+    /// What ``apply(_:records:clock:wall:)`` did: the counts, the changes refused (with
+    /// code and reason), and per changeset the greatest time per origin it took — applied,
+    /// already held, or quarantined to be relayed (not a change from a clock too far ahead).
+    struct Applied {
+        var report = MergeReport()
+        var refused: [(Change, String, String)] = []
+        var taken: [VersionVector] = []
+    }
+
+    /// Applies changes inside a write transaction.
     ///
     /// Changes are taken record by record (sorted by collection and id): each record is
     /// read and written once, and sorted keys visit each B-tree page once.
     func apply(_ changesets: [Changeset], records: RecordStore, clock: inout HybridLogicalClock, wall: UInt64) throws
-        -> (MergeReport, [(Change, String, String)])
+        -> Applied
     {
-        var report = MergeReport()
-        var refused: [(Change, String, String)] = []
+        var result = Applied()
+        result.taken = Array(repeating: VersionVector(), count: changesets.count)
         // Keys and positions, not whole changes: a change is a large value to copy.
         var accepted: [(collection: String, record: String, changeset: Int, change: Int)] = []
         accepted.reserveCapacity(changesets.reduce(0) { $0 + $1.changes.count })
@@ -288,15 +333,21 @@ public final class Replica: Sendable {
                     lastCollection = schema[change.collection].map { (change.collection, $0) }
                 }
                 if let (code, reason) = refusal(of: change, in: lastCollection?.schema, clock: clock, wall: wall) {
-                    refused.append((change, code, reason))
-                    report.quarantined += 1
+                    result.refused.append((change, code, reason))
+                    result.report.quarantined += 1
+                    if Self.isRelayed(code) { result.taken[set].advance(change.origin, to: change.timestamp.time) }
                 } else {
                     accepted.append((change.collection, change.recordID, set, index))
+                    result.taken[set].advance(change.origin, to: change.timestamp.time)
                 }
             }
         }
         // Any order gives the same result; this one keeps each record's changes together.
-        accepted.sort { a, b in a.collection != b.collection ? a.collection < b.collection : a.record < b.record }
+        // Ids compare by their bytes, as SQLite's keys do.
+        accepted.sort { a, b in
+            a.collection != b.collection
+                ? a.collection < b.collection : a.record.utf8.lexicographicallyPrecedes(b.record.utf8)
+        }
         var origins = Set<ReplicaID>()
         var lastOrigin: ReplicaID?
         for position in accepted {
@@ -310,12 +361,12 @@ public final class Replica: Sendable {
             }
             lastOrigin = change.origin
             switch try records.apply(change) {
-            case .applied: report.applied += 1
-            case .unchanged: report.unchanged += 1
+            case .applied: result.report.applied += 1
+            case .unchanged: result.report.unchanged += 1
             }
         }
         try records.flush()
-        return (report, refused)
+        return result
     }
 
     /// Why a change cannot be applied here, or `nil` when it can. `collection` is the
@@ -382,8 +433,9 @@ public final class Replica: Sendable {
                 let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
                 var total = MergeReport()
                 for entry in entries {
-                    let (report, _) = try apply(
-                        [Changeset(changes: [entry.change])], records: records, clock: &clock, wall: wall)
+                    let report = try apply(
+                        [Changeset(changes: [entry.change])], records: records, clock: &clock, wall: wall
+                    ).report
                     if report.quarantined == 0 {
                         try db.execute(sql: "DELETE FROM loket_quarantine WHERE id = ?", arguments: [entry.id])
                     }
@@ -435,10 +487,7 @@ public final class Replica: Sendable {
         return try translatingDatabaseErrors {
             try pool.write { db in
                 for (change, code, reason) in refused {
-                    try db.execute(
-                        sql:
-                            "INSERT INTO loket_quarantine (received_at, reason_code, reason, payload) VALUES (?, ?, ?, ?)",
-                        arguments: [Int64(clamping: wall), code, reason, Data(Changeset(changes: [change]).encoded())])
+                    try Self.quarantine(db, change, code: code, reason: reason, wall: wall)
                 }
                 // The trimmed rows' times live on in the replica row (see loadHeader).
                 try db.execute(
@@ -483,6 +532,8 @@ public final class Replica: Sendable {
             let replica = try? ReplicaID(row[0] as String), let own = HybridTime(packed: row[1])
         {
             vector.advance(replica, to: own)
+            // Not beyond a change held back for clock drift: it is not held yet.
+            try holdBack(&vector, in: db, own: replica)
         }
         return vector
     }

@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import LoketSync
 
 /// The store's own tables, versioned with GRDB's `DatabaseMigrator`. Collection tables
 /// are made from the schema by ``CollectionTables``.
@@ -51,6 +53,32 @@ enum StoreMigrations {
                         value TEXT NOT NULL          -- what the sync client and the agent keep: hub, cursor, state
                     ) WITHOUT ROWID;
                     """)
+        }
+        migrator.registerMigration("v3: quarantine by origin and time, export pages") { db in
+            // A change is quarantined once however often it arrives; its origin and time
+            // hold the version vector back (clock drift) or let it be relayed (the rest).
+            try db.execute(
+                sql: """
+                    DELETE FROM loket_quarantine
+                    WHERE id NOT IN (SELECT min(id) FROM loket_quarantine GROUP BY payload);
+                    ALTER TABLE loket_quarantine ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE loket_quarantine ADD COLUMN time INTEGER NOT NULL DEFAULT 0;
+                    CREATE UNIQUE INDEX loket_quarantine_payload ON loket_quarantine(payload);
+                    CREATE TABLE loket_export_pages (
+                        export INTEGER NOT NULL,      -- the export's random number
+                        number INTEGER NOT NULL,      -- the page's place, from 0
+                        received_at INTEGER NOT NULL, -- wall milliseconds
+                        taken BLOB NOT NULL,          -- per origin the greatest time taken (an empty changeset's upTo)
+                        PRIMARY KEY (export, number)
+                    ) WITHOUT ROWID;
+                    """)
+            let rows = try Row.fetchAll(db, sql: "SELECT id, payload FROM loket_quarantine")
+            for row in rows {
+                guard let change = try? Changeset(binary: [UInt8](row[1] as Data)).changes.first else { continue }
+                try db.execute(
+                    sql: "UPDATE loket_quarantine SET origin = ?, time = ? WHERE id = ?",
+                    arguments: [change.origin.rawValue, change.timestamp.time.packed, row[0] as Int64])
+            }
         }
         return migrator
     }

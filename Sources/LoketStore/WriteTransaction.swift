@@ -54,6 +54,8 @@ public struct WriteTransaction {
     public mutating func put(_ collection: String, id: String, scope: String? = nil, _ update: RecordUpdate)
         throws -> [Change]
     {
+        // Ids and texts are kept in NFC (docs/PROTOCOL.md, "Identity").
+        let id = id.nfc
         guard let table = schema[collection] else {
             throw StoreError(
                 .unknownCollection,
@@ -63,7 +65,7 @@ public struct WriteTransaction {
             try RecordID.validate(id)
             if let scope { try Scope.validate(scope) }
         } catch { throw StoreError(.invalidIdentifier, error.description) }
-        try checkFields(update, in: table)
+        let update = try checked(update, in: table)
 
         let existing = try records.state(RecordKey(collection: collection, record: id))
         if collection == Self.appendOnlyCollection, existing != nil {
@@ -143,6 +145,7 @@ public struct WriteTransaction {
     /// generation; a later `put` re-creates the record with fresh fields.
     @discardableResult
     public mutating func delete(_ collection: String, id: String) throws -> Change {
+        let id = id.nfc
         guard schema[collection] != nil else {
             throw StoreError(.unknownCollection, "unknown collection \"\(collection)\"")
         }
@@ -171,7 +174,9 @@ public struct WriteTransaction {
             operation: operation)
     }
 
-    private func checkFields(_ update: RecordUpdate, in table: CollectionSchema) throws {
+    /// The update with its fields checked against the collection and its values against
+    /// ``ValueRules`` — the rule both decoders apply — and every text in NFC.
+    private func checked(_ update: RecordUpdate, in table: CollectionSchema) throws -> RecordUpdate {
         func check(_ field: String, _ kind: FieldKind, _ verb: String) throws {
             guard let declared = table.fields[field] else {
                 throw StoreError(
@@ -182,40 +187,26 @@ public struct WriteTransaction {
                 throw StoreError(.kindMismatch, "\(table.name).\(field) is a \(declared) field; cannot \(verb) it")
             }
         }
-        for (field, value) in update.set {
+        let rules = ValueRules()
+        func value(_ value: FieldValue, _ field: String) throws -> FieldValue {
+            do { return try rules.check(value) } catch {
+                throw StoreError(.invalidValue, "\(table.name).\(field): \(error)")
+            }
+        }
+        var out = update
+        for (field, item) in update.set {
             try check(field, .register, "set")
-            try Self.checkValue(value, field)
+            out.set[field] = try value(item, field)
         }
         for field in update.increment.keys { try check(field, .counter, "increment") }
         for (field, elements) in update.add {
             try check(field, .set, "add to")
-            for element in elements { try Self.checkValue(element, field) }
+            out.add[field] = try elements.map { try value($0, field) }
         }
-        for field in update.remove.keys { try check(field, .set, "remove from") }
-    }
-
-    /// Refuses what no replica could read back: non-finite numbers, strings longer than
-    /// the wire format's limit, nesting deeper than it allows.
-    private static func checkValue(_ value: FieldValue, _ field: String, depth: Int = 0) throws {
-        let limits = ChangesetDecodingLimits()
-        guard depth <= limits.maximumDepth else {
-            throw StoreError(.invalidValue, "\(field): value nested deeper than \(limits.maximumDepth) levels")
+        for (field, elements) in update.remove {
+            try check(field, .set, "remove from")
+            out.remove[field] = try elements.map { try value($0, field) }
         }
-        switch value {
-        case .double(let d) where !d.isFinite:
-            throw StoreError(.invalidValue, "\(field): \(d) is not a finite number")
-        case .string(let text) where text.utf8.count > limits.maximumStringBytes:
-            throw StoreError(.invalidValue, "\(field): text longer than \(limits.maximumStringBytes) bytes")
-        case .array(let items): for item in items { try checkValue(item, field, depth: depth + 1) }
-        case .object(let members):
-            for (key, item) in members {
-                guard key.utf8.count <= limits.maximumStringBytes else {
-                    throw StoreError(
-                        .invalidValue, "\(field): object key longer than \(limits.maximumStringBytes) bytes")
-                }
-                try checkValue(item, field, depth: depth + 1)
-            }
-        default: break
-        }
+        return out
     }
 }

@@ -4,11 +4,37 @@ struct ByteReader {
     let bytes: [UInt8]
     let end: Int
     var offset: Int
+    /// What the decoded result may still take in memory (see
+    /// ``ChangesetDecodingLimits/maximumDecodedBytes``).
+    var budget: Int
 
-    init(bytes: [UInt8], start: Int, end: Int) {
+    init(bytes: [UInt8], start: Int, end: Int, budget: Int = .max) {
         self.bytes = bytes
         self.offset = start
         self.end = end
+        self.budget = budget
+    }
+
+    /// Counts `size` bytes of decoded memory against the budget, or throws `too large`
+    /// before the memory is taken.
+    mutating func charge(_ size: Int, _ what: @autoclosure () -> String) throws(ChangesetDecodingError) {
+        guard size <= budget else {
+            throw error(
+                .tooLarge, "decoding \(what()) would take more memory than the limit allows; send it in smaller parts")
+        }
+        budget -= size
+    }
+
+    /// How many elements of `stride` bytes may be reserved for a claimed `count`: never
+    /// more than the budget left backs, nor more than a page at a time (the rest grows as
+    /// elements are really read).
+    func reservation(_ count: Int, stride: Int) -> Int {
+        min(count, budget / max(1, stride), 4096)
+    }
+
+    /// The memory a decoded string takes: its header, and its bytes when not stored inline.
+    static func stringCost(_ byteCount: Int) -> Int {
+        MemoryLayout<String>.stride + (byteCount > 15 ? 32 + byteCount : 0)
     }
 
     var remaining: Int { end - offset }

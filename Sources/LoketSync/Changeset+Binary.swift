@@ -10,6 +10,13 @@ extension Changeset {
         case existence = 0, register = 1, counter = 2, add = 3, remove = 4
     }
 
+    /// Bits of the changeset's header flags byte.
+    enum HeaderFlag {
+        /// An export page mark follows the flags: export (varint), number (varint),
+        /// last (1 byte, 0 or 1).
+        static let page: UInt8 = 1 << 0
+    }
+
     enum Flag {
         static let opMask: UInt8 = 0b0000_0111
         static let sameRecord: UInt8 = 1 << 3
@@ -62,7 +69,14 @@ extension Changeset {
         w.bytes.reserveCapacity(16 + changes.count * 12)
         w.bytes.append(contentsOf: Self.magic)
         w.byte(Self.binaryVersion)
-        w.byte(0)  // flags, none defined
+        if let page {
+            w.byte(HeaderFlag.page)
+            w.varint(page.export)
+            w.varint(UInt64(page.number))
+            w.byte(page.isLast ? 1 : 0)
+        } else {
+            w.byte(0)
+        }
         w.varint(table.count)
         for text in table { w.utf8(text) }
         for vector in [since, upTo] {
@@ -207,17 +221,38 @@ extension Changeset {
                 detail:
                     "CRC-32C is \(computed) over the bytes but \(stored) is stored; the changeset was changed or cut")
         }
-        var r = ByteReader(bytes: input, start: Self.magic.count + 1, end: bodyEnd)
+        var r = ByteReader(
+            bytes: input, start: Self.magic.count + 1, end: bodyEnd, budget: limits.maximumDecodedBytes)
         let flagsOffset = r.offset
         let flags = try r.byte("the flags byte")
-        guard flags == 0 else { throw r.error(.invalidTag, "unknown header flags \(flags)", at: flagsOffset) }
+        guard flags & ~HeaderFlag.page == 0 else {
+            throw r.error(.invalidTag, "unknown header flags \(flags)", at: flagsOffset)
+        }
+        var page: ExportPageMark?
+        if flags & HeaderFlag.page != 0 {
+            let export = try r.varint("the export of the page mark")
+            let numberAt = r.offset
+            let number = try r.varint("the page number")
+            guard number <= UInt64(UInt32.max) else {
+                throw r.error(.outOfRange, "page number \(number) is above 2^32 - 1", at: numberAt)
+            }
+            let lastAt = r.offset
+            let last = try r.byte("the last-page byte")
+            guard last <= 1 else { throw r.error(.invalidTag, "the last-page byte must be 0 or 1", at: lastAt) }
+            page = ExportPageMark(export: export, number: UInt32(number), isLast: last == 1)
+        }
 
         // String table. Every string takes at least one byte, so the count is bounded by
-        // the bytes left, and nothing is allocated beyond the input's size.
+        // the bytes left; memory is reserved only as far as the budget backs it. Texts are
+        // kept in NFC (record ids may be any UTF-8; every other name is ASCII).
         let stringCount = try r.count("string count", limit: r.remaining)
         var table: [String] = []
-        table.reserveCapacity(stringCount)
-        for _ in 0..<stringCount { table.append(try r.utf8("a string", maximumLength: limits.maximumStringBytes)) }
+        table.reserveCapacity(r.reservation(stringCount, stride: MemoryLayout<String>.stride))
+        for _ in 0..<stringCount {
+            let text = try r.utf8("a string", maximumLength: limits.maximumStringBytes).nfc
+            try r.charge(ByteReader.stringCost(text.utf8.count), "the string table")
+            table.append(text)
+        }
 
         func string(_ r: inout ByteReader, _ what: String) throws(ChangesetDecodingError) -> (String, Int) {
             let at = r.offset
@@ -252,6 +287,7 @@ extension Changeset {
             let count = try r.count("\(name) entry count", limit: r.remaining / 3)
             var entries: [ReplicaID: HybridTime] = [:]
             for _ in 0..<count {
+                try r.charge(64, "the version vectors")
                 let at = r.offset
                 let id = try replica(&r, "\(name) replica")
                 let msAt = r.offset
@@ -267,11 +303,12 @@ extension Changeset {
         // Every change takes at least three bytes (header, time delta, counter).
         let changeCount = try r.count("change count", limit: r.remaining / 3)
         var changes: [Change] = []
-        changes.reserveCapacity(changeCount)
+        changes.reserveCapacity(r.reservation(changeCount, stride: MemoryLayout<Change>.stride))
         var previous: Change?
         var previousMilliseconds: UInt64 = 0
         for index in 0..<changeCount {
             let start = r.offset
+            try r.charge(MemoryLayout<Change>.stride, "change \(index)")
             let header = try r.byte("a change header")
             guard header & Flag.reserved == 0 else {
                 throw r.error(.invalidTag, "change \(index): reserved header bit is set", at: start)
@@ -373,7 +410,7 @@ extension Changeset {
         guard r.offset == bodyEnd else {
             throw r.error(.trailingBytes, "\(bodyEnd - r.offset) bytes after the last change")
         }
-        self.init(since: vectors[0], upTo: vectors[1], changes: changes)
+        self.init(since: vectors[0], upTo: vectors[1], changes: changes, page: page)
     }
 
     static func readValue(_ r: inout ByteReader, limits: ChangesetDecodingLimits, depth: Int)
@@ -394,20 +431,24 @@ extension Changeset {
             let value = Double(bitPattern: try r.uint64LE("a double"))
             guard value.isFinite else { throw r.error(.outOfRange, "a double must be finite", at: at) }
             return .double(value)
-        case ValueTag.string: return .string(try r.utf8("a string value", maximumLength: limits.maximumStringBytes))
+        case ValueTag.string: return .string(try text(&r, "a string value", limits: limits, at: at))
         case ValueTag.array:
             let count = try r.count("array length", limit: r.remaining)
             var items: [FieldValue] = []
-            items.reserveCapacity(count)
-            for _ in 0..<count { items.append(try readValue(&r, limits: limits, depth: depth + 1)) }
+            items.reserveCapacity(r.reservation(count, stride: MemoryLayout<FieldValue>.stride))
+            for _ in 0..<count {
+                try r.charge(MemoryLayout<FieldValue>.stride, "an array")
+                items.append(try readValue(&r, limits: limits, depth: depth + 1))
+            }
             return .array(items)
         case ValueTag.object:
             let count = try r.count("object size", limit: r.remaining / 2)
             var members: [String: FieldValue] = [:]
-            members.reserveCapacity(count)
+            members.reserveCapacity(r.reservation(count, stride: Self.memberCost))
             for _ in 0..<count {
                 let keyAt = r.offset
-                let key = try r.utf8("an object key", maximumLength: limits.maximumStringBytes)
+                try r.charge(Self.memberCost, "an object")
+                let key = try text(&r, "an object key", limits: limits, at: keyAt)
                 let value = try readValue(&r, limits: limits, depth: depth + 1)
                 guard members.updateValue(value, forKey: key) == nil else {
                     throw r.error(.invalidChange, "object key \"\(key.prefix(80))\" appears twice", at: keyAt)
@@ -417,5 +458,22 @@ extension Changeset {
         default:
             throw r.error(.invalidTag, "unknown value tag \(tag)", at: at)
         }
+    }
+
+    /// A dictionary member's memory, with the hash table's slack.
+    static let memberCost = 2 * (MemoryLayout<String>.stride + MemoryLayout<FieldValue>.stride)
+
+    /// A text of a value (or an object key), in NFC and within the limits
+    /// (``ValueRules/checkText(_:path:)``), charged to the budget.
+    static func text(_ r: inout ByteReader, _ what: String, limits: ChangesetDecodingLimits, at: Int)
+        throws(ChangesetDecodingError) -> String
+    {
+        let raw = try r.utf8(what, maximumLength: limits.maximumStringBytes)
+        let text: String
+        do { text = try ValueRules(limits: limits).checkText(raw, path: what) } catch {
+            throw r.error(.outOfRange, error.description, at: at)
+        }
+        try r.charge(ByteReader.stringCost(text.utf8.count), what)
+        return text
     }
 }

@@ -10,13 +10,20 @@
 extension Changeset {
     /// The changeset as a JSON value.
     public var json: FieldValue {
-        .object([
+        var members: [String: FieldValue] = [
             "format": "loket-changeset",
             "version": .int(Int64(Self.binaryVersion)),
             "since": since.json,
             "upTo": upTo.json,
             "changes": .array(changes.map(\.json)),
-        ])
+        ]
+        if let page {
+            members["page"] = .object([
+                "export": .string(String(page.export)), "number": .int(Int64(page.number)),
+                "last": .bool(page.isLast),
+            ])
+        }
+        return .object(members)
     }
 
 }
@@ -62,16 +69,30 @@ extension Change {
 extension Changeset {
     /// Reads the JSON form. Errors name the JSON path of what was wrong (offset 0, or the
     /// byte offset for JSON syntax errors).
-    public init(jsonText: String) throws(ChangesetDecodingError) {
+    ///
+    /// The same rules hold as for the binary form: names and ids are checked, texts are
+    /// put in NFC, and values pass ``ValueRules`` under `limits`.
+    public init(jsonText: String, limits: ChangesetDecodingLimits = ChangesetDecodingLimits())
+        throws(ChangesetDecodingError)
+    {
         let document: FieldValue
-        do { document = try FieldValue(json: jsonText) } catch {
-            throw ChangesetDecodingError(code: .invalidJSON, offset: error.offset, detail: error.reason)
+        // The document nests a value three levels down: $.changes[i].value.
+        do {
+            document = try FieldValue(
+                json: jsonText, maximumDepth: limits.maximumDepth + 3, maximumBytes: limits.maximumDecodedBytes)
+        } catch {
+            throw ChangesetDecodingError(
+                code: error.reason.contains("memory") ? .tooLarge : .invalidJSON, offset: error.offset,
+                detail: error.reason)
         }
-        try self.init(jsonValue: document)
+        try self.init(jsonValue: document, limits: limits)
     }
 
     /// Reads the JSON form from an already parsed value.
-    public init(jsonValue document: FieldValue) throws(ChangesetDecodingError) {
+    public init(jsonValue document: FieldValue, limits: ChangesetDecodingLimits = ChangesetDecodingLimits())
+        throws(ChangesetDecodingError)
+    {
+        let rules = ValueRules(limits: limits)
         func fail(_ path: String, _ reason: String) -> ChangesetDecodingError {
             ChangesetDecodingError(code: .invalidJSON, offset: 0, detail: "\(path): \(reason)")
         }
@@ -115,8 +136,10 @@ extension Changeset {
             guard CollectionSchema.isValidName(collection) else {
                 throw fail("\(path).collection", "invalid collection name")
             }
-            let recordID = try string(m, "record", path)
-            guard RecordID.isValid(recordID) else { throw fail("\(path).record", "invalid record id") }
+            let recordID = try string(m, "record", path).nfc
+            guard RecordID.isValid(recordID) else {
+                throw fail("\(path).record", "invalid record id (1–\(RecordID.maximumLength) bytes, no control characters)")
+            }
             let scope = try string(m, "scope", path)
             guard Scope.isValid(scope) else { throw fail("\(path).scope", "invalid scope") }
             guard case .int(let cl)? = m["cl"], cl >= 1 else { throw fail("\(path).cl", "expected an integer ≥ 1") }
@@ -132,7 +155,12 @@ extension Changeset {
             }
             func value(_ key: String) throws(ChangesetDecodingError) -> FieldValue {
                 guard let v = m[key] else { throw fail("\(path).\(key)", "missing") }
-                return v
+                do { return try rules.check(v) } catch {
+                    let inner = error.path == "$" ? "" : String(error.path.dropFirst())
+                    throw ChangesetDecodingError(
+                        code: error.isTooDeep ? .tooDeep : .outOfRange, offset: 0,
+                        detail: "\(path).\(key)\(inner): \(error.reason)")
+                }
             }
             let operation: ChangeOperation
             switch op {
@@ -159,7 +187,17 @@ extension Changeset {
             do { try change.validate() } catch { throw fail(path, error.reason) }
             changes.append(change)
         }
-        self.init(since: try vector("since"), upTo: try vector("upTo"), changes: changes)
+        var page: ExportPageMark?
+        if let mark = top["page"] {
+            guard case .object(let m) = mark, case .string(let export)? = m["export"], let id = UInt64(export),
+                case .int(let number)? = m["number"], let number = UInt32(exactly: number), case .bool(let last)? = m["last"]
+            else {
+                throw fail(
+                    "$.page", "expected {\"export\": decimal string, \"number\": 0…2^32 - 1, \"last\": true or false}")
+            }
+            page = ExportPageMark(export: id, number: number, isLast: last)
+        }
+        self.init(since: try vector("since"), upTo: try vector("upTo"), changes: changes, page: page)
     }
 
     /// Decodes either form: binary when the input starts with the magic bytes, else JSON.
@@ -179,6 +217,6 @@ extension Changeset {
             throw ChangesetDecodingError(
                 code: .invalidUTF8, offset: 0, detail: "neither a binary changeset (LKCS) nor UTF-8 JSON")
         }
-        try self.init(jsonText: text)
+        try self.init(jsonText: text, limits: limits)
     }
 }

@@ -95,8 +95,11 @@ extension FieldValue {
     /// Integers that fit `Int64` become `.int`; other numbers become `.double`. Duplicate
     /// object keys, non-finite numbers, nesting deeper than `maximumDepth` and trailing
     /// text are errors that name the byte offset.
-    public init(json text: String, maximumDepth: Int = 64) throws(JSONParseError) {
-        var parser = JSONParser(bytes: Array(text.utf8), maximumDepth: maximumDepth)
+    ///
+    /// `maximumBytes` bounds the memory the parsed value may take (counted as it is
+    /// built), so a small text cannot make the parser build a large tree.
+    public init(json text: String, maximumDepth: Int = 64, maximumBytes: Int = 512 << 20) throws(JSONParseError) {
+        var parser = JSONParser(bytes: Array(text.utf8), maximumDepth: maximumDepth, budget: maximumBytes)
         self = try parser.parseDocument()
     }
 }

@@ -3,10 +3,18 @@ struct JSONParser {
     let bytes: [UInt8]
     let maximumDepth: Int
     var index = 0
+    /// The memory the parsed value may still take.
+    var budget: Int
 
-    init(bytes: [UInt8], maximumDepth: Int) {
+    init(bytes: [UInt8], maximumDepth: Int, budget: Int = .max) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+        self.budget = budget
+    }
+
+    private mutating func charge(_ size: Int) throws(JSONParseError) {
+        guard size <= budget else { throw fail("the value would take more memory than the limit allows") }
+        budget -= size
     }
 
     mutating func parseDocument() throws(JSONParseError) -> FieldValue {
@@ -33,6 +41,7 @@ struct JSONParser {
 
     private mutating func parseValue(depth: Int) throws(JSONParseError) -> FieldValue {
         guard depth <= maximumDepth else { throw fail("nesting deeper than \(maximumDepth) levels") }
+        try charge(MemoryLayout<FieldValue>.stride)
         guard index < bytes.count else { throw fail("unexpected end of text, expected a value") }
         switch bytes[index] {
         case UInt8(ascii: "n"): return try expect("null", .null)
@@ -75,6 +84,7 @@ struct JSONParser {
                     throw fail("expected a string key in an object")
                 }
                 let keyOffset = index
+                try charge(MemoryLayout<String>.stride + MemoryLayout<FieldValue>.stride)
                 let key = try parseString()
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
@@ -158,6 +168,7 @@ struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 try flush(self, index, into: &scalars)
                 index += 1
+                try charge(scalars.count > 15 ? 32 + 4 * scalars.count : 0)
                 return String(scalars)
             }
             if byte < 0x20 { throw fail("control character in a string must be escaped") }
