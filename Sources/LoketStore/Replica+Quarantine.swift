@@ -46,7 +46,8 @@ extension Replica {
             total += report
         }
         if !rows.isEmpty {
-            logger.info("changes from a clock that was ahead applied now", metadata: ["merge.applied": "\(total.applied)"])
+            logger.info(
+                "changes from a clock that was ahead applied now", metadata: ["merge.applied": "\(total.applied)"])
         }
         return total
     }

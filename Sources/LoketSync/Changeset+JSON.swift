@@ -138,7 +138,8 @@ extension Changeset {
             }
             let recordID = try string(m, "record", path).nfc
             guard RecordID.isValid(recordID) else {
-                throw fail("\(path).record", "invalid record id (1–\(RecordID.maximumLength) bytes, no control characters)")
+                throw fail(
+                    "\(path).record", "invalid record id (1–\(RecordID.maximumLength) bytes, no control characters)")
             }
             let scope = try string(m, "scope", path)
             guard Scope.isValid(scope) else { throw fail("\(path).scope", "invalid scope") }
@@ -190,7 +191,8 @@ extension Changeset {
         var page: ExportPageMark?
         if let mark = top["page"] {
             guard case .object(let m) = mark, case .string(let export)? = m["export"], let id = UInt64(export),
-                case .int(let number)? = m["number"], let number = UInt32(exactly: number), case .bool(let last)? = m["last"]
+                case .int(let number)? = m["number"], let number = UInt32(exactly: number),
+                case .bool(let last)? = m["last"]
             else {
                 throw fail(
                     "$.page", "expected {\"export\": decimal string, \"number\": 0…2^32 - 1, \"last\": true or false}")

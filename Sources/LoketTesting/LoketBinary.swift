@@ -22,11 +22,17 @@ public enum LoketBinary {
         return folder.appendingPathComponent("loket")
     }
 
-    /// Runs `loket` with `arguments` and waits for it.
-    public static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// Runs `loket` with `arguments` and waits for it; with `virtualMemoryKiB`, under that
+    /// limit of its address space (`ulimit -v`), so an allocation beyond it fails.
+    public static func run(_ arguments: [String], stdin: String? = nil, virtualMemoryKiB: Int? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+        if let virtualMemoryKiB {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -v \(virtualMemoryKiB) && exec \"$0\" \"$@\"", url.path] + arguments
+        } else {
+            process.executableURL = url
+            process.arguments = arguments
+        }
         // stderr goes to a file, so reading stdout to its end can never deadlock on it.
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("loket-stderr-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: errURL.path, contents: nil) else {
