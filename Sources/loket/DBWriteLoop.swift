@@ -21,6 +21,12 @@ struct DBWriteLoop: ParsableCommand {
             try replica.write { tx in
                 try tx.put(
                     "sessions", id: id, RecordUpdate(set: ["kind": "crash-test"], increment: ["minutes_used": 1]))
+                // Every third write also changes the one before: updates in place are killed too.
+                if index % 3 == 2 {
+                    try tx.put(
+                        "sessions", id: "\(prefix)-\(index - 1)",
+                        RecordUpdate(set: ["kind": "updated"], increment: ["minutes_used": 2]))
+                }
             }
             // Only after the commit returned: this write is promised to be on disk.
             FileHandle.standardOutput.write(Data("committed \(id)\n".utf8))

@@ -61,9 +61,49 @@ struct CrashSafetyTests {
                 try replica.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok", "round \(round)")
             // The outbox holds one entry per acknowledged write (and perhaps the one in flight).
             #expect(try replica.outboxCount() >= acknowledged.count, "round \(round)")
+            try Self.expectAgreement(replica, "round \(round)")
             try replica.close()
         }
         #expect(acknowledged.count > 100)
+    }
+
+    /// Table, CRDT state, outbox and version vector say the same: every table row is its
+    /// record's state; the outbox (never trimmed here) replayed from nothing gives exactly
+    /// the states; the version vector's own entry is the newest change in the outbox.
+    static func expectAgreement(_ replica: Replica, _ context: String) throws {
+        let fromStates = try replica.dump()
+        guard case .object(let collections) = fromStates, case .array(let sessions)? = collections["sessions"] else {
+            Issue.record("\(context): the dump has no sessions")
+            return
+        }
+        let schema = replica.schema["sessions"]!
+        let fromTable: [FieldValue] = try replica.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM sessions ORDER BY id").map { row in
+                var members: [String: FieldValue] = [:]
+                for column in row.columnNames {
+                    let value = row[column] as DatabaseValue
+                    switch value.storage {
+                    case .null: members[column] = .null
+                    case .int64(let i): members[column] = .int(i)
+                    case .double(let d): members[column] = .double(d)
+                    case .string(let text):
+                        members[column] =
+                            schema.fields[column] == .set ? ((try? FieldValue(json: text)) ?? .string(text)) : .string(text)
+                    case .blob: members[column] = .string("<blob>")
+                    }
+                }
+                return .object(members)
+            }
+        }
+        #expect(fromTable == sessions, "\(context): the table differs from the CRDT state")
+        var model = ReplicaState()
+        let outbox = try replica.outbox(limit: 1_000_000)
+        for entry in outbox { model.merge(try Changeset(binary: entry.payload)) }
+        #expect(
+            model.dump(schema: replica.schema) == fromStates, "\(context): the outbox replayed differs from the state")
+        #expect(
+            try replica.versionVector()[replica.id] == (outbox.last?.time ?? .zero),
+            "\(context): the version vector's own entry is not the outbox's newest change")
     }
 
     @Test("two processes writing one replica at once: every write kept, no time handed out twice")
