@@ -46,6 +46,8 @@ public enum HubRouter {
     /// The router with every route and the error middleware.
     public static func make(_ hub: Hub) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        // Outermost: the error middleware's answers carry the hub's time too.
+        router.add(middleware: HubTimeMiddleware(clock: hub.clock))
         router.add(middleware: HubErrorMiddleware(logger: hub.logger, metrics: hub.metrics))
         let limit = hub.configuration.maximumBodyBytes
 

@@ -39,6 +39,9 @@ public struct HealthReport: Codable, Sendable, Equatable {
     public var peripherals: [Peripheral]
     /// Alerts raised on the terminal itself (`device-missing/nfc-reader`, …).
     public var alerts: [String]
+    /// How far the terminal's wall clock runs ahead of the hub's, milliseconds (negative:
+    /// behind), as its last sync measured it; absent before the first.
+    public var clockOffsetMilliseconds: Int64?
 
     enum CodingKeys: String, CodingKey {
         case reportedAtMilliseconds = "reported_at_ms"
@@ -51,6 +54,7 @@ public struct HealthReport: Codable, Sendable, Equatable {
         case quarantined
         case diskFreePercent = "disk_free_pct"
         case peripherals, alerts
+        case clockOffsetMilliseconds = "clock_offset_ms"
     }
 
     public init(
@@ -100,6 +104,9 @@ public struct HealthReport: Codable, Sendable, Equatable {
             if let detail = device.detail, let problem = text(detail, "peripherals.\(index).detail", max: 200) {
                 return problem
             }
+        }
+        if let offset = clockOffsetMilliseconds, offset.magnitude > 3_155_760_000_000 {
+            return "clock_offset_ms: at most a hundred years either way"
         }
         guard alerts.count <= 64 else { return "alerts: at most 64" }
         for (index, alert) in alerts.enumerated() {

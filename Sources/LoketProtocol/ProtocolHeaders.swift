@@ -20,6 +20,10 @@ public enum ProtocolHeaders {
     public static let logEpoch = "Loket-Log-Epoch"
     /// On a snapshot page: the key to ask for the next page with (`after=`), when there is one.
     public static let next = "Loket-Next"
+    /// On every answer of the hub, errors included: its clock, Unix milliseconds. A terminal
+    /// learns from it how far its own clock is off, signs its requests with the hub's time
+    /// and stamps its writes with it (docs/PROTOCOL.md, "Clocks").
+    public static let hubTime = "Loket-Hub-Time"
 
     /// A binary changeset (docs/PROTOCOL.md, "Binary changeset").
     public static let changesetMediaType = "application/vnd.loket.changeset"

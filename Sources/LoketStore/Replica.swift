@@ -123,10 +123,12 @@ public final class Replica: Sendable {
     public func write<T>(_ body: (inout WriteTransaction) throws -> T) throws -> T {
         try translatingDatabaseErrors {
             try pool.write { db in
-                let header = try loadHeader(db)
+                var header = try loadHeader(db)
+                let wallClock = CorrectedWallClock(base: configuration.wallClock, header: header)
+                // A clock that ran ahead is wound back before it stamps anything more.
+                try rewindIfAhead(db, &header, wall: wallClock.nowMilliseconds())
                 let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
-                var tx = WriteTransaction(
-                    records: records, replica: id, clock: header.clock, wallClock: configuration.wallClock)
+                var tx = WriteTransaction(records: records, replica: id, clock: header.clock, wallClock: wallClock)
                 let result = try body(&tx)
                 try Self.write(tx.settings, in: db)
                 guard let last = tx.changes.last else { return result }
@@ -164,10 +166,20 @@ public final class Replica: Sendable {
         try write { try $0.delete(collection, id: recordID) }
     }
 
-    /// The replica's row: the clock and the time of its own last change.
+    /// The replica's row: the clock, the time of its own last change, and what the hub
+    /// said of the wall clock (see ``setClockReference(hubMilliseconds:offsetMilliseconds:)``).
     struct Header {
         var clock: HybridLogicalClock
         var ownTime: HybridTime
+        /// How far the wall clock runs ahead of the hub's, in milliseconds (0: unknown).
+        var clockOffset: Int64 = 0
+        /// The hub's time at the last sync, in milliseconds: a time known to have passed.
+        var goodTime: UInt64 = 0
+
+        /// The wall clock corrected by the hub's offset.
+        func corrected(_ wall: UInt64) -> UInt64 {
+            clockOffset >= 0 ? wall - min(wall, UInt64(clockOffset)) : wall &+ clockOffset.magnitude
+        }
     }
 
     /// Reads the clock and the own time: the replica row, raised by the newest outbox row
@@ -177,7 +189,7 @@ public final class Replica: Sendable {
         let select = try RawStatement(
             db,
             """
-            SELECT max(clock, ifnull(o.time, 0)), max(own_time, ifnull(o.time, 0))
+            SELECT max(clock, ifnull(o.time, 0)), max(own_time, ifnull(o.time, 0)), clock_offset, good_time
             FROM loket_replica LEFT JOIN (SELECT time FROM loket_outbox ORDER BY seq DESC LIMIT 1) o
             """)
         guard try select.step() else { throw StoreError(.notAReplica, "\(path) has no replica row") }
@@ -186,7 +198,8 @@ public final class Replica: Sendable {
             clock: HybridLogicalClock(
                 replica: id, last: HybridTime(packed: select.int64(0)) ?? .zero,
                 maximumDriftMilliseconds: configuration.maximumDriftMilliseconds),
-            ownTime: HybridTime(packed: select.int64(1)) ?? .zero)
+            ownTime: HybridTime(packed: select.int64(1)) ?? .zero, clockOffset: select.int64(2),
+            goodTime: UInt64(max(0, select.int64(3))))
     }
 
     /// Keeps what merging taught the clock (local writes keep theirs in the outbox).
@@ -218,11 +231,11 @@ public final class Replica: Sendable {
     /// cursor saved this way is never ahead of the changes it stands for.
     @discardableResult
     public func merge(contentsOf changesets: [Changeset], settings: [String: String?] = [:]) throws -> MergeReport {
-        let wall = configuration.wallClock.nowMilliseconds()
         let report: MergeReport = try translatingDatabaseErrors {
             try pool.write { db in
                 try Self.write(settings, in: db)
                 let header = try loadHeader(db)
+                let wall = header.corrected(configuration.wallClock.nowMilliseconds())
                 var clock = header.clock
                 let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
                 // Changes held back for a clock too far ahead go first once the clock is there.
@@ -425,10 +438,10 @@ public final class Replica: Sendable {
     public func retryQuarantine() throws -> MergeReport {
         let entries = try quarantine()
         guard !entries.isEmpty else { return MergeReport() }
-        let wall = configuration.wallClock.nowMilliseconds()
         return try translatingDatabaseErrors {
             try pool.write { db in
                 let header = try loadHeader(db)
+                let wall = header.corrected(configuration.wallClock.nowMilliseconds())
                 var clock = header.clock
                 let records = RecordStore(db: db, schema: schema, tableSQL: tableSQL)
                 var total = MergeReport()

@@ -54,7 +54,7 @@ enum StoreMigrations {
                     ) WITHOUT ROWID;
                     """)
         }
-        migrator.registerMigration("v3: quarantine by origin and time, export pages") { db in
+        migrator.registerMigration("v3: quarantine by origin and time, export pages, clock reference") { db in
             // A change is quarantined once however often it arrives; its origin and time
             // hold the version vector back (clock drift) or let it be relayed (the rest).
             try db.execute(
@@ -64,6 +64,10 @@ enum StoreMigrations {
                     ALTER TABLE loket_quarantine ADD COLUMN origin TEXT NOT NULL DEFAULT '';
                     ALTER TABLE loket_quarantine ADD COLUMN time INTEGER NOT NULL DEFAULT 0;
                     CREATE UNIQUE INDEX loket_quarantine_payload ON loket_quarantine(payload);
+                    ALTER TABLE loket_replica ADD COLUMN clock_offset INTEGER NOT NULL DEFAULT 0;
+                        -- milliseconds the wall clock runs ahead of the hub's (negative: behind), 0 when unknown
+                    ALTER TABLE loket_replica ADD COLUMN good_time INTEGER NOT NULL DEFAULT 0;
+                        -- the hub's time (milliseconds) at the last sync: a time known to have passed
                     CREATE TABLE loket_export_pages (
                         export INTEGER NOT NULL,      -- the export's random number
                         number INTEGER NOT NULL,      -- the page's place, from 0

@@ -6,6 +6,7 @@ public import LoketSync
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 
 /// HTTP to the hub: every request signed (``RequestSignature``), every answer checked.
 /// Certificates are verified against the system's authorities and, when configured,
@@ -15,6 +16,18 @@ public final class HubConnection: Sendable {
     let client: HTTPClient
     let configuration: SyncConfiguration
     let clock: any WallClock
+    private let observed = Mutex<ClockObservation?>(nil)
+
+    /// What the last answer said of the time.
+    public var clockObservation: ClockObservation? { observed.withLock { $0 } }
+
+    /// The time to sign a request with: the wall clock, corrected by the hub's time once an
+    /// answer told it (a terminal whose clock is wrong still gets its requests taken).
+    func requestTime() -> Int64 {
+        let wall = Int64(clamping: clock.nowMilliseconds())
+        guard let offset = clockObservation?.offsetMilliseconds, abs(offset) >= 1_000 else { return wall }
+        return wall - offset
+    }
 
     /// An answer: status, headers and body.
     public struct Answer: Sendable {
@@ -52,15 +65,34 @@ public final class HubConnection: Sendable {
     /// Sends a request; `signer` (terminal or key name, and key) signs it when given.
     /// `timeout` (default: the configuration's request timeout) bounds the whole request,
     /// connecting included.
+    ///
+    /// A signed request the hub refuses as `stale-request` is sent once more, signed with the
+    /// hub's time from that answer.
     public func send(
         _ method: String, _ pathAndQuery: String, body: [UInt8] = [], contentType: String? = nil,
         signer: (principal: String, key: Curve25519.Signing.PrivateKey)? = nil, timeout: Duration? = nil
+    ) async throws -> Answer {
+        let before = clockObservation
+        do {
+            return try await attempt(
+                method, pathAndQuery, body: body, contentType: contentType, signer: signer, timeout: timeout)
+        } catch SyncError.hub(401, "stale-request", _)
+            where signer != nil && clockObservation != nil && clockObservation != before
+        {
+            return try await attempt(
+                method, pathAndQuery, body: body, contentType: contentType, signer: signer, timeout: timeout)
+        }
+    }
+
+    func attempt(
+        _ method: String, _ pathAndQuery: String, body: [UInt8], contentType: String?,
+        signer: (principal: String, key: Curve25519.Signing.PrivateKey)?, timeout: Duration?
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + pathAndQuery)
         request.method = HTTPMethod(rawValue: method)
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let signer {
-            let time = Int64(clamping: clock.nowMilliseconds())
+            let time = requestTime()
             let nonce = RequestSignature.makeNonce()
             let signature = RequestSignature(
                 method: method, pathAndQuery: pathAndQuery, body: body, timeMilliseconds: time, nonce: nonce,
@@ -76,6 +108,7 @@ public final class HubConnection: Sendable {
         let response: HTTPClientResponse
         let collected: ByteBuffer
         let started = ContinuousClock.now
+        let sentAt = clock.nowMilliseconds()
         do {
             let limit = timeout ?? .seconds(configuration.requestTimeoutSeconds)
             let nanoseconds = limit.components.seconds * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000
@@ -95,6 +128,16 @@ public final class HubConnection: Sendable {
         }
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }
+        if let text = headers[ProtocolHeaders.hubTime.lowercased()], let hub = UInt64(text),
+            hub <= HybridTime.maximumMilliseconds
+        {
+            // The hub read its clock between sending and receiving: the middle is the best guess.
+            let receivedAt = clock.nowMilliseconds()
+            let local = sentAt / 2 + receivedAt / 2
+            observed.withLock {
+                $0 = ClockObservation(hubMilliseconds: hub, offsetMilliseconds: Int64(clamping: local) - Int64(hub))
+            }
+        }
         let answer = Answer(
             status: Int(response.status.code), headers: headers, body: Array(collected.readableBytesView))
         guard (200..<300).contains(answer.status) else { throw Self.error(from: answer) }

@@ -15,6 +15,8 @@ extension SyncClient {
         }
         report.lastSyncMilliseconds = try replica.setting(SyncSettings.lastSuccess).flatMap { Int64($0) }
         report.quarantined = try replica.quarantine().count
+        let reference = try replica.clockReference()
+        if reference.goodMilliseconds > 0 { report.clockOffsetMilliseconds = reference.offsetMilliseconds }
         _ = try await connection.send(
             "POST", "/v1/health", body: Array(try JSONEncoder().encode(report)),
             contentType: ProtocolHeaders.jsonMediaType, signer: signer)

@@ -104,6 +104,7 @@ public final class SyncClient: Sendable {
         do {
             do {
                 try await push(&report)
+                try await settleClock(&report)
                 try await pull(&report)
             } catch let restored as LogEpochChanged {
                 try recoverFromRestore(restored.epoch, &report)
@@ -125,6 +126,26 @@ public final class SyncClient: Sendable {
             ])
             throw error
         }
+    }
+
+    /// After a push: keeps what the hub said of the time in the replica (writes are stamped
+    /// with the hub's time from then on, and a clock that ran ahead is wound back, its
+    /// changes stamped again), puts changes the hub refused for clock drift back in the
+    /// outbox once they are within the bound, and pushes once more when either happened.
+    func settleClock(_ report: inout SyncReport) async throws {
+        guard let observation = connection.clockObservation else { return }
+        let reference = try replica.setClockReference(
+            hubMilliseconds: observation.hubMilliseconds, offsetMilliseconds: observation.offsetMilliseconds)
+        report.clockOffsetMilliseconds = reference.offsetMilliseconds
+        report.restampedChanges += reference.restamped
+        let requeued = try replica.requeueClockRefusals()
+        report.requeuedChanges += requeued
+        if abs(reference.offsetMilliseconds) > Int64(HybridLogicalClock.defaultMaximumDriftMilliseconds) {
+            logger.warning(
+                "this terminal's clock is wrong; writes are stamped with the hub's time",
+                metadata: ["clock.offset_ms": "\(reference.offsetMilliseconds)"])
+        }
+        if reference.restamped > 0 || requeued > 0 { try await push(&report) }
     }
 
     func push(_ report: inout SyncReport) async throws {

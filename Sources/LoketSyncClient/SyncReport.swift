@@ -16,6 +16,12 @@ public struct SyncReport: Sendable, Equatable, CustomStringConvertible {
     public var cursor: Int64 = 0
     /// Own changes sent again because the hub was restored from a backup.
     public var resentChanges = 0
+    /// How far this terminal's clock runs from the hub's, milliseconds (0: within a second).
+    public var clockOffsetMilliseconds: Int64 = 0
+    /// Own changes stamped again because the clock had run ahead of the drift bound.
+    public var restampedChanges = 0
+    /// Own changes the hub had refused for clock drift, offered again.
+    public var requeuedChanges = 0
 
     public init() {}
 
@@ -26,6 +32,13 @@ public struct SyncReport: Sendable, Equatable, CustomStringConvertible {
         ]
         if tookSnapshot { parts.append("took a snapshot (\(forgottenRecords) records forgotten)") }
         if resentChanges > 0 { parts.append("the hub was restored: \(resentChanges) own changes sent again") }
+        if clockOffsetMilliseconds != 0 {
+            parts.append("this clock runs \(clockOffsetMilliseconds) ms from the hub's")
+        }
+        if restampedChanges > 0 {
+            parts.append("\(restampedChanges) own changes stamped again (the clock had run ahead)")
+        }
+        if requeuedChanges > 0 { parts.append("\(requeuedChanges) changes refused for clock drift offered again") }
         return parts.joined(separator: "; ")
     }
 }

@@ -124,33 +124,81 @@ import Testing
         }
     }
 
-    @Test("a terminal clock an hour ahead: its writes are quarantined as clock drift", arguments: StoreKind.allCases)
+    @Test(
+        "a terminal clock an hour ahead: it learns the hub's time, its writes are stamped again and reach the fleet",
+        arguments: StoreKind.allCases)
     func clockAhead(store: StoreKind) async throws {
         let hubClock = ManualWallClock()
         try await withHub(store, clock: hubClock) { running in
             let terminalClock = ManualWallClock(milliseconds: hubClock.nowMilliseconds())
             let terminal = try await running.terminal("drifter", scopes: ["branch:a"], clock: terminalClock)
-            // Within the bound (4 minutes ahead): accepted.
+            let reader = try await running.terminal("reader", scopes: ["branch:a"])
+            // Within the bound (4 minutes ahead): accepted as it is.
             terminalClock.advance(by: 4 * 60_000)
             try terminal.replica.put(
                 "devices", id: "near", scope: "branch:a", RecordUpdate(set: ["model": .string("a")]))
             try await terminal.sync()
             #expect(try terminal.replica.quarantine().isEmpty)
-            // An hour ahead: the hub refuses the request itself (stale time), nothing is lost…
+            // An hour ahead: the hub refused such requests as stale and such changes as drift;
+            // now the terminal learns the hub's time from the refusal, signs with it, and stamps
+            // the changes it made an hour ahead again, within the bound.
             terminalClock.advance(by: 56 * 60_000)
             try terminal.replica.put(
                 "devices", id: "far", scope: "branch:a", RecordUpdate(set: ["model": .string("b")]))
-            await #expect(throws: SyncError.self) { try await terminal.sync() }
-            #expect(try terminal.replica.outboxCount() == 1)
-            #expect(try terminal.status().lastError?.contains("stale-request") == true)
-            // …and once the request clock is right again, the changes stamped an hour ahead
-            // are refused one by one and quarantined with the reason.
-            terminalClock.set(hubClock.nowMilliseconds())
+            let report = try await terminal.sync()
+            #expect(report.restampedChanges == 2, "\(report)")
+            #expect(abs(report.clockOffsetMilliseconds - 60 * 60_000) < 5_000, "\(report)")
+            #expect(try terminal.replica.quarantine().isEmpty)
+            #expect(try terminal.replica.outboxCount() == 0)
+            // A write now is stamped with the hub's time, not the wall clock's.
+            try terminal.replica.put(
+                "devices", id: "later", scope: "branch:a", RecordUpdate(set: ["model": .string("c")]))
+            let stamped = try #require(try terminal.replica.outbox(limit: 1).first).time.milliseconds
+            #expect(stamped <= hubClock.nowMilliseconds() + 300_000)
             try await terminal.sync()
-            let quarantined = try terminal.replica.quarantine()
-            #expect(quarantined.count == 2)
-            #expect(quarantined.allSatisfy { $0.reasonCode == "clock-drift" })
-            #expect(quarantined[0].reason.contains("ahead of the hub's clock"))
+            try await reader.sync()
+            for id in ["near", "far", "later"] { #expect(try reader.replica.record("devices", id: id) != nil, "\(id)") }
+            // The hub hears of it: the health report carries the offset, and the rule raises an alert.
+            try await terminal.reportHealth(
+                HealthReport(reportedAtMilliseconds: 0, agentVersion: "test", sessionState: "idle"))
+            let health = try #require(try await running.hub.healthReports()["drifter"])
+            #expect(abs((health.report.clockOffsetMilliseconds ?? 0) - 60 * 60_000) < 5_000)
+            let conditions = AlertRules().conditions(
+                lastSeenMilliseconds: Int64(hubClock.nowMilliseconds()), health: health.report,
+                now: Int64(hubClock.nowMilliseconds()))
+            #expect(conditions.map(\.kind).contains("clock-wrong"))
+            try await terminal.shutdown()
+        }
+    }
+
+    @Test(
+        "a clock that jumped ahead and was set right again: its writes come back within the bound, the newest wins",
+        arguments: StoreKind.allCases)
+    func clockJumpedAndFixed(store: StoreKind) async throws {
+        let hubClock = ManualWallClock()
+        try await withHub(store, clock: hubClock) { running in
+            let terminalClock = ManualWallClock(milliseconds: hubClock.nowMilliseconds())
+            let terminal = try await running.terminal("jumper", scopes: ["branch:a"], clock: terminalClock)
+            let reader = try await running.terminal("reader", scopes: ["branch:a"])
+            try terminal.replica.put("devices", id: "d1", scope: "branch:a", RecordUpdate(set: ["model": "first"]))
+            try await terminal.sync()
+            // The hardware clock jumps a day ahead, a write is made, then the clock is put right.
+            terminalClock.advance(by: 86_400_000)
+            try terminal.replica.put("devices", id: "d1", RecordUpdate(set: ["model": "during the jump"]))
+            #expect(
+                try terminal.replica.versionVector()[terminal.replica.id].milliseconds > hubClock.nowMilliseconds()
+                    + 3_600_000)
+            terminalClock.set(hubClock.nowMilliseconds() + 1_000)
+            // The next write finds the clock beyond the bound of the last time the hub confirmed:
+            // the write made during the jump is stamped again first, so this one still comes after it.
+            try terminal.replica.put("devices", id: "d1", RecordUpdate(set: ["model": "after the fix"]))
+            let own = try terminal.replica.versionVector()[terminal.replica.id]
+            #expect(own.milliseconds <= hubClock.nowMilliseconds() + 300_000, "pinned at \(own)")
+            #expect(try terminal.replica.record("devices", id: "d1")?.member("model") == "after the fix")
+            try await terminal.sync()
+            #expect(try terminal.replica.quarantine().isEmpty)
+            try await reader.sync()
+            #expect(try reader.replica.record("devices", id: "d1")?.member("model") == "after the fix")
             try await terminal.shutdown()
         }
     }
@@ -178,5 +226,13 @@ import Testing
             #expect(try reader.replica.dumpDigest() == writer.replica.dumpDigest())
             for client in [writer, reader] { try await client.shutdown() }
         }
+    }
+}
+
+extension FieldValue {
+    /// A member of an object value, or `nil`.
+    fileprivate func member(_ key: String) -> FieldValue? {
+        guard case .object(let members) = self else { return nil }
+        return members[key]
     }
 }

@@ -88,7 +88,8 @@ struct CrashSafetyTests {
                     case .double(let d): members[column] = .double(d)
                     case .string(let text):
                         members[column] =
-                            schema.fields[column] == .set ? ((try? FieldValue(json: text)) ?? .string(text)) : .string(text)
+                            schema.fields[column] == .set
+                            ? ((try? FieldValue(json: text)) ?? .string(text)) : .string(text)
                     case .blob: members[column] = .string("<blob>")
                     }
                 }

@@ -203,3 +203,60 @@ struct SyncEdgeTests {
         #expect(try b.changes(since: VersionVector()).changes.count > 0)
     }
 }
+
+@Suite("Clock refusals and a clock that ran ahead")
+struct ClockEdgeTests {
+    @Test("a change the hub refused for clock drift goes back to the outbox once it is within the bound")
+    func requeue() throws {
+        let fixture = try StoreFixture()
+        let a = try fixture.open("a")
+        try a.put("things", id: "x", RecordUpdate(set: ["name": "refused for now"]))
+        let entry = try #require(try a.outbox().first)
+        let change = try Changeset(binary: entry.payload).changes[0]
+        try a.acknowledgeOutbox(
+            through: entry.sequence, refused: [(change, "clock-drift", "refused by the hub: ahead of its clock")])
+        #expect(try a.outboxCount() == 0)
+        #expect(try a.quarantine().count == 1)
+        #expect(try a.requeueClockRefusals() == 1)
+        #expect(try a.quarantine().isEmpty)
+        let again = try #require(try a.outbox().first)
+        #expect(try Changeset(binary: again.payload).changes == [change])
+        // Refusals for other reasons stay where they are.
+        try a.acknowledgeOutbox(through: again.sequence, refused: [(change, "outside-scope", "not its scope")])
+        #expect(try a.requeueClockRefusals() == 0)
+        #expect(try a.quarantine().count == 1)
+    }
+
+    @Test("a clock beyond the bound of the last time the hub confirmed is wound back, its writes stamped again")
+    func rewind() throws {
+        let fixture = try StoreFixture()
+        let a = try fixture.open("a")
+        let b = try fixture.open("b")
+        let start = fixture.clock.nowMilliseconds()
+        try a.setClockReference(hubMilliseconds: start, offsetMilliseconds: 0)
+        try a.put("things", id: "x", RecordUpdate(set: ["name": "before"], increment: ["count": 1]))
+        fixture.clock.advance(by: 30 * 86_400_000)  // the wall clock jumps a month ahead
+        try a.put(
+            "things", id: "x", RecordUpdate(set: ["name": "jumped"], increment: ["count": 2], add: ["tags": ["t"]]))
+        try a.put("things", id: "y", RecordUpdate(set: ["name": "new in the jump"]))
+        fixture.clock.set(start + 60_000)  // and is set right
+        let reference = try a.setClockReference(hubMilliseconds: start + 60_000, offsetMilliseconds: 0)
+        #expect(reference.restamped > 0)
+        #expect(reference.last.milliseconds <= start + 60_000 + 300_000)
+        #expect(try a.versionVector()[a.id] == reference.last)
+        // Nothing of it is lost or changed: the values stay, the times come back.
+        #expect(
+            try a.record("things", id: "x")?.canonicalJSON
+                == #"{"count":3,"id":"x","name":"jumped","note":null,"scope":"fleet","tags":["t"]}"#)
+        #expect(try a.outbox().allSatisfy { $0.time <= reference.last })
+        try a.put("things", id: "x", RecordUpdate(set: ["name": "after"]))
+        try SyncEdgeTests.send(a, b)
+        #expect(try b.quarantine().isEmpty)
+        #expect(try b.dump() == a.dump())
+        #expect(try b.record("things", id: "x")?.canonicalJSON.contains("\"name\":\"after\"") == true)
+        // The outbox replayed gives the same records: the restamped entry replaced the old ones.
+        var model = ReplicaState()
+        for entry in try a.outbox(limit: 1000) { model.merge(try Changeset(binary: entry.payload)) }
+        #expect(model.dump(schema: StoreFixture.schema) == (try a.dump()))
+    }
+}

@@ -11,6 +11,9 @@ public struct AlertRules: Sendable {
     public var syncLagSeconds: Int = 600
     /// Disk filling: less free space than this, percent. Default 10.
     public var diskFreePercent: Int = 10
+    /// Clock wrong: the terminal's clock runs further than this from the hub's, seconds.
+    /// Default 5 minutes, the drift bound (the terminal stamps with the hub's time then).
+    public var clockSkewSeconds: Int = 300
 
     public init() {}
 
@@ -49,6 +52,14 @@ public struct AlertRules: Sendable {
                 AlertCondition(
                     kind: "printer-offline", subject: "printer",
                     detail: "the printer does not take jobs" + (device.detail.map { ": \($0)" } ?? "")))
+        }
+        if let offset = health.clockOffsetMilliseconds, offset.magnitude / 1000 > UInt64(clockSkewSeconds) {
+            found.append(
+                AlertCondition(
+                    kind: "clock-wrong",
+                    detail:
+                        "the terminal's clock runs \(Self.duration(Int64(offset.magnitude / 1000))) \(offset > 0 ? "ahead of" : "behind") the hub's; it stamps its writes with the hub's time until it is set right"
+                ))
         }
         if let free = health.diskFreePercent, free < diskFreePercent {
             found.append(AlertCondition(kind: "disk-filling", detail: "\(free)% of the disk is free"))

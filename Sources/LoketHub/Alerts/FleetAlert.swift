@@ -41,5 +41,6 @@ public struct FleetAlert: Codable, Sendable, Equatable {
     /// The kinds, in the order the console lists them.
     public static let kinds = [
         "terminal-offline", "wipe-failed", "sync-lag", "device-missing", "printer-offline", "disk-filling",
+        "clock-wrong",
     ]
 }
