@@ -11,11 +11,10 @@ public final class ByteCapture: Sendable {
     let connections = Mutex(0)
 
     public init() throws {
-        port = try LoopbackPort.free()
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = LoopbackPort.address(port: port)
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Port 0: the kernel picks a free port as it binds, so no other process can take it
+        // between choosing and binding (a full test run once did).
+        var address = LoopbackPort.address(port: 0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
@@ -23,8 +22,19 @@ public final class ByteCapture: Sendable {
         }
         guard bound, listen(listener, 4) == 0 else {
             close(listener)
-            throw TestHarnessError("cannot listen on 127.0.0.1:\(port): errno \(errno)")
+            throw TestHarnessError("cannot listen on 127.0.0.1: errno \(errno)")
         }
+        var assigned = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &assigned) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) == 0 }
+        }
+        guard named else {
+            close(listener)
+            throw TestHarnessError("cannot read the port the capture listens on: errno \(errno)")
+        }
+        self.listener = listener
+        port = Int(UInt16(bigEndian: assigned.sin_port))
         let thread = Thread { [self] in serve() }
         thread.start()
     }
