@@ -6,10 +6,18 @@ import LoketSync
 ///
 /// Columns: `id` (primary key), `scope`, then one per field: registers with no declared
 /// type (values keep their SQLite type; arrays and objects are JSON text), counters
-/// `INTEGER NOT NULL DEFAULT 0`, sets `TEXT NOT NULL DEFAULT '[]'` (a sorted JSON array).
-/// The tables are `WITHOUT ROWID`: the id is the key, one B-tree per table.
+/// `INTEGER NOT NULL DEFAULT 0`, sets `TEXT NOT NULL DEFAULT '[]'` (a sorted JSON array);
+/// and the record's CRDT state in `_crdt` (``RecordState``, binary) with its greatest
+/// change time in `_max` — names no field can have (fields start with a letter). The
+/// tables are `WITHOUT ROWID`: the id is the key, and a record — its columns and its
+/// state — is one row of one B-tree. Deleted records keep their state in
+/// `loket_tombstones`.
 enum CollectionTables {
     static func quote(_ name: String) -> String { "\"\(name)\"" }
+
+    /// The column holding a record's CRDT state, and the one holding its greatest time.
+    static let stateColumn = "\"_crdt\""
+    static let maxColumn = "\"_max\""
 
     static func columnDefinition(_ field: String, _ kind: FieldKind) -> String {
         switch kind {
@@ -30,6 +38,7 @@ enum CollectionTables {
                 let columns =
                     ["id TEXT PRIMARY KEY NOT NULL", "scope TEXT NOT NULL"]
                     + collection.fieldNames.map { columnDefinition($0, collection.fields[$0]!) }
+                    + ["\(stateColumn) BLOB NOT NULL", "\(maxColumn) INTEGER NOT NULL"]
                 try db.execute(
                     sql: "CREATE TABLE IF NOT EXISTS \(quoted) (\(columns.joined(separator: ", "))) WITHOUT ROWID")
                 try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(quote(name + "_scope")) ON \(quoted)(scope)")
@@ -47,12 +56,10 @@ enum CollectionTables {
         // kept in the state: show them.
         let writer = TableWriter(db: db, sql: TableWriter.TableSQL.all(new))
         for name in refill {
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT record, state FROM loket_records WHERE collection = ? AND cl % 2 = 1",
-                arguments: [name])
-            while let row = try rows.next() {
+            let rows = try Row.fetchAll(db, sql: "SELECT id, \(stateColumn) FROM \(quote(name))")
+            for row in rows {
                 let state = try decode([UInt8](row[1] as Data), name, row[0])
-                try writer.write(RecordKey(collection: name, record: row[0]), state, wasAlive: true)
+                try writer.write(RecordKey(collection: name, record: row[0]), state, was: .table)
             }
         }
     }

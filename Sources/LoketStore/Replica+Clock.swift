@@ -64,21 +64,40 @@ extension Replica {
     func rewindIfAhead(_ db: Database, _ header: inout Header, wall: UInt64) throws -> Int {
         let bound = stampBound(header, wall: wall)
         guard header.clock.last > bound else { return 0 }
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT collection, record, state FROM loket_records WHERE max_time > ?",
-            arguments: [bound.packed])
-        var states: [(collection: String, record: String, state: RecordState)] = []
+        var states: [(key: RecordKey, location: TableWriter.Location, state: RecordState)] = []
         var future = Set<HybridTime>()
         var legit = HybridTime(milliseconds: min(wall, HybridTime.maximumMilliseconds), counter: 0) ?? .zero
-        for row in rows {
-            let state = try CollectionTables.decode([UInt8](row[2] as Data), row[0], row[1])
-            states.append((row[0], row[1], state))
-            for time in state.times(of: id) where time > bound { future.insert(time) }
+        func take(_ rows: [Row], _ collection: (Row) -> String, _ location: TableWriter.Location) throws {
+            for row in rows {
+                let key = RecordKey(collection: collection(row), record: row[0])
+                let state = try CollectionTables.decode([UInt8](row[1] as Data), key.collection, key.record)
+                states.append((key, location, state))
+                for time in state.times(of: id) where time > bound { future.insert(time) }
+            }
         }
         // Fresh times start after every time held within the bound.
-        let heldWithin = try Int64.fetchOne(
-            db, sql: "SELECT max(max_time) FROM loket_records WHERE max_time <= ?", arguments: [bound.packed])
-        if let packed = heldWithin, let time = HybridTime(packed: packed) { legit = max(legit, time) }
+        func note(_ packed: Int64?) {
+            if let packed, let time = HybridTime(packed: packed) { legit = max(legit, time) }
+        }
+        for name in schema.collectionNames {
+            let table = CollectionTables.quote(name)
+            let state = CollectionTables.stateColumn
+            let max = CollectionTables.maxColumn
+            try take(
+                Row.fetchAll(db, sql: "SELECT id, \(state) FROM \(table) WHERE \(max) > ?", arguments: [bound.packed]),
+                { _ in name }, .table)
+            note(
+                try Int64.fetchOne(
+                    db, sql: "SELECT max(\(max)) FROM \(table) WHERE \(max) <= ?", arguments: [bound.packed]))
+        }
+        try take(
+            Row.fetchAll(
+                db, sql: "SELECT record, state, collection FROM loket_tombstones WHERE max_time > ?",
+                arguments: [bound.packed]),
+            { $0[2] }, .tombstone)
+        note(
+            try Int64.fetchOne(
+                db, sql: "SELECT max(max_time) FROM loket_tombstones WHERE max_time <= ?", arguments: [bound.packed]))
         for (_, _, state) in states {
             for time in state.times(of: id) where time <= bound { legit = max(legit, time) }
             legit = max(legit, state.maximumTimeWithin(bound))
@@ -89,24 +108,27 @@ extension Replica {
         let freshTimes = Set(mapping.values)
         let tables = TableWriter(db: db, sql: tableSQL)
         var restamped: [Change] = []
-        for (collection, record, state) in states {
+        for (key, location, state) in states {
             let rewritten = state.restamping(id) { mapping[$0] }
             guard rewritten != state else { continue }
-            try db.execute(
-                sql: "UPDATE loket_records SET max_time = ?, state = ? WHERE collection = ? AND record = ?",
-                arguments: [rewritten.maximumTime.packed, Data(rewritten.encoded()), collection, record])
             // A part from another clock ahead may win now where the own one did: the row follows.
-            try tables.write(RecordKey(collection: collection, record: record), rewritten, wasAlive: state.isAlive)
-            restamped += rewritten.changes(collection: collection, recordID: record, since: VersionVector([id: legit]))
-                .filter { $0.origin == id && freshTimes.contains($0.timestamp.time) }
+            try tables.write(key, rewritten, was: location)
+            restamped += rewritten.changes(
+                collection: key.collection, recordID: key.record, since: VersionVector([id: legit])
+            ).filter { $0.origin == id && freshTimes.contains($0.timestamp.time) }
         }
-        // The changes stamped beyond the bound leave the outbox and the hub's refusals.
+        // The changes stamped beyond the bound leave the outbox and the hub's refusals; the
+        // hub may have seen their entries' numbers, so those are spent.
+        try db.execute(
+            sql: """
+                UPDATE loket_replica SET outbox_spent = max(outbox_spent, ifnull((SELECT max(seq) FROM loket_outbox), 0))
+                """)
         try db.execute(sql: "DELETE FROM loket_outbox WHERE time > ?", arguments: [bound.packed])
         try db.execute(
             sql: "DELETE FROM loket_quarantine WHERE origin = ? AND time > ?", arguments: [id.rawValue, bound.packed])
         let last = clock.last
         if !restamped.isEmpty {
-            let insert = try RawStatement(db, "INSERT INTO loket_outbox (time, change_count, payload) VALUES (?, ?, ?)")
+            let insert = try RawStatement(db, Self.insertOutboxSQL)
             insert.bind(1, last.packed)
             insert.bind(2, Int64(restamped.count))
             insert.bind(3, Changeset(changes: restamped).encoded())
@@ -145,7 +167,7 @@ extension Replica {
                 }
                 let now = max(header.clock.last, header.ownTime)
                 let insert = try RawStatement(
-                    db, "INSERT INTO loket_outbox (time, change_count, payload) VALUES (?, ?, ?)")
+                    db, Self.insertOutboxSQL)
                 insert.bind(1, now.packed)
                 insert.bind(2, Int64(changes.count))
                 insert.bind(3, Changeset(changes: changes).encoded())

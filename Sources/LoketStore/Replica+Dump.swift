@@ -14,8 +14,10 @@ extension Replica {
             try pool.read { db in
                 guard
                     let bytes = try Data.fetchOne(
-                        db, sql: "SELECT state FROM loket_records WHERE collection = ? AND record = ? AND cl % 2 = 1",
-                        arguments: [collection, recordID])
+                        db,
+                        sql:
+                            "SELECT \(CollectionTables.stateColumn) FROM \(CollectionTables.quote(collection)) WHERE id = ?",
+                        arguments: [recordID])
                 else { return nil }
                 return try CollectionTables.decode([UInt8](bytes), collection, recordID).visible(
                     id: recordID, collection: table)
@@ -60,8 +62,8 @@ extension Replica {
                     let rows = try Row.fetchCursor(
                         db,
                         sql:
-                            "SELECT record, state FROM loket_records WHERE collection = ? AND cl % 2 = 1 ORDER BY record",
-                        arguments: [name])
+                            "SELECT id, \(CollectionTables.stateColumn) FROM \(CollectionTables.quote(name)) ORDER BY id"
+                    )
                     while let row = try rows.next() {
                         let id: String = row[0]
                         try body(

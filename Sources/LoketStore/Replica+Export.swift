@@ -12,16 +12,19 @@ extension Replica {
             let page = try self.changes(since: since, limit: 50_000, after: cursor)
             changes += page.changeset.changes
             cursor = page.next
-            if cursor == nil { return Changeset(since: since, upTo: page.changeset.upTo, changes: changes) }
+            if cursor == nil {
+                return Changeset(since: since, upTo: page.changeset.upTo, changes: Self.inTimeOrder(changes))
+            }
         } while true
     }
 
     /// One page of what a peer whose version vector is `since` lacks: records in key
     /// order, about `limit` changes (a record is never split across pages). Call
-    /// again with `next` until it is `nil`. Every page keeps `since`; only the last one
-    /// carries `upTo`, what this replica held when the export began — every record is read
-    /// after that moment, so it holds at least that. A receiver must therefore merge
-    /// every page before the last one's claim is true: apply them in order.
+    /// again with `next` until it is `nil`. Every page keeps `since` and is marked as a page
+    /// of this export (``ExportPageMark``); only the last one carries `upTo`, what this
+    /// replica held when the export began — every record is read after that moment, so it
+    /// holds at least that. The claim is true only for a receiver that merged every page;
+    /// a receiver takes it only then (docs/PROTOCOL.md, "Version vectors").
     public func changes(since: VersionVector, limit: Int, after cursor: ExportCursor?) throws -> ExportPage {
         try translatingDatabaseErrors {
             try pool.read { db in
@@ -31,48 +34,72 @@ extension Replica {
                 var origins = try String.fetchAll(db, sql: "SELECT replica FROM loket_version_vector")
                 origins.append(id.rawValue)
                 let floor = origins.map { text in (try? ReplicaID(text)).map { since[$0].packed } ?? 0 }.min() ?? 0
-                let select = try RawStatement(
-                    db,
-                    """
-                    SELECT collection, record, state FROM loket_records
-                    WHERE (collection, record) > (?, ?) AND max_time > ? ORDER BY collection, record LIMIT ?
-                    """)
                 let chunk: Int64 = 512
                 var after = (cursor?.collection ?? "", cursor?.record ?? "")
                 var changes: [Change] = []
-                while changes.count < max(1, limit) {
-                    select.bind(1, after.0)
-                    select.bind(2, after.1)
-                    select.bind(3, floor)
-                    select.bind(4, chunk)
-                    var rows: Int64 = 0
-                    while changes.count < max(1, limit), try select.step() {
-                        rows += 1
-                        let collection = select.text(0)
-                        let record = select.text(1)
-                        after = (collection, record)
-                        let state = try CollectionTables.decode(select.blob(2), collection, record)
-                        changes += state.changes(collection: collection, recordID: record, since: since)
-                    }
-                    select.reset()
-                    if rows < chunk && changes.count < max(1, limit) {
-                        // Nothing more: the last page passes on what waits in the quarantine
-                        // and claims what was held at the start.
-                        changes += try Self.relayedChanges(db, own: id, since: since)
-                        let mark = cursor.map { ExportPageMark(export: $0.export, number: $0.page, isLast: true) }
-                        return ExportPage(
-                            changeset: Changeset(since: since, upTo: held, changes: changes, page: mark), next: nil)
+                // Collections in byte order, then each one's live rows and tombstones by id:
+                // the key order of (collection, record).
+                let names = schema.collectionNames.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                for name in names where !name.utf8.lexicographicallyPrecedes(after.0.utf8) {
+                    if name != after.0 { after = (name, "") }
+                    let select = try RawStatement(
+                        db,
+                        """
+                        SELECT id, \(CollectionTables.stateColumn) FROM \(CollectionTables.quote(name))
+                        WHERE id > ?1 AND \(CollectionTables.maxColumn) > ?2
+                        UNION ALL
+                        SELECT record, state FROM loket_tombstones WHERE collection = ?3 AND record > ?1 AND max_time > ?2
+                        ORDER BY 1 LIMIT ?4
+                        """)
+                    while true {
+                        select.bind(1, after.1)
+                        select.bind(2, floor)
+                        select.bind(3, name)
+                        select.bind(4, chunk)
+                        var rows: Int64 = 0
+                        while changes.count < max(1, limit), try select.step() {
+                            rows += 1
+                            let record = select.text(0)
+                            after = (name, record)
+                            let state = try CollectionTables.decode(select.blob(1), name, record)
+                            changes += state.changes(collection: name, recordID: record, since: since)
+                        }
+                        select.reset()
+                        if changes.count >= max(1, limit) {
+                            let export = cursor?.export ?? UInt64.random(in: .min ... .max)
+                            let number = cursor?.page ?? 0
+                            return ExportPage(
+                                changeset: Changeset(
+                                    since: since, upTo: VersionVector(), changes: Self.inTimeOrder(changes),
+                                    page: ExportPageMark(export: export, number: number, isLast: false)),
+                                next: ExportCursor(
+                                    collection: after.0, record: after.1, held: held, export: export,
+                                    page: number + 1))
+                        }
+                        if rows < chunk { break }
                     }
                 }
-                let export = cursor?.export ?? UInt64.random(in: .min ... .max)
-                let number = cursor?.page ?? 0
+                // Nothing more: the last page passes on what waits in the quarantine and
+                // claims what was held at the start.
+                changes += try Self.relayedChanges(db, own: id, since: since)
+                let mark = cursor.map { ExportPageMark(export: $0.export, number: $0.page, isLast: true) }
                 return ExportPage(
-                    changeset: Changeset(
-                        since: since, upTo: VersionVector(), changes: changes,
-                        page: ExportPageMark(export: export, number: number, isLast: false)),
-                    next: ExportCursor(
-                        collection: after.0, record: after.1, held: held, export: export, page: number + 1))
+                    changeset: Changeset(since: since, upTo: held, changes: Self.inTimeOrder(changes), page: mark),
+                    next: nil)
             }
         }
+    }
+
+    /// Changes in the order of their times (a record's changes of one write stay together,
+    /// in the order they had): the binary form stores each time as the difference to the
+    /// previous change's, which is one byte in time order and two or three in key order.
+    /// The order means nothing to a receiver: merging sorts by record itself.
+    static func inTimeOrder(_ changes: [Change]) -> [Change] {
+        changes.enumerated().sorted { a, b in
+            let (x, y) = (a.element.timestamp, b.element.timestamp)
+            if x.time != y.time { return x.time < y.time }
+            if x.replica != y.replica { return x.replica < y.replica }
+            return a.offset < b.offset
+        }.map(\.element)
     }
 }

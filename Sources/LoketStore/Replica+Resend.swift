@@ -24,7 +24,7 @@ extension Replica {
                 while start < own.count {
                     let chunk = Array(own[start..<min(own.count, start + max(1, entryChanges))])
                     let insert = try RawStatement(
-                        db, "INSERT INTO loket_outbox (time, change_count, payload) VALUES (?, ?, ?)")
+                        db, Self.insertOutboxSQL)
                     insert.bind(1, now)
                     insert.bind(2, Int64(chunk.count))
                     insert.bind(3, Changeset(changes: chunk).encoded())

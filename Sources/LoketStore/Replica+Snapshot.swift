@@ -23,18 +23,24 @@ extension Replica {
                 }
                 var forgotten = 0
                 let scopeList = Set(scopes)
-                for row in try Row.fetchAll(db, sql: "SELECT collection, record, scope FROM loket_records") {
-                    let collection: String = row[0]
-                    let record: String = row[1]
+                func forget(_ collection: String, _ record: String, scope: String) -> Bool {
                     let key = collection + "/" + record
-                    guard scopeList.contains(row[2]), !kept.contains(key), !pending.contains(key) else { continue }
-                    try db.execute(
-                        sql: "DELETE FROM loket_records WHERE collection = ? AND record = ?",
-                        arguments: [collection, record])
-                    if schema[collection] != nil {
-                        try db.execute(
-                            sql: "DELETE FROM \(CollectionTables.quote(collection)) WHERE id = ?", arguments: [record])
+                    return scopeList.contains(scope) && !kept.contains(key) && !pending.contains(key)
+                }
+                for name in schema.collectionNames {
+                    let table = CollectionTables.quote(name)
+                    for row in try Row.fetchAll(db, sql: "SELECT id, scope FROM \(table)")
+                    where forget(name, row[0], scope: row[1]) {
+                        try db.execute(sql: "DELETE FROM \(table) WHERE id = ?", arguments: [row[0] as String])
+                        forgotten += 1
                     }
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT collection, record, state FROM loket_tombstones") {
+                    let state = try CollectionTables.decode([UInt8](row[2] as Data), row[0], row[1])
+                    guard forget(row[0], row[1], scope: state.scope) else { continue }
+                    try db.execute(
+                        sql: "DELETE FROM loket_tombstones WHERE collection = ? AND record = ?",
+                        arguments: [row[0] as String, row[1] as String])
                     forgotten += 1
                 }
                 try Self.write(settings, in: db)

@@ -140,7 +140,7 @@ public final class Replica: Sendable {
                     changes: tx.changes
                 ).encoded()
                 let outbox = try RawStatement(
-                    db, "INSERT INTO loket_outbox (time, change_count, payload) VALUES (?, ?, ?)")
+                    db, Self.insertOutboxSQL)
                 outbox.bind(1, last.timestamp.time.packed)
                 outbox.bind(2, Int64(tx.changes.count))
                 outbox.bind(3, payload)
@@ -165,6 +165,15 @@ public final class Replica: Sendable {
     public func delete(_ collection: String, id recordID: String) throws -> Change {
         try write { try $0.delete(collection, id: recordID) }
     }
+
+    /// Adds one outbox entry (time, change count, payload). Its number follows the greatest
+    /// one in the outbox and the last one acknowledged or withdrawn: the hub skips numbers
+    /// it has seen, so a number is never given twice.
+    static let insertOutboxSQL = """
+        INSERT INTO loket_outbox (seq, time, change_count, payload) VALUES (
+            (SELECT max(ifnull((SELECT max(seq) FROM loket_outbox), 0), outbox_spent) + 1 FROM loket_replica),
+            ?, ?, ?)
+        """
 
     /// The replica's row: the clock, the time of its own last change, and what the hub
     /// said of the wall clock (see ``setClockReference(hubMilliseconds:offsetMilliseconds:)``).
@@ -507,7 +516,8 @@ public final class Replica: Sendable {
                     sql: """
                         UPDATE loket_replica SET
                             clock = max(clock, ifnull((SELECT max(time) FROM loket_outbox WHERE seq <= ?1), 0)),
-                            own_time = max(own_time, ifnull((SELECT max(time) FROM loket_outbox WHERE seq <= ?1), 0))
+                            own_time = max(own_time, ifnull((SELECT max(time) FROM loket_outbox WHERE seq <= ?1), 0)),
+                            outbox_spent = max(outbox_spent, ifnull((SELECT max(seq) FROM loket_outbox WHERE seq <= ?1), 0))
                         """, arguments: [sequence])
                 try db.execute(sql: "DELETE FROM loket_outbox WHERE seq <= ?", arguments: [sequence])
                 return db.changesCount

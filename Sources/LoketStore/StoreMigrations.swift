@@ -84,6 +84,62 @@ enum StoreMigrations {
                     arguments: [change.origin.rawValue, change.timestamp.time.packed, row[0] as Int64])
             }
         }
+        migrator.registerMigration("v4: record states inside their tables, an outbox without AUTOINCREMENT") { db in
+            // Each record's CRDT state moves into its row (`_crdt`, with its greatest time in
+            // `_max`): a write touches one B-tree instead of two. Deleted records keep their
+            // state in loket_tombstones. The outbox numbers its entries itself, after the last
+            // one acknowledged or withdrawn (kept in loket_replica), instead of through
+            // sqlite_sequence: one page less per write.
+            try db.execute(
+                sql: """
+                    CREATE TABLE loket_tombstones (
+                        collection TEXT NOT NULL,
+                        record TEXT NOT NULL,
+                        max_time INTEGER NOT NULL,   -- greatest change time in state (packed)
+                        state BLOB NOT NULL,         -- the deleted record's CRDT state (RecordState, binary)
+                        PRIMARY KEY (collection, record)
+                    ) WITHOUT ROWID;
+                    ALTER TABLE loket_replica ADD COLUMN outbox_spent INTEGER NOT NULL DEFAULT 0;
+                        -- the last outbox sequence acknowledged or withdrawn: new entries count on from
+                        -- here, so a number the hub may have seen is never given to other changes
+                    UPDATE loket_replica SET outbox_spent = ifnull(
+                        (SELECT seq FROM sqlite_sequence WHERE name = 'loket_outbox'), 0);
+                    CREATE TABLE loket_outbox_new (
+                        seq INTEGER PRIMARY KEY,
+                        time INTEGER NOT NULL,       -- packed hybrid time of the last change
+                        change_count INTEGER NOT NULL,
+                        payload BLOB NOT NULL        -- binary changeset
+                    );
+                    INSERT INTO loket_outbox_new SELECT seq, time, change_count, payload FROM loket_outbox;
+                    DROP TABLE loket_outbox;
+                    ALTER TABLE loket_outbox_new RENAME TO loket_outbox;
+                    """)
+            // A schema that does not read stops the migration (the transaction rolls back)
+            // rather than drop states it could not place.
+            if let text = try String.fetchOne(db, sql: "SELECT schema FROM loket_replica") {
+                let schema = try Schema(json: text)
+                for name in schema.collectionNames where try db.tableExists(name) {
+                    let table = CollectionTables.quote(name)
+                    try db.execute(
+                        sql: """
+                            ALTER TABLE \(table) ADD COLUMN "_crdt" BLOB NOT NULL DEFAULT x'';
+                            ALTER TABLE \(table) ADD COLUMN "_max" INTEGER NOT NULL DEFAULT 0;
+                            """)
+                    try db.execute(
+                        sql: """
+                            UPDATE \(table) SET ("_crdt", "_max") = (
+                                SELECT state, max_time FROM loket_records WHERE collection = ? AND record = \(table).id)
+                            """, arguments: [name])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO loket_tombstones (collection, record, max_time, state)
+                                SELECT collection, record, max_time, state FROM loket_records
+                                WHERE collection = ? AND cl % 2 = 0
+                            """, arguments: [name])
+                }
+            }
+            try db.execute(sql: "DROP TABLE loket_records")
+        }
         return migrator
     }
 }

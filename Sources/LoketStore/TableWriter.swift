@@ -1,27 +1,42 @@
 import GRDB
 import LoketSync
 
-/// Writes records' rows in their collection tables from their CRDT state, with one
-/// prepared statement per collection.
+/// Writes records into their collection tables — the row's columns and the CRDT state
+/// beside them (`_crdt`, `_max`) — or into `loket_tombstones` once deleted, with one
+/// prepared statement per collection and purpose.
 final class TableWriter {
+    /// Where a record's state is kept.
+    enum Location: Equatable {
+        /// In its collection table's row: the record is alive.
+        case table
+        /// In `loket_tombstones`: the record was deleted.
+        case tombstone
+        /// Nowhere yet: the replica never heard of it.
+        case none
+    }
+
     /// The SQL for one collection's table, made once per schema.
     struct TableSQL: Sendable {
         let fields: [(name: String, kind: FieldKind)]
         let insert: String
         let update: String
         let delete: String
+        let select: String
 
         init(_ collection: CollectionSchema) {
             let quoted = CollectionTables.quote(collection.name)
             let names = collection.fieldNames
             fields = names.map { ($0, collection.fields[$0]!) }
-            let columns = (["id", "scope"] + names).map(CollectionTables.quote)
+            let columns =
+                (["id", "scope"] + names).map(CollectionTables.quote)
+                + [CollectionTables.stateColumn, CollectionTables.maxColumn]
             let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
             // `id` is ?1; the rest are assigned from ?2 on, the same numbering as the insert.
             let assignments = columns.dropFirst().enumerated().map { "\($1) = ?\($0 + 2)" }.joined(separator: ", ")
-            insert = "INSERT OR REPLACE INTO \(quoted) (\(columns.joined(separator: ", "))) VALUES (\(marks))"
+            insert = "INSERT INTO \(quoted) (\(columns.joined(separator: ", "))) VALUES (\(marks))"
             update = "UPDATE \(quoted) SET \(assignments) WHERE id = ?1"
             delete = "DELETE FROM \(quoted) WHERE id = ?"
+            select = "SELECT \(CollectionTables.stateColumn) FROM \(quoted) WHERE id = ?"
         }
 
         /// The SQL of every collection of a schema.
@@ -43,6 +58,7 @@ final class TableWriter {
         func insert() throws -> RawStatement { try statement(0, sql.insert) }
         func update() throws -> RawStatement { try statement(1, sql.update) }
         func delete() throws -> RawStatement { try statement(2, sql.delete) }
+        func select() throws -> RawStatement { try statement(3, sql.select) }
 
         private func statement(_ slot: Int, _ text: String) throws -> RawStatement {
             if let statement = prepared[slot] { return statement }
@@ -56,41 +72,85 @@ final class TableWriter {
     let sql: [String: TableSQL]
     private var statements: [String: Statements] = [:]
     private var last: (name: String, statements: Statements)?
+    private var tombstone: (select: RawStatement?, save: RawStatement?, delete: RawStatement?) = (nil, nil, nil)
 
     init(db: Database, sql: [String: TableSQL]) {
         self.db = db
         self.sql = sql
     }
 
-    /// Writes the row of a live record (all columns), or removes the row of a record
-    /// that was alive and no longer is. Collections not in the schema have no table.
-    func write(_ key: RecordKey, _ state: RecordState, wasAlive: Bool) throws {
+    /// A record's stored state and where it is kept; `nil` state when nowhere.
+    func read(_ key: RecordKey) throws -> (bytes: [UInt8]?, location: Location) {
+        if let prepared = try statements(for: key.collection) {
+            let select = try prepared.select()
+            select.bind(1, key.record)
+            defer { select.reset() }
+            if try select.step() { return (select.blob(0), .table) }
+        }
+        if tombstone.select == nil {
+            tombstone.select = try RawStatement(
+                db, "SELECT state FROM loket_tombstones WHERE collection = ? AND record = ?")
+        }
+        let select = tombstone.select!
+        select.bind(1, key.collection)
+        select.bind(2, key.record)
+        defer { select.reset() }
+        if try select.step() { return (select.blob(0), .tombstone) }
+        return (nil, .none)
+    }
+
+    /// Writes a record where its state now belongs: a live record's row (all columns and
+    /// the state), or a deleted record's tombstone; moves it between the two when it was
+    /// kept in the other. Collections not in the schema have no table: their records are
+    /// never written (their changes wait in the quarantine).
+    func write(_ key: RecordKey, _ state: RecordState, was location: Location) throws {
         guard let prepared = try statements(for: key.collection) else { return }
+        let encoded = state.encoded()
         guard state.isAlive else {
-            if wasAlive {
+            if location == .table {
                 let delete = try prepared.delete()
                 delete.bind(1, key.record)
                 try delete.execute()
             }
+            if tombstone.save == nil {
+                tombstone.save = try RawStatement(
+                    db,
+                    """
+                    INSERT INTO loket_tombstones (collection, record, max_time, state) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (collection, record) DO UPDATE SET max_time = excluded.max_time, state = excluded.state
+                    """)
+            }
+            let save = tombstone.save!
+            save.bind(1, key.collection)
+            save.bind(2, key.record)
+            save.bind(3, state.maximumTime.packed)
+            save.bind(4, encoded)
+            try save.execute()
             return
         }
-        // The row exists exactly when the record was alive before: update it in place,
-        // or insert it (and insert should an update find no row after all).
-        if wasAlive {
-            let update = try prepared.update()
-            try bindRow(update, prepared, key, state)
-            try update.execute()
-            if update.changes > 0 { return }
+        if location == .tombstone {
+            if tombstone.delete == nil {
+                tombstone.delete = try RawStatement(
+                    db, "DELETE FROM loket_tombstones WHERE collection = ? AND record = ?")
+            }
+            let delete = tombstone.delete!
+            delete.bind(1, key.collection)
+            delete.bind(2, key.record)
+            try delete.execute()
         }
-        let insert = try prepared.insert()
-        try bindRow(insert, prepared, key, state)
-        try insert.execute()
+        // The row exists exactly when the record was kept in the table: update it in
+        // place, or insert it.
+        let statement = location == .table ? try prepared.update() : try prepared.insert()
+        try bindRow(statement, prepared, key, state, encoded)
+        try statement.execute()
     }
 
-    /// Binds `id`, `scope` and every field, in the column order of both statements.
-    private func bindRow(_ statement: RawStatement, _ prepared: Statements, _ key: RecordKey, _ state: RecordState)
-        throws
-    {
+    /// Binds `id`, `scope`, every field, the state and its time, in the column order of
+    /// both statements.
+    private func bindRow(
+        _ statement: RawStatement, _ prepared: Statements, _ key: RecordKey, _ state: RecordState,
+        _ encoded: [UInt8]
+    ) throws {
         statement.bind(1, key.record)
         statement.bind(2, state.scope)
         for (index, field) in prepared.fields.enumerated() {
@@ -103,6 +163,9 @@ final class TableWriter {
                     position, "[" + state.setElements(field.name).map(\.canonicalJSON).joined(separator: ",") + "]")
             }
         }
+        let next = Int32(prepared.fields.count + 3)
+        statement.bind(next, encoded)
+        statement.bind(next + 1, state.maximumTime.packed)
     }
 
     private func statements(for name: String) throws -> Statements? {
