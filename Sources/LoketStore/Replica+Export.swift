@@ -13,7 +13,8 @@ extension Replica {
             changes += page.changeset.changes
             cursor = page.next
             if cursor == nil {
-                return Changeset(since: since, upTo: page.changeset.upTo, changes: Self.inTimeOrder(changes))
+                Self.sortInTimeOrder(&changes)
+                return Changeset(since: since, upTo: page.changeset.upTo, changes: changes)
             }
         } while true
     }
@@ -68,9 +69,10 @@ extension Replica {
                         if changes.count >= max(1, limit) {
                             let export = cursor?.export ?? UInt64.random(in: .min ... .max)
                             let number = cursor?.page ?? 0
+                            Self.sortInTimeOrder(&changes)
                             return ExportPage(
                                 changeset: Changeset(
-                                    since: since, upTo: VersionVector(), changes: Self.inTimeOrder(changes),
+                                    since: since, upTo: VersionVector(), changes: changes,
                                     page: ExportPageMark(export: export, number: number, isLast: false)),
                                 next: ExportCursor(
                                     collection: after.0, record: after.1, held: held, export: export,
@@ -82,24 +84,25 @@ extension Replica {
                 // Nothing more: the last page passes on what waits in the quarantine and
                 // claims what was held at the start.
                 changes += try Self.relayedChanges(db, own: id, since: since)
+                Self.sortInTimeOrder(&changes)
                 let mark = cursor.map { ExportPageMark(export: $0.export, number: $0.page, isLast: true) }
                 return ExportPage(
-                    changeset: Changeset(since: since, upTo: held, changes: Self.inTimeOrder(changes), page: mark),
+                    changeset: Changeset(since: since, upTo: held, changes: changes, page: mark),
                     next: nil)
             }
         }
     }
 
-    /// Changes in the order of their times (a record's changes of one write stay together,
-    /// in the order they had): the binary form stores each time as the difference to the
+    /// Changes in the order of their times (the changes of one write — one time — stay
+    /// together, by record): the binary form stores each time as the difference to the
     /// previous change's, which is one byte in time order and two or three in key order.
-    /// The order means nothing to a receiver: merging sorts by record itself.
-    static func inTimeOrder(_ changes: [Change]) -> [Change] {
-        changes.enumerated().sorted { a, b in
-            let (x, y) = (a.element.timestamp, b.element.timestamp)
-            if x.time != y.time { return x.time < y.time }
-            if x.replica != y.replica { return x.replica < y.replica }
-            return a.offset < b.offset
-        }.map(\.element)
+    /// The order means nothing to a receiver: merging sorts by record itself. Sorted in
+    /// place: a page is large, and a copy of it would double the memory it takes.
+    static func sortInTimeOrder(_ changes: inout [Change]) {
+        changes.sort { a, b in
+            if a.timestamp.time != b.timestamp.time { return a.timestamp.time < b.timestamp.time }
+            if a.origin != b.origin { return a.origin < b.origin }
+            return a.collection != b.collection ? a.collection < b.collection : a.recordID < b.recordID
+        }
     }
 }

@@ -365,11 +365,9 @@ public final class Replica: Sendable {
             }
         }
         // Any order gives the same result; this one keeps each record's changes together.
-        // Ids compare by their bytes, as SQLite's keys do.
-        accepted.sort { a, b in
-            a.collection != b.collection
-                ? a.collection < b.collection : a.record.utf8.lexicographicallyPrecedes(b.record.utf8)
-        }
+        // Ids are NFC (every entry normalises them), and Swift orders NFC strings by their
+        // scalars, which is the byte order of SQLite's keys — without walking the bytes.
+        accepted.sort { a, b in a.collection != b.collection ? a.collection < b.collection : a.record < b.record }
         var origins = Set<ReplicaID>()
         var lastOrigin: ReplicaID?
         for position in accepted {

@@ -24,8 +24,8 @@ public struct ReplicaConfiguration: Sendable {
     public var maximumReaderCount: Int = 4
     /// SQLite page cache of the writing connection, in KiB: a merge that touches more
     /// pages than fit spills them to the log mid-transaction and reads them again. Only
-    /// pages actually used take memory. The default is 16384 (16 MiB).
-    public var writerCacheSizeKiB: Int = 16384
+    /// pages actually used take memory. The default is 8192 (8 MiB).
+    public var writerCacheSizeKiB: Int = 8192
     /// SQLite page cache of each reading connection, in KiB. The default is 2048 (2 MiB).
     public var readerCacheSizeKiB: Int = 2048
     /// How many pages the write-ahead log may hold before a commit copies them into the

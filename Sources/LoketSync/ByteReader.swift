@@ -52,6 +52,11 @@ struct ByteReader {
 
     /// Unsigned LEB128 of at most 10 bytes, without redundant trailing zero groups.
     mutating func varint(_ what: @autoclosure () -> String) throws(ChangesetDecodingError) -> UInt64 {
+        // Most varints are one byte (small counts, indices, time differences).
+        if offset < end, bytes[offset] < 0x80 {
+            defer { offset += 1 }
+            return UInt64(bytes[offset])
+        }
         let start = offset
         var result: UInt64 = 0
         var shift: UInt64 = 0

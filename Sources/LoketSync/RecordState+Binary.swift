@@ -117,7 +117,9 @@ extension RecordState {
             return HybridTimestamp(time: t, replica: try origin(&r))
         }
         if try r.byte("existence flag") == 1 { existenceTimestamp = try stamp(&r) }
-        for _ in 0..<(try r.count("register count", limit: r.remaining)) {
+        let registerCount = try r.count("register count", limit: r.remaining)
+        registers.reserveCapacity(registerCount)
+        for _ in 0..<registerCount {
             let field = try r.utf8("field", maximumLength: 63)
             let timestamp = try stamp(&r)
             registers.appendInOrder(

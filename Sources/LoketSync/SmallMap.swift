@@ -24,6 +24,10 @@ public struct SmallMap<Key: Comparable & Hashable & Sendable, Value: Sendable>: 
     @inlinable
     public init() { entries = [] }
 
+    /// Makes room for `capacity` entries (a decoder knows how many follow).
+    @inlinable
+    public mutating func reserveCapacity(_ capacity: Int) { entries.reserveCapacity(capacity) }
+
     @inlinable public var count: Int { entries.count }
     @inlinable public var isEmpty: Bool { entries.isEmpty }
     @inlinable public var keys: [Key] { entries.map(\.key) }
