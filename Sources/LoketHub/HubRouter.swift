@@ -190,7 +190,9 @@ public enum HubRouter {
             headers[field(ProtocolHeaders.more)] = page.more ? "1" : "0"
             return Response(
                 status: .ok, headers: headers,
-                body: .init(byteBuffer: ByteBuffer(bytes: Changeset(changes: page.changes).encoded())))
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        bytes: Changeset(changes: page.changes).encoded(version: changesetVersion(request)))))
         }
         router.get("/v1/snapshot") { request, _ in
             let principal = try await hub.authenticate(signed(request, []))
@@ -204,12 +206,24 @@ public enum HubRouter {
             if let next = page.next { headers[field(ProtocolHeaders.next)] = next }
             return Response(
                 status: .ok, headers: headers,
-                body: .init(byteBuffer: ByteBuffer(bytes: Changeset(changes: page.changes).encoded())))
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        bytes: Changeset(changes: page.changes).encoded(version: changesetVersion(request)))))
         }
         return router
     }
 
     static func field(_ name: String) -> HTTPField.Name { HTTPField.Name(name)! }
+
+    /// The binary changeset version to answer in: the one the request asks for
+    /// (`Loket-Changeset-Version`, the highest it reads), at most the highest this hub
+    /// writes; version 1 when the request does not say (an older terminal).
+    static func changesetVersion(_ request: Request) -> UInt8 {
+        guard let text = request.headers[field(ProtocolHeaders.changesetVersion)], let asked = UInt8(text),
+            asked >= Changeset.binaryVersion
+        else { return Changeset.binaryVersion }
+        return min(asked, Changeset.readableBinaryVersions.upperBound)
+    }
 
     static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
         var request = request

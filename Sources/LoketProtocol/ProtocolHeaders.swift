@@ -24,6 +24,10 @@ public enum ProtocolHeaders {
     /// learns from it how far its own clock is off, signs its requests with the hub's time
     /// and stamps its writes with it (docs/PROTOCOL.md, "Clocks").
     public static let hubTime = "Loket-Hub-Time"
+    /// On a request: the highest binary changeset version the terminal reads. The hub
+    /// writes pull and snapshot answers in that version, or the highest it knows if lower;
+    /// without it, in version 1 (docs/PROTOCOL.md, "Binary form").
+    public static let changesetVersion = "Loket-Changeset-Version"
 
     /// A binary changeset (docs/PROTOCOL.md, "Binary changeset").
     public static let changesetMediaType = "application/vnd.loket.changeset"

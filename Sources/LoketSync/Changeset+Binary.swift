@@ -3,8 +3,19 @@
 extension Changeset {
     /// The four bytes every binary changeset starts with: `LKCS`.
     public static let magic: [UInt8] = Array("LKCS".utf8)
-    /// The format version this build writes and reads.
+    /// The format version every Loket reads, written by ``encoded()``: what a replica
+    /// keeps (outbox, quarantine) and what the hub keeps in its log.
     public static let binaryVersion: UInt8 = 1
+    /// The compact version: the string table sorted and front-coded (each string as the
+    /// bytes it shares with the one before and the rest). Written where size counts and the
+    /// reader is known to read it: exports to files, pulls from a hub that asked for it.
+    public static let compactBinaryVersion: UInt8 = 2
+    /// The versions this build reads.
+    public static let readableBinaryVersions: ClosedRange<UInt8> = 1...2
+    /// The longest string a version 2 string table holds: every name in it is an
+    /// identifier (record ids have at most 200 bytes), and the bound keeps a short input
+    /// from decoding to much more than itself through shared prefixes.
+    public static let maximumTableStringBytes = 255
 
     enum OpCode: UInt8 {
         case existence = 0, register = 1, counter = 2, add = 3, remove = 4
@@ -40,8 +51,12 @@ extension Changeset {
         static let smallIntRange: ClosedRange<Int64> = -16...111
     }
 
-    /// The changeset in the binary form.
-    public func encoded() -> [UInt8] {
+    /// The changeset in the binary form, version 1 (what every Loket reads).
+    public func encoded() -> [UInt8] { encoded(version: Self.binaryVersion) }
+
+    /// The changeset in the binary form of `version` (1, or 2 for the compact form).
+    public func encoded(version: UInt8) -> [UInt8] {
+        precondition(Self.readableBinaryVersions.contains(version), "binary changeset version \(version)")
         var strings: [String: Int] = [:]
         var table: [String] = []
         // Small changesets (one local write) have few strings: a linear search beats hashing.
@@ -65,10 +80,20 @@ extension Changeset {
             if case .remove(_, _, let tag) = change.operation { intern(tag.replica.rawValue) }
         }
 
+        // Version 2: the table in byte order, so that neighbours share their beginnings.
+        var tableBytes: [[UInt8]] = []
+        if version == Self.compactBinaryVersion {
+            var keyed = table.map { (bytes: Array($0.utf8), text: $0) }
+            keyed.sort { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+            table = keyed.map(\.text)
+            tableBytes = keyed.map(\.bytes)
+            if !small { for (position, text) in table.enumerated() { strings[text] = position } }
+        }
+
         var w = ByteWriter()
         w.bytes.reserveCapacity(16 + changes.count * 12)
         w.bytes.append(contentsOf: Self.magic)
-        w.byte(Self.binaryVersion)
+        w.byte(version)
         if let page {
             w.byte(HeaderFlag.page)
             w.varint(page.export)
@@ -78,7 +103,18 @@ extension Changeset {
             w.byte(0)
         }
         w.varint(table.count)
-        for text in table { w.utf8(text) }
+        if version == Self.compactBinaryVersion {
+            var previous: [UInt8] = []
+            for bytes in tableBytes {
+                let shared = zip(previous, bytes).prefix { $0 == $1 }.count
+                w.varint(shared)
+                w.varint(bytes.count - shared)
+                w.bytes.append(contentsOf: bytes[shared...])
+                previous = bytes
+            }
+        } else {
+            for text in table { w.utf8(text) }
+        }
         for vector in [since, upTo] {
             w.varint(vector.entries.count)
             for replica in vector.entries.keys.sorted() {
@@ -202,10 +238,13 @@ extension Changeset {
             throw ChangesetDecodingError(
                 code: .truncated, offset: input.count, detail: "input ends before the version byte")
         }
-        guard input[Self.magic.count] == Self.binaryVersion else {
+        let version = input[Self.magic.count]
+        guard Self.readableBinaryVersions.contains(version) else {
             throw ChangesetDecodingError(
                 code: .unsupportedVersion, offset: Self.magic.count,
-                detail: "format version \(input[Self.magic.count]); this build reads version \(Self.binaryVersion)")
+                detail:
+                    "format version \(version); this build reads versions \(Self.readableBinaryVersions.lowerBound)–\(Self.readableBinaryVersions.upperBound) (a newer Loket wrote it: upgrade this one)"
+            )
         }
         guard input.count >= headerSize + 4 else {
             throw ChangesetDecodingError(
@@ -248,10 +287,34 @@ extension Changeset {
         let stringCount = try r.count("string count", limit: r.remaining)
         var table: [String] = []
         table.reserveCapacity(r.reservation(stringCount, stride: MemoryLayout<String>.stride))
-        for _ in 0..<stringCount {
-            let text = try r.utf8("a string", maximumLength: limits.maximumStringBytes).nfc
-            try r.charge(ByteReader.stringCost(text.utf8.count), "the string table")
-            table.append(text)
+        if version == Self.compactBinaryVersion {
+            // Each string: how many bytes it shares with the one before, then the rest; in
+            // byte order, each after the one before.
+            var previous: [UInt8] = []
+            for index in 0..<stringCount {
+                let at = r.offset
+                let shared = try r.count("shared prefix of string \(index)", limit: previous.count)
+                let rest = try r.count(
+                    "length of string \(index)", limit: min(r.remaining, Self.maximumTableStringBytes - shared))
+                var bytes = Array(previous[0..<shared])
+                bytes.append(contentsOf: input[r.offset..<r.offset + rest])
+                r.offset += rest
+                guard index == 0 || previous.lexicographicallyPrecedes(bytes) else {
+                    throw r.error(.outOfRange, "string \(index) is not after the one before (byte order)", at: at)
+                }
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw r.error(.invalidUTF8, "string \(index) is not valid UTF-8", at: at)
+                }
+                try r.charge(ByteReader.stringCost(bytes.count), "the string table")
+                table.append(text.nfc)
+                previous = bytes
+            }
+        } else {
+            for _ in 0..<stringCount {
+                let text = try r.utf8("a string", maximumLength: limits.maximumStringBytes).nfc
+                try r.charge(ByteReader.stringCost(text.utf8.count), "the string table")
+                table.append(text)
+            }
         }
 
         func string(_ r: inout ByteReader, _ what: String) throws(ChangesetDecodingError) -> (String, Int) {

@@ -91,6 +91,8 @@ public final class HubConnection: Sendable {
         var request = HTTPClientRequest(url: baseURL + pathAndQuery)
         request.method = HTTPMethod(rawValue: method)
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        request.headers.add(
+            name: ProtocolHeaders.changesetVersion, value: String(Changeset.readableBinaryVersions.upperBound))
         if let signer {
             let time = requestTime()
             let nonce = RequestSignature.makeNonce()

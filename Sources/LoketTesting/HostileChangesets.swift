@@ -14,6 +14,9 @@ public enum HostileChangesets {
         case nestedArrays = "nested-arrays"
         /// One object claiming as many members as bytes remain, of empty keys.
         case wideObject = "wide-object"
+        /// Version 2: a string table of 255-byte strings, each sharing 251 bytes with the
+        /// one before and adding 4 (seven bytes of input for 255 of string).
+        case sharedPrefixes = "shared-prefixes"
     }
 
     /// An input of about `size` bytes of the given kind.
@@ -84,6 +87,32 @@ public enum HostileChangesets {
             // Empty keys repeat, so decoding ends at the second member (a duplicate key);
             // what matters is what was reserved before.
             out += [UInt8](repeating: 0, count: 2 * members)
+        case .sharedPrefixes:
+            out[4] = 2
+            let count = budget / 7
+            varint(count)
+            // The first string: 251 × "a" and four more; then each shares 251 bytes and adds
+            // four that count up in base 94 (printable ASCII), so each is after the one before.
+            varint(0)
+            varint(255)
+            out += [UInt8](repeating: 0x61, count: 251)
+            out += [0x21, 0x21, 0x21, 0x21]
+            let entries = [UInt8](unsafeUninitializedCapacity: 7 * (count - 1)) { buffer, initialized in
+                for index in 1..<count {
+                    var n = index
+                    let base = 7 * (index - 1)
+                    buffer[base] = 0xFB  // 251, a two-byte varint
+                    buffer[base + 1] = 0x01
+                    buffer[base + 2] = 4
+                    for digit in (0..<4).reversed() {
+                        buffer[base + 3 + digit] = 0x21 + UInt8(n % 94)
+                        n /= 94
+                    }
+                }
+                initialized = 7 * (count - 1)
+            }
+            out += entries
+            out += [0, 0, 0]  // vectors, changes
         }
         return out + crc32c(out)
     }

@@ -99,6 +99,19 @@ import Testing
                 running.url, "GET", "/v1/pull?cursor=0&own=1", headers: pullHeaders)
             #expect(replayedPull.status == 401 && replayedPull.error?.error == "replayed-request")
             #expect(replayedPull.body.count < 400, "a refused pull carries no changes")
+
+            // A request that does not say which changeset versions it reads (an older
+            // terminal) gets version 1; one that reads version 2 gets it, never more.
+            #expect(pull.body[4] == Changeset.binaryVersion)
+            for (asked, expected) in [("2", UInt8(2)), ("7", UInt8(2)), ("1", UInt8(1)), ("x", UInt8(1))] {
+                var headers = try RawHTTP.signedHeaders(
+                    "GET", "/v1/pull?cursor=0&own=1", body: [], principal: "terminal:t1", key: key, time: now)
+                headers.append((ProtocolHeaders.changesetVersion, asked))
+                let answer = try await RawHTTP.send(running.url, "GET", "/v1/pull?cursor=0&own=1", headers: headers)
+                #expect(answer.status == 200)
+                #expect(answer.body[4] == expected, "asked for \(asked)")
+                #expect(try Changeset(binary: answer.body).changes == pulled.changes)
+            }
             try await terminal.shutdown()
         }
     }

@@ -21,6 +21,10 @@ struct ChangesetCodecTests {
         #expect(try Changeset(jsonText: changeset.json.canonicalJSON) == changeset)
         #expect(try Changeset(decoding: Array(changeset.json.prettyJSON.utf8)) == changeset)
         #expect(try Changeset(decoding: changeset.encoded()) == changeset)
+        let compact = changeset.encoded(version: 2)
+        #expect(compact[4] == 2)
+        #expect(try Changeset(binary: compact) == changeset)
+        #expect(try Changeset(decoding: compact) == changeset)
     }
 
     @Test("extreme values round-trip")
@@ -47,7 +51,25 @@ struct ChangesetCodecTests {
             ]
         let changeset = Changeset(changes: changes)
         #expect(try Changeset(binary: changeset.encoded()) == changeset)
+        #expect(try Changeset(binary: changeset.encoded(version: 2)) == changeset)
         #expect(try Changeset(jsonText: changeset.json.canonicalJSON) == changeset)
+    }
+
+    @Test("version 2 shares the beginnings of sorted names, including ones that split a character")
+    func compactStrings() throws {
+        let origin = try ReplicaID("desk-1")
+        // "caf" + é (C3 A9) and "caf" + è (C3 A8) share four bytes: half a character.
+        let ids = ["café", "cafè", "r10", "r1", "r100", "z"]
+        let changes = ids.enumerated().map { index, id in
+            Change(
+                collection: "notes", recordID: id, scope: "fleet", causalLength: 1,
+                timestamp: HybridTimestamp(
+                    time: HybridTime(milliseconds: 1_000 + UInt64(index), counter: 0)!, replica: origin),
+                operation: .register(field: "text", value: .string(id)))
+        }
+        let changeset = Changeset(changes: changes)
+        let compact = changeset.encoded(version: 2)
+        #expect(try Changeset(binary: compact) == changeset)
     }
 
     @Test("a field update costs few bytes")
@@ -66,6 +88,9 @@ struct ChangesetCodecTests {
         let bytes = Changeset(changes: changes).encoded()
         // Header 1, record ref 2 + its string (≤ 7), field ref 1, time 2, value ≤ 4.
         #expect(Double(bytes.count) / Double(changes.count) <= 18)
+        // Version 2: sorted, record ids share their beginnings ("r1234" after "r1233": 3 bytes).
+        let compact = Changeset(changes: changes).encoded(version: 2)
+        #expect(Double(compact.count) / Double(changes.count) <= 15)
     }
 
     @Test("errors name the problem and the byte offset")
@@ -84,6 +109,7 @@ struct ChangesetCodecTests {
         version[4] = 9
         let versionError = decodeError(version)
         #expect(versionError?.code == .unsupportedVersion && versionError?.offset == 4)
+        #expect(versionError?.description.contains("reads versions 1–2") == true)
         var flipped = good
         flipped[20] ^= 0x40
         let checksum = decodeError(flipped)
@@ -111,6 +137,24 @@ struct ChangesetCodecTests {
         var limits = ChangesetDecodingLimits()
         limits.maximumBytes = 16
         #expect(throws: ChangesetDecodingError.self) { try Changeset(binary: good, limits: limits) }
+
+        // Version 2's string table: (shared, length, rest) per string, sorted.
+        let compact: [UInt8] = Array("LKCS".utf8) + [2, 0]
+        let ok = try Changeset(binary: sealed(compact + [2, 0, 1, 0x61, 1, 1, 0x62, 0, 0, 0]))
+        #expect(ok.changes.isEmpty)
+        let unsorted = decodeError(sealed(compact + [2, 0, 1, 0x62, 0, 1, 0x61, 0, 0, 0]))  // "b", then "a"
+        #expect(unsorted?.code == .outOfRange && unsorted?.offset == 10)
+        #expect(unsorted?.description.contains("not after the one before") == true)
+        let twice = decodeError(sealed(compact + [2, 0, 1, 0x61, 1, 0, 0, 0, 0]))  // "a", then "a" again
+        #expect(twice?.code == .outOfRange)
+        let overshare = decodeError(sealed(compact + [2, 0, 1, 0x61, 2, 1, 0x62, 0, 0, 0]))  // shares 2 of 1
+        #expect(overshare?.code == .outOfRange && overshare?.offset == 10)
+        // A shared prefix may end inside a character, as long as the whole string is UTF-8.
+        let halfCharacter = decodeError(sealed(compact + [2, 0, 2, 0xC3, 0xA8, 1, 1, 0xFF, 0, 0, 0]))
+        #expect(halfCharacter?.code == .invalidUTF8 && halfCharacter?.offset == 11)
+        // No string is longer than 255 bytes: a short input cannot grow much by sharing.
+        let long = decodeError(sealed(compact + [1, 0, 0x80, 0x02] + Array(repeating: 0x61, count: 256) + [0, 0, 0]))
+        #expect(long?.code == .outOfRange && long?.offset == 8)
     }
 
     @Test("JSON errors name the path")

@@ -35,6 +35,8 @@ struct DecoderMemoryTests {
         #expect(strings.changes.isEmpty)
         let nested = try Changeset(binary: HostileChangesets.make(.nestedArrays, size: 1 << 16))
         #expect(nested.changes.count == 1)
+        let shared = try Changeset(binary: HostileChangesets.make(.sharedPrefixes, size: 1 << 16))
+        #expect(shared.changes.isEmpty)
     }
 
     @Test("the JSON form is held to the same budget")

@@ -115,7 +115,7 @@ public struct SyncBenchmark {
                 var cursor: ExportCursor?
                 repeat {
                     let page = try source.changes(since: since, limit: Self.pageSize, after: cursor)
-                    shipments[j].append(page.changeset.encoded())
+                    shipments[j].append(page.changeset.encoded(version: Changeset.compactBinaryVersion))
                     cursor = page.next
                 } while cursor != nil
             }
@@ -151,7 +151,7 @@ public struct SyncBenchmark {
         var seconds = 0.0
         repeat {
             let page = try source.changes(since: since, limit: Self.pageSize, after: cursor)
-            let encoded = page.changeset.encoded()
+            let encoded = page.changeset.encoded(version: Changeset.compactBinaryVersion)
             let start = ContinuousClock.now
             try target.merge(try Changeset(binary: encoded))
             seconds += self.seconds(since: start)
