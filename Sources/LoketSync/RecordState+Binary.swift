@@ -12,9 +12,9 @@ extension RecordState {
         }
         func index(_ replica: ReplicaID) -> Int { order.firstIndex(of: replica)! }
         if let existenceTimestamp { note(existenceTimestamp.replica) }
-        for register in registers.values { note(register.timestamp.replica) }
-        for counter in counters.values { for replica in counter.slots.keys { note(replica) } }
-        for set in sets.values {
+        for (_, register) in registers { note(register.timestamp.replica) }
+        for (_, counter) in counters { for (replica, _) in counter.slots { note(replica) } }
+        for (_, set) in sets {
             for (entry, state) in set.entries {
                 note(entry.tag.replica)
                 note(state.last.replica)

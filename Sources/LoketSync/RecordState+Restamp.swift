@@ -48,9 +48,9 @@ extension RecordState {
             if let timestamp, timestamp.replica == replica { out.append(timestamp.time) }
         }
         note(existenceTimestamp)
-        for register in registers.values { note(register.timestamp) }
-        for counter in counters.values { if let slot = counter.slots[replica] { out.append(slot.time) } }
-        for set in sets.values {
+        for (_, register) in registers { note(register.timestamp) }
+        for (_, counter) in counters { if let slot = counter.slots[replica] { out.append(slot.time) } }
+        for (_, set) in sets {
             for (entry, state) in set.entries {
                 note(entry.tag)
                 note(state.last)
@@ -66,9 +66,9 @@ extension RecordState {
         var result = HybridTime.zero
         func note(_ time: HybridTime) { if time <= bound, time > result { result = time } }
         if let existenceTimestamp { note(existenceTimestamp.time) }
-        for register in registers.values { note(register.timestamp.time) }
-        for counter in counters.values { for (_, slot) in counter.slots { note(slot.time) } }
-        for set in sets.values {
+        for (_, register) in registers { note(register.timestamp.time) }
+        for (_, counter) in counters { for (_, slot) in counter.slots { note(slot.time) } }
+        for (_, set) in sets {
             for (entry, state) in set.entries {
                 note(entry.tag.time)
                 note(state.last.time)

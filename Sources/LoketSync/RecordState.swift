@@ -123,9 +123,9 @@ public struct RecordState: Sendable, Hashable {
     /// The greatest time of any change the state holds.
     public var maximumTime: HybridTime {
         var result = existenceTimestamp?.time ?? .zero
-        for register in registers.values { result = max(result, register.timestamp.time) }
-        for counter in counters.values { for (_, slot) in counter.slots { result = max(result, slot.time) } }
-        for set in sets.values { for state in set.entries.values { result = max(result, state.last.time) } }
+        for (_, register) in registers { result = max(result, register.timestamp.time) }
+        for (_, counter) in counters { for (_, slot) in counter.slots { result = max(result, slot.time) } }
+        for (_, set) in sets { for state in set.entries.values { result = max(result, state.last.time) } }
         return result
     }
 
