@@ -82,13 +82,14 @@ extension Replica {
         for name in schema.collectionNames {
             let table = CollectionTables.quote(name)
             let state = CollectionTables.stateColumn
-            let max = CollectionTables.maxColumn
+            let newest = CollectionTables.maxColumn
             try take(
-                Row.fetchAll(db, sql: "SELECT id, \(state) FROM \(table) WHERE \(max) > ?", arguments: [bound.packed]),
+                Row.fetchAll(
+                    db, sql: "SELECT id, \(state) FROM \(table) WHERE \(newest) > ?", arguments: [bound.packed]),
                 { _ in name }, .table)
             note(
                 try Int64.fetchOne(
-                    db, sql: "SELECT max(\(max)) FROM \(table) WHERE \(max) <= ?", arguments: [bound.packed]))
+                    db, sql: "SELECT max(\(newest)) FROM \(table) WHERE \(newest) <= ?", arguments: [bound.packed]))
         }
         try take(
             Row.fetchAll(
