@@ -7,6 +7,15 @@ extension HubError {
     static let expiredCode = HubError.forbidden(
         "enrolment-code-expired", "this enrolment code has expired; ask an admin for a new one")
 
+    /// A replica id names one terminal's changes: another terminal may not take it, or
+    /// its changes and audit entries would pass for the first one's.
+    static func replicaIDTaken(_ replicaID: String) -> HubError {
+        .conflict(
+            "replica-id-taken",
+            "replica id \(replicaID) belongs to another terminal here; enrol with a new replica (loket terminal enrol makes one)"
+        )
+    }
+
     static func replayed(_ nonce: RequestNonce) -> HubError {
         .unauthorized("replayed-request", "this request (nonce \(nonce.nonce)) was already received")
     }

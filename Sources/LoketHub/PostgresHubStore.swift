@@ -347,13 +347,26 @@ public final class PostgresHubStore: HubStore {
                 }
                 guard let row = found else { throw HubError.unknownCode }
                 let terminal = row.0
+                // A used code is answered again (a terminal whose first answer was lost asks
+                // once more) only while it is valid: the answer carries the card key.
+                guard nowMilliseconds < row.3 else { throw HubError.expiredCode }
                 if row.4 != nil {
                     guard row.5 == publicKey, row.6 == replicaID,
                         let existing = try await Self.terminal(named: terminal, on: connection, logger: logger)
                     else { throw HubError.usedCode }
                     return existing
                 }
-                guard nowMilliseconds < row.3 else { throw HubError.expiredCode }
+                // Enrolments naming the same replica id wait for each other (the lock ends with
+                // the transaction), so two at once cannot both take it.
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(replicaID)))", logger: logger)
+                let taken = try await connection.query(
+                    """
+                    SELECT 1 FROM hub_terminals WHERE replica_id = \(replicaID) AND name <> \(terminal)
+                    UNION ALL
+                    SELECT 1 FROM hub_enrolments WHERE replica_id = \(replicaID) AND terminal <> \(terminal)
+                    LIMIT 1
+                    """, logger: logger)
+                for try await _ in taken.decode(Int.self) { throw HubError.replicaIDTaken(replicaID) }
                 try await connection.query(
                     """
                     UPDATE hub_enrolments SET redeemed_ms = \(nowMilliseconds), public_key = \(publicKey),

@@ -277,6 +277,9 @@ public final class SQLiteHubStore: HubStore {
                     codeDigest: codeDigest, terminal: row[0], scopes: try LogRows.decodeList(row[1]),
                     collections: try LogRows.decodeList(row[2]), expiresAtMilliseconds: row[3], createdBy: "")
                 let redeemed: Int64? = row[4]
+                // A used code is answered again (a terminal whose first answer was lost asks
+                // once more) only while it is valid: the answer carries the card key.
+                guard nowMilliseconds < pending.expiresAtMilliseconds else { throw HubError.expiredCode }
                 if redeemed != nil {
                     guard row[5] == publicKey, row[6] == replicaID else { throw HubError.usedCode }
                     guard
@@ -287,7 +290,13 @@ public final class SQLiteHubStore: HubStore {
                     else { throw HubError.usedCode }
                     return terminal
                 }
-                guard nowMilliseconds < pending.expiresAtMilliseconds else { throw HubError.expiredCode }
+                let taken = try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM hub_terminals WHERE replica_id = ?1 AND name <> ?2)
+                            OR EXISTS (SELECT 1 FROM hub_enrolments WHERE replica_id = ?1 AND terminal <> ?2)
+                        """, arguments: [replicaID, pending.terminal])
+                if taken == true { throw HubError.replicaIDTaken(replicaID) }
                 try db.execute(
                     sql:
                         "UPDATE hub_enrolments SET redeemed_ms = ?, public_key = ?, replica_id = ? WHERE code_digest = ?",

@@ -92,6 +92,66 @@ import Testing
         }
     }
 
+    @Test(
+        "a used code is answered again only while it is valid: after it expires, no card key for anyone",
+        arguments: StoreKind.allCases)
+    func usedCodeExpires(store: StoreKind) async throws {
+        let clock = ManualWallClock()
+        try await withHub(store, clock: clock) { running in
+            let ticket = try await running.hub.order(
+                EnrolmentOrder(terminal: "kiosk-1", scopes: ["branch:a"], validSeconds: 60),
+                by: .key(KeyRecord(keyID: "admin", role: .admin, publicKey: running.adminKey.publicKeyBase64)))
+            let key = SigningKeyFile(keyID: "t", privateKey: .init())
+            let request = EnrolRequest(code: ticket.code, publicKey: key.publicKeyBase64, replicaID: "replica-1")
+            let first = try await running.hub.enrol(request)
+            #expect(first.cardKey != nil)
+            clock.advance(by: 61_000)
+            do {
+                _ = try await running.hub.enrol(request)
+                Issue.record("an expired, used code was answered again")
+            } catch let error as HubError {
+                #expect(error.code == "enrolment-code-expired" && error.status == 403)
+            }
+        }
+    }
+
+    @Test(
+        "a replica id belongs to one terminal: another terminal enrolling with it is refused",
+        arguments: StoreKind.allCases)
+    func replicaIDTaken(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let admin = Principal.key(
+                KeyRecord(keyID: "admin", role: .admin, publicKey: running.adminKey.publicKeyBase64))
+            let victim = try await running.hub.order(
+                EnrolmentOrder(terminal: "kiosk-b", scopes: ["branch:b"]), by: admin)
+            let victimKey = SigningKeyFile(keyID: "v", privateKey: .init())
+            _ = try await running.hub.enrol(
+                EnrolRequest(code: victim.code, publicKey: victimKey.publicKeyBase64, replicaID: "desk-b-1"))
+            let impostor = try await running.hub.order(
+                EnrolmentOrder(terminal: "kiosk-a", scopes: ["branch:a"]), by: admin)
+            let impostorKey = SigningKeyFile(keyID: "i", privateKey: .init())
+            do {
+                _ = try await running.hub.enrol(
+                    EnrolRequest(code: impostor.code, publicKey: impostorKey.publicKeyBase64, replicaID: "desk-b-1"))
+                Issue.record("a second terminal took replica id desk-b-1")
+            } catch let error as HubError {
+                #expect(error.code == "replica-id-taken" && error.status == 409)
+                #expect(error.message.contains("desk-b-1"))
+            }
+            // The refusal used nothing up: the code still enrols with a replica id of its own.
+            let own = try await running.hub.enrol(
+                EnrolRequest(code: impostor.code, publicKey: impostorKey.publicKeyBase64, replicaID: "desk-a-1"))
+            #expect(own.terminal == "kiosk-a")
+            // The victim's terminal may enrol again (a new disk) with its replica id.
+            let again = try await running.hub.order(
+                EnrolmentOrder(terminal: "kiosk-b", scopes: ["branch:b"]), by: admin)
+            let newKey = SigningKeyFile(keyID: "v2", privateKey: .init())
+            let renewed = try await running.hub.enrol(
+                EnrolRequest(code: again.code, publicKey: newKey.publicKeyBase64, replicaID: "desk-b-1"))
+            #expect(renewed.terminal == "kiosk-b")
+        }
+    }
+
     @Test("only admin keys order codes; staff keys and terminals are refused")
     func onlyAdmins() async throws {
         try await withHub(.sqlite) { running in
