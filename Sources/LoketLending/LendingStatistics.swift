@@ -1,4 +1,5 @@
 import Foundation
+import LoketSync
 
 /// One row of the anonymous lending statistics: a branch's week for one kind of device.
 public struct LendingStatistics: Sendable, Equatable, Codable {
@@ -41,7 +42,7 @@ public struct LendingStatistics: Sendable, Equatable, Codable {
         var text = "week,branch,kind,loans,returned,returned_late,late_rate\r\n"
         for row in rows {
             text +=
-                "\(row.week),\(row.branch),\(row.kind.rawValue),\(row.loans),\(row.returned),\(row.returnedLate),"
+                "\(CSVCell.text(row.week)),\(CSVCell.text(row.branch)),\(row.kind.rawValue),\(row.loans),\(row.returned),\(row.returnedLate),"
                 + String(format: "%.3f", row.lateRate) + "\r\n"
         }
         return text

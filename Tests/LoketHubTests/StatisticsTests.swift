@@ -85,6 +85,43 @@ import Testing
     }
 }
 
+extension StatisticsTests {
+    @Test("a text a terminal wrote cannot become a formula in the spreadsheet staff open")
+    func formulaInjection() async throws {
+        let clock = ManualWallClock()
+        try await withHub(.sqlite, clock: clock) { running in
+            let north = try await running.terminal(
+                "noord-01", scopes: ["branch:noord", "terminal:noord-01"], clock: clock)
+            for (id, category) in [
+                ("q-1", "=HYPERLINK(\"http://evil.example\",\"klik\")"), ("q-2", "+1+2"), ("q-3", "@SUM(A1)"),
+                ("q-4", "-2+3"), ("q-5", "\tTAB"),
+            ] {
+                try north.replica.put(
+                    "help_questions", id: id, scope: "terminal:noord-01",
+                    RecordUpdate(
+                        set: [
+                            "terminal": .string("noord-01"), "day": .string("2026-01-01"),
+                            "category": .string(category),
+                        ], increment: ["count": 1]))
+            }
+            _ = try await north.sync()
+            let csv = try await running.hub.statistics(
+                .questions, by: ConsoleUserPrincipal.admin, timeZone: TimeZone(identifier: "UTC")!)
+            let cells = csv.split(separator: "\r\n").dropFirst().map { line in
+                // The category is the third cell; the first is quoted when it holds a comma.
+                String(line.split(separator: ",", maxSplits: 2).last!)
+            }
+            #expect(cells.count == 5, "\(csv)")
+            for cell in cells {
+                let text = cell.hasPrefix("\"") ? String(cell.dropFirst()) : cell
+                #expect(text.hasPrefix("'"), "\(cell) would run as a formula")
+            }
+            #expect(csv.contains("'+1+2,1") && csv.contains("'@SUM(A1),1") && csv.contains("'-2+3,1"), "\(csv)")
+            try await north.shutdown()
+        }
+    }
+}
+
 enum ConsoleUserPrincipal {
     static let admin = Principal.user(ConsoleUser(name: "ilse", role: .admin))
 }

@@ -93,8 +93,8 @@ public enum FleetStatistics {
         let branchColumn = table.header.firstIndex(of: "branch")!
         let lines = rows.filter { only == nil || $0.key[branchColumn] == only }
             .sorted { $0.key.lexicographicallyPrecedes($1.key) { Self.order($0, $1) } }
-            .map { $0.key + $0.value.map(String.init) }
-        return ([table.header] + lines).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+            .map { $0.key.map(CSVCell.text) + $0.value.map { CSVCell.quoted(String($0)) } }
+        return ([table.header] + lines).map { $0.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
     static func day(_ parts: DateComponents) -> String {
@@ -105,11 +105,5 @@ public enum FleetStatistics {
     static func order(_ a: String, _ b: String) -> Bool {
         if let x = Int(a), let y = Int(b) { return x < y }
         return a < b
-    }
-
-    /// A CSV field, quoted when it holds a comma, a quote or a line break.
-    static func field(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
