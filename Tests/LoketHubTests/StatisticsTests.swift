@@ -86,6 +86,35 @@ import Testing
 }
 
 extension StatisticsTests {
+    @Test("a terminal cannot count its questions or sessions for another branch: the branch comes from the scope")
+    func branchFromScope() async throws {
+        let clock = ManualWallClock()
+        try await withHub(.sqlite, clock: clock) { running in
+            let north = try await running.terminal(
+                "noord-01", scopes: ["branch:noord", "terminal:noord-01"], clock: clock)
+            let south = try await running.terminal(
+                "zuid-01", scopes: ["branch:zuid", "terminal:zuid-01"], clock: clock)
+            // Written in its own scope, naming the other branch's terminal in the payload.
+            try north.replica.put(
+                "help_questions", id: "2026-01-01/digid", scope: "terminal:noord-01",
+                RecordUpdate(
+                    set: ["terminal": .string("zuid-01"), "day": .string("2026-01-01"), "category": .string("digid")],
+                    increment: ["count": 7]))
+            try north.replica.put(
+                "sessions", id: "s-x", scope: "terminal:noord-01",
+                RecordUpdate(
+                    set: ["terminal": .string("zuid-01"), "kind": .string("guest"), "started_at": .int(1_000)],
+                    increment: ["minutes_used": 5]))
+            _ = try await north.sync()
+            let utc = TimeZone(identifier: "UTC")!
+            let questions = try await running.hub.statistics(.questions, by: ConsoleUserPrincipal.admin, timeZone: utc)
+            #expect(questions.contains("2026-01-01,noord,digid,7") && !questions.contains("zuid"), "\(questions)")
+            let sessions = try await running.hub.statistics(.sessions, by: ConsoleUserPrincipal.admin, timeZone: utc)
+            #expect(sessions.contains(",noord,guest,1,5") && !sessions.contains("zuid"), "\(sessions)")
+            for client in [north, south] { try await client.shutdown() }
+        }
+    }
+
     @Test("a text a terminal wrote cannot become a formula in the spreadsheet staff open")
     func formulaInjection() async throws {
         let clock = ManualWallClock()
@@ -117,6 +146,7 @@ extension StatisticsTests {
                 #expect(text.hasPrefix("'"), "\(cell) would run as a formula")
             }
             #expect(csv.contains("'+1+2,1") && csv.contains("'@SUM(A1),1") && csv.contains("'-2+3,1"), "\(csv)")
+            #expect(!csv.contains("zuid"))
             try await north.shutdown()
         }
     }

@@ -56,8 +56,12 @@ public enum FleetStatistics {
         func number(_ state: RecordState, _ field: String) -> Int64? {
             if case .int(let value)? = state.registers[field]?.value { value } else { nil }
         }
+        // The branch comes from the record's scope, which the hub let only that terminal
+        // (or that branch's desks) write — never from a field the writer chose.
         func branch(_ state: RecordState) -> String {
-            text(state, "terminal").flatMap { branches[$0] } ?? "-"
+            if state.scope.hasPrefix("terminal:") { return branches[String(state.scope.dropFirst(9))] ?? "-" }
+            if state.scope.hasPrefix("branch:") { return String(state.scope.dropFirst(7)) }
+            return "-"
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -86,7 +90,7 @@ public enum FleetStatistics {
                     ])
             case .loans:
                 add(
-                    [text(state, "week") ?? "-", text(state, "branch") ?? "-", text(state, "kind") ?? "-"],
+                    [text(state, "week") ?? "-", branch(state), text(state, "kind") ?? "-"],
                     [state.counterValue("loans"), state.counterValue("returned"), state.counterValue("returned_late")])
             }
         }
