@@ -72,7 +72,24 @@ final class TableWriter {
     let sql: [String: TableSQL]
     private var statements: [String: Statements] = [:]
     private var last: (name: String, statements: Statements)?
-    private var tombstone: (select: RawStatement?, save: RawStatement?, delete: RawStatement?) = (nil, nil, nil)
+    /// The statements on `loket_tombstones`, each prepared when first used; ?1 is the
+    /// collection, ?2 the record.
+    private enum Tombstone: Int, CaseIterable {
+        case select, save, delete
+
+        var sql: String {
+            switch self {
+            case .select: "SELECT state FROM loket_tombstones WHERE collection = ? AND record = ?"
+            case .save:
+                """
+                INSERT INTO loket_tombstones (collection, record, max_time, state) VALUES (?, ?, ?, ?)
+                ON CONFLICT (collection, record) DO UPDATE SET max_time = excluded.max_time, state = excluded.state
+                """
+            case .delete: "DELETE FROM loket_tombstones WHERE collection = ? AND record = ?"
+            }
+        }
+    }
+    private var tombstones = [RawStatement?](repeating: nil, count: Tombstone.allCases.count)
 
     init(db: Database, sql: [String: TableSQL]) {
         self.db = db
@@ -87,13 +104,7 @@ final class TableWriter {
             defer { select.reset() }
             if try select.step() { return (select.blob(0), .table) }
         }
-        if tombstone.select == nil {
-            tombstone.select = try RawStatement(
-                db, "SELECT state FROM loket_tombstones WHERE collection = ? AND record = ?")
-        }
-        let select = tombstone.select!
-        select.bind(1, key.collection)
-        select.bind(2, key.record)
+        let select = try tombstone(.select, key)
         defer { select.reset() }
         if try select.step() { return (select.blob(0), .tombstone) }
         return (nil, .none)
@@ -112,37 +123,29 @@ final class TableWriter {
                 delete.bind(1, key.record)
                 try delete.execute()
             }
-            if tombstone.save == nil {
-                tombstone.save = try RawStatement(
-                    db,
-                    """
-                    INSERT INTO loket_tombstones (collection, record, max_time, state) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (collection, record) DO UPDATE SET max_time = excluded.max_time, state = excluded.state
-                    """)
-            }
-            let save = tombstone.save!
-            save.bind(1, key.collection)
-            save.bind(2, key.record)
+            let save = try tombstone(.save, key)
             save.bind(3, state.maximumTime.packed)
             save.bind(4, encoded)
             try save.execute()
             return
         }
         if location == .tombstone {
-            if tombstone.delete == nil {
-                tombstone.delete = try RawStatement(
-                    db, "DELETE FROM loket_tombstones WHERE collection = ? AND record = ?")
-            }
-            let delete = tombstone.delete!
-            delete.bind(1, key.collection)
-            delete.bind(2, key.record)
-            try delete.execute()
+            try tombstone(.delete, key).execute()
         }
         // The row exists exactly when the record was kept in the table: update it in
         // place, or insert it.
         let statement = location == .table ? try prepared.update() : try prepared.insert()
         try bindRow(statement, prepared, key, state, encoded)
         try statement.execute()
+    }
+
+    /// The tombstone statement `which`, prepared once, with the record's key bound.
+    private func tombstone(_ which: Tombstone, _ key: RecordKey) throws -> RawStatement {
+        if tombstones[which.rawValue] == nil { tombstones[which.rawValue] = try RawStatement(db, which.sql) }
+        let statement = tombstones[which.rawValue]!
+        statement.bind(1, key.collection)
+        statement.bind(2, key.record)
+        return statement
     }
 
     /// Binds `id`, `scope`, every field, the state and its time, in the column order of

@@ -98,13 +98,10 @@ import Testing
     func usedCodeExpires(store: StoreKind) async throws {
         let clock = ManualWallClock()
         try await withHub(store, clock: clock) { running in
-            let ticket = try await running.hub.order(
-                EnrolmentOrder(terminal: "kiosk-1", scopes: ["branch:a"], validSeconds: 60),
-                by: .key(KeyRecord(keyID: "admin", role: .admin, publicKey: running.adminKey.publicKeyBase64)))
+            let code = try await running.code("kiosk-1", scopes: ["branch:a"], validSeconds: 60)
             let key = SigningKeyFile(keyID: "t", privateKey: .init())
-            let request = EnrolRequest(code: ticket.code, publicKey: key.publicKeyBase64, replicaID: "replica-1")
-            let first = try await running.hub.enrol(request)
-            #expect(first.cardKey != nil)
+            let request = EnrolRequest(code: code, publicKey: key.publicKeyBase64, replicaID: "replica-1")
+            #expect(try await running.hub.enrol(request).cardKey != nil)
             clock.advance(by: 61_000)
             do {
                 _ = try await running.hub.enrol(request)
@@ -120,35 +117,25 @@ import Testing
         arguments: StoreKind.allCases)
     func replicaIDTaken(store: StoreKind) async throws {
         try await withHub(store) { running in
-            let admin = Principal.key(
-                KeyRecord(keyID: "admin", role: .admin, publicKey: running.adminKey.publicKeyBase64))
-            let victim = try await running.hub.order(
-                EnrolmentOrder(terminal: "kiosk-b", scopes: ["branch:b"]), by: admin)
-            let victimKey = SigningKeyFile(keyID: "v", privateKey: .init())
-            _ = try await running.hub.enrol(
-                EnrolRequest(code: victim.code, publicKey: victimKey.publicKeyBase64, replicaID: "desk-b-1"))
-            let impostor = try await running.hub.order(
-                EnrolmentOrder(terminal: "kiosk-a", scopes: ["branch:a"]), by: admin)
-            let impostorKey = SigningKeyFile(keyID: "i", privateKey: .init())
+            func enrol(_ code: String, replicaID: String) async throws -> EnrolResponse {
+                let key = SigningKeyFile(keyID: "k", privateKey: .init())
+                return try await running.hub.enrol(
+                    EnrolRequest(code: code, publicKey: key.publicKeyBase64, replicaID: replicaID))
+            }
+            _ = try await enrol(try await running.code("kiosk-b", scopes: ["branch:b"]), replicaID: "desk-b-1")
+            let impostor = try await running.code("kiosk-a", scopes: ["branch:a"])
             do {
-                _ = try await running.hub.enrol(
-                    EnrolRequest(code: impostor.code, publicKey: impostorKey.publicKeyBase64, replicaID: "desk-b-1"))
+                _ = try await enrol(impostor, replicaID: "desk-b-1")
                 Issue.record("a second terminal took replica id desk-b-1")
             } catch let error as HubError {
                 #expect(error.code == "replica-id-taken" && error.status == 409)
                 #expect(error.message.contains("desk-b-1"))
             }
             // The refusal used nothing up: the code still enrols with a replica id of its own.
-            let own = try await running.hub.enrol(
-                EnrolRequest(code: impostor.code, publicKey: impostorKey.publicKeyBase64, replicaID: "desk-a-1"))
-            #expect(own.terminal == "kiosk-a")
-            // The victim's terminal may enrol again (a new disk) with its replica id.
-            let again = try await running.hub.order(
-                EnrolmentOrder(terminal: "kiosk-b", scopes: ["branch:b"]), by: admin)
-            let newKey = SigningKeyFile(keyID: "v2", privateKey: .init())
-            let renewed = try await running.hub.enrol(
-                EnrolRequest(code: again.code, publicKey: newKey.publicKeyBase64, replicaID: "desk-b-1"))
-            #expect(renewed.terminal == "kiosk-b")
+            #expect(try await enrol(impostor, replicaID: "desk-a-1").terminal == "kiosk-a")
+            // The victim's terminal may enrol again (a new disk, a new key) with its replica id.
+            let again = try await running.code("kiosk-b", scopes: ["branch:b"])
+            #expect(try await enrol(again, replicaID: "desk-b-1").terminal == "kiosk-b")
         }
     }
 

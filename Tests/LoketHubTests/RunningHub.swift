@@ -150,6 +150,18 @@ final class RunningHub: Sendable {
         return client
     }
 
+    /// The hub's admin key as a principal, for calling the hub in-process.
+    var adminPrincipal: Principal {
+        .key(KeyRecord(keyID: "admin", role: .admin, publicKey: adminKey.publicKeyBase64))
+    }
+
+    /// An enrolment code for `terminal`, ordered by the admin, in-process.
+    func code(_ terminal: String, scopes: [String], validSeconds: Int? = nil) async throws -> String {
+        try await hub.order(
+            EnrolmentOrder(terminal: terminal, scopes: scopes, validSeconds: validSeconds), by: adminPrincipal
+        ).code
+    }
+
     /// An admin client signing with the hub's admin key.
     func admin() throws -> AdminClient {
         let client = try AdminClient(hub: url, key: adminKey, configuration: SyncConfiguration(), clock: clock)
