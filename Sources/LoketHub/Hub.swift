@@ -262,8 +262,11 @@ public struct Hub: Sendable {
             nonce: caller.nonce)
         metrics.counter("loket_hub_changes_total", [("result", "accepted")]).increment(by: receipt.accepted)
         metrics.counter("loket_hub_changes_total", [("result", "refused")]).increment(by: receipt.refused.count)
-        await takeReports(decided, from: terminal.name)
-        await takeAuditEntries(decided)
+        // The store refuses more (a record another scope holds): only what it took counts.
+        let refusedAt = Set(receipt.refused.map { RefusedAt(sequence: $0.sequence, index: $0.index) })
+        let stored = decided.map { $0.dropping { refusedAt.contains(RefusedAt(sequence: $0, index: $1)) } }
+        await takeReports(stored, from: terminal.name)
+        await takeAuditEntries(stored)
         if !receipt.refused.isEmpty {
             logger.notice(
                 "changes refused", metadata: ["terminal": "\(terminal.name)", "refused": "\(receipt.refused.count)"])

@@ -105,6 +105,11 @@ public final class PostgresHubStore: HubStore {
             state BYTEA NOT NULL, PRIMARY KEY (collection, record))
         """,
         "CREATE INDEX IF NOT EXISTS hub_records_scope ON hub_records (scope, collection, record)",
+        """
+        CREATE TABLE IF NOT EXISTS hub_owners (
+            collection TEXT COLLATE "C" NOT NULL, record TEXT COLLATE "C" NOT NULL, scope TEXT NOT NULL,
+            PRIMARY KEY (collection, record))
+        """,
     ]
 
     public func prepare() async throws {
@@ -112,9 +117,89 @@ public final class PostgresHubStore: HubStore {
             try await client.withTransaction(logger: logger) { connection in
                 // Two hubs starting at once must not both create the tables.
                 try await connection.query("SELECT pg_advisory_xact_lock(8470)", logger: logger)
+                var hadOwners = false
+                for try await present in try await connection.query(
+                    "SELECT to_regclass('hub_owners') IS NOT NULL", logger: logger
+                ).decode(Bool.self) {
+                    hadOwners = present
+                }
                 for statement in Self.schema { try await connection.query(statement, logger: logger) }
+                if !hadOwners { try await Self.fillOwners(on: connection, logger: logger) }
             }
         }
+    }
+
+    /// Fills `hub_owners` of a store made before it existed: the folded records' scopes,
+    /// then the scope of each other record's first change in the log.
+    static func fillOwners(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO hub_owners (collection, record, scope) SELECT collection, record, scope FROM hub_records
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+        // Only the owners are kept while the rows stream by (one query at a time on a connection).
+        var seen = Set<RecordOwners.Key>()
+        var owners: [(key: RecordOwners.Key, scope: String)] = []
+        for try await (cursor, body) in try await connection.query(
+            "SELECT cursor, body FROM hub_log ORDER BY cursor", logger: logger
+        ).decode((Int64, ByteBuffer).self) {
+            let changes = try LogRows.changes(Array(body.readableBytesView), cursor: cursor)
+            for owner in RecordOwners.firstScopes(of: changes) where seen.insert(owner.key).inserted {
+                owners.append(owner)
+            }
+        }
+        try await insertOwners(owners, moving: false, on: connection, logger: logger)
+    }
+
+    /// Records who holds each record, in one statement; `moving` gives a record already
+    /// held to the new scope (the hub's own publishes), else it stays where it is.
+    static func insertOwners(
+        _ owners: [(key: RecordOwners.Key, scope: String)], moving: Bool, on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        guard !owners.isEmpty else { return }
+        let collections = owners.map(\.key.collection)
+        let records = owners.map(\.key.record)
+        let scopes = owners.map(\.scope)
+        if moving {
+            try await connection.query(
+                """
+                INSERT INTO hub_owners (collection, record, scope)
+                SELECT c, r, s FROM unnest(\(collections)::text[], \(records)::text[], \(scopes)::text[]) AS t (c, r, s)
+                ON CONFLICT (collection, record) DO UPDATE SET scope = excluded.scope
+                WHERE hub_owners.scope <> excluded.scope
+                """, logger: logger)
+        } else {
+            try await connection.query(
+                """
+                INSERT INTO hub_owners (collection, record, scope)
+                SELECT c, r, s FROM unnest(\(collections)::text[], \(records)::text[], \(scopes)::text[]) AS t (c, r, s)
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+        }
+    }
+
+    /// The entries with every change to a record another scope holds refused. The
+    /// caller's transaction holds `hub_state`, so no other push claims a record meanwhile.
+    static func enforceOwners(_ entries: [DecidedEntry], on connection: PostgresConnection, logger: Logger)
+        async throws -> [DecidedEntry]
+    {
+        let claims = RecordOwners.claims(entries)
+        guard !claims.isEmpty else { return entries }
+        var owners: [RecordOwners.Key: String] = [:]
+        for (key, scope) in claims { owners[key] = scope }
+        let collections = claims.map(\.key.collection)
+        let records = claims.map(\.key.record)
+        for try await (collection, record, scope) in try await connection.query(
+            """
+            SELECT o.collection, o.record, o.scope
+            FROM hub_owners o JOIN unnest(\(collections)::text[], \(records)::text[]) AS k (c, r)
+                ON o.collection = k.c AND o.record = k.r
+            """, logger: logger
+        ).decode((String, String, String).self) {
+            owners[RecordOwners.Key(collection: collection, record: record)] = scope
+        }
+        return RecordOwners.enforce(entries, owners: owners)
     }
 
     public func ping() async throws {
@@ -317,6 +402,10 @@ public final class PostgresHubStore: HubStore {
             FROM unnest(\(cursors)::int8[], \(scopes)::text[], \(counts)::int4[], \(bodies)::bytea[])
                 AS t (c, s, n, b)
             """, logger: logger)
+        // Pushes reach here checked (``enforceOwners(_:on:logger:)``): only the hub's own
+        // publishes move a record.
+        try await insertOwners(
+            RecordOwners.firstScopes(of: rows.lazy.flatMap(\.changes)), moving: true, on: connection, logger: logger)
     }
 
     public func createEnrolment(_ enrolment: PendingEnrolment) async throws {
@@ -444,7 +533,8 @@ public final class PostgresHubStore: HubStore {
         guard let pushed else {
             throw HubError.notEnrolled(terminal: terminal, replicaID: replicaID)
         }
-        let fresh = entries.filter { $0.sequence > pushed }
+        let fresh = try await enforceOwners(
+            entries.filter { $0.sequence > pushed }, on: connection, logger: logger)
         var accepted = 0
         if !fresh.isEmpty {
             let rows = LogRows.rows(fresh)

@@ -10,6 +10,7 @@ struct PushAuthorizer {
 
     func decide(_ entry: OutboxBatch.Entry) -> DecidedEntry {
         var accepted: [Change] = []
+        var acceptedIndices: [Int] = []
         var refused: [Refusal] = []
         let scopes = Set(terminal.scopes)
         let collections = Set(terminal.collections)
@@ -18,9 +19,11 @@ struct PushAuthorizer {
                 refused.append(Refusal(sequence: entry.sequence, index: index, code: code, reason: reason))
             } else {
                 accepted.append(change)
+                acceptedIndices.append(index)
             }
         }
-        return DecidedEntry(sequence: entry.sequence, accepted: accepted, refused: refused)
+        return DecidedEntry(
+            sequence: entry.sequence, accepted: accepted, acceptedIndices: acceptedIndices, refused: refused)
     }
 
     func refusal(of change: Change, scopes: Set<String>, collections: Set<String>) -> (String, String)? {

@@ -91,6 +91,26 @@ public final class SQLiteHubStore: HubStore {
         migrator.registerMigration("hub v2: documents") { db in
             try db.execute(sql: "CREATE TABLE hub_documents (name TEXT PRIMARY KEY, body BLOB NOT NULL)")
         }
+        migrator.registerMigration("hub v3: record owners") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE hub_owners (
+                        collection TEXT NOT NULL, record TEXT NOT NULL, scope TEXT NOT NULL,
+                        PRIMARY KEY (collection, record)
+                    ) WITHOUT ROWID;
+                    INSERT INTO hub_owners (collection, record, scope) SELECT collection, record, scope FROM hub_records;
+                    """)
+            // Records only in the log: held by the scope of their first change there.
+            let insert = try db.makeStatement(
+                sql: "INSERT OR IGNORE INTO hub_owners (collection, record, scope) VALUES (?, ?, ?)")
+            let rows = try Row.fetchCursor(db, sql: "SELECT cursor, body FROM hub_log ORDER BY cursor")
+            while let row = try rows.next() {
+                let changes = try LogRows.changes([UInt8](row[1] as Data), cursor: row[0])
+                for (key, scope) in RecordOwners.firstScopes(of: changes) {
+                    try insert.execute(arguments: [key.collection, key.record, scope])
+                }
+            }
+        }
         return migrator
     }
 
@@ -141,6 +161,29 @@ public final class SQLiteHubStore: HubStore {
             ])
         }
         try db.cachedStatement(sql: "UPDATE hub_state SET last_cursor = ?").execute(arguments: [cursor])
+        // A record is held by the scope it was stored in; pushes reach here checked
+        // (``enforceOwners(_:_:)``), so only the hub's own publishes move one.
+        let owner = try db.cachedStatement(
+            sql: """
+                INSERT INTO hub_owners (collection, record, scope) VALUES (?, ?, ?)
+                ON CONFLICT (collection, record) DO UPDATE SET scope = excluded.scope WHERE scope <> excluded.scope
+                """)
+        for (key, scope) in RecordOwners.firstScopes(of: rows.lazy.flatMap(\.changes)) {
+            try owner.execute(arguments: [key.collection, key.record, scope])
+        }
+    }
+
+    /// The entries with every change to a record another scope holds refused (the
+    /// caller's write transaction, so no other push claims a record meanwhile).
+    static func enforceOwners(_ db: Database, _ entries: [DecidedEntry]) throws -> [DecidedEntry] {
+        let claims = RecordOwners.claims(entries)
+        guard !claims.isEmpty else { return entries }
+        let lookup = try db.cachedStatement(sql: "SELECT scope FROM hub_owners WHERE collection = ? AND record = ?")
+        var owners: [RecordOwners.Key: String] = [:]
+        for (key, scope) in claims {
+            owners[key] = try String.fetchOne(lookup, arguments: [key.collection, key.record]) ?? scope
+        }
+        return RecordOwners.enforce(entries, owners: owners)
     }
 
     public func documents(prefix: String) async throws -> [(name: String, body: [UInt8])] {
@@ -367,7 +410,7 @@ public final class SQLiteHubStore: HubStore {
         else {
             throw HubError.notEnrolled(terminal: terminal, replicaID: replicaID)
         }
-        let fresh = entries.filter { $0.sequence > pushed }
+        let fresh = try enforceOwners(db, entries.filter { $0.sequence > pushed })
         var accepted = 0
         if !fresh.isEmpty {
             let rows = LogRows.rows(fresh)

@@ -16,9 +16,16 @@ extension LendingDesk {
             throw LendingError(.invalidInput, "give an e-mail address or a postal address for the reminders")
         }
         guard ["nl", "en"].contains(language) else { throw LendingError(.invalidInput, "language must be nl or en") }
+        let id = Self.borrowerID(token, branch: branch)
         try replica.write { tx in
+            // A record of an earlier version, named by the token alone, gives way.
+            if try tx.read({ try Bool.fetchOne($0, sql: "SELECT 1 FROM borrowers WHERE id = ?", arguments: [token]) })
+                != nil
+            {
+                try tx.delete("borrowers", id: token)
+            }
             try tx.put(
-                "borrowers", id: token, scope: "branch:\(branch)",
+                "borrowers", id: id, scope: "branch:\(branch)",
                 RecordUpdate(set: [
                     "branch": .string(branch), "reminders": .bool(true), "email": email.map(FieldValue.string) ?? .null,
                     "address": address.map(FieldValue.string) ?? .null, "language": .string(language),
@@ -40,10 +47,11 @@ extension LendingDesk {
                     $0, sql: "SELECT id FROM notices WHERE borrower = ? AND state = 'queued'", arguments: [token])
             }
             for id in queued { try tx.delete("notices", id: id) }
-            if try tx.read({ try Bool.fetchOne($0, sql: "SELECT 1 FROM borrowers WHERE id = ?", arguments: [token]) })
+            for id in [Self.borrowerID(token, branch: branch), token]
+            where try tx.read({ try Bool.fetchOne($0, sql: "SELECT 1 FROM borrowers WHERE id = ?", arguments: [id]) })
                 != nil
             {
-                try tx.delete("borrowers", id: token)
+                try tx.delete("borrowers", id: id)
             }
             try audit("reminders-opt-out", "borrower-contact", at: now, in: &tx)
         }
@@ -54,15 +62,24 @@ extension LendingDesk {
         let token = try BorrowerToken.validate(token)
         return try replica.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT id, branch, reminders, email, address, language FROM borrowers WHERE id = ?",
-                arguments: [token]
+                db, sql: "SELECT branch, reminders, email, address, language FROM \(Self.borrowerRow)",
+                arguments: [Self.borrowerID(token, branch: branch), token]
             ).map {
                 Borrower(
-                    token: $0["id"], branch: $0["branch"] ?? "", reminders: $0["reminders"] ?? false,
+                    token: token, branch: $0["branch"] ?? "", reminders: $0["reminders"] ?? false,
                     email: $0["email"], address: $0["address"], language: $0["language"] ?? "nl")
             }
         }
     }
+
+    /// A borrower's record id: the desk's branch and the card token. Each branch keeps its
+    /// own record of a borrower it lends to (a record stays in the scope it was made in,
+    /// docs/PROTOCOL.md), so two branches never write one record.
+    static func borrowerID(_ token: String, branch: String) -> String { "\(branch)/\(token)" }
+
+    /// The borrower's row (`?1` the record id, `?2` the token alone, as earlier versions
+    /// named it), the branch's own first: `FROM` and what follows.
+    static let borrowerRow = "borrowers WHERE id IN (?1, ?2) ORDER BY id = ?1 DESC LIMIT 1"
 
     static func email(_ text: String?) throws(LendingError) -> String? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }

@@ -60,7 +60,10 @@ extension LendingDesk {
             "notices", sql: "SELECT id FROM notices WHERE loan NOT IN (SELECT id FROM loans)", [], batch)
         report.borrowers = try deleteAll(
             "borrowers",
-            sql: "SELECT id FROM borrowers WHERE opted_in_at < ? AND id NOT IN (SELECT borrower FROM loans)", [cutoff],
+            sql: """
+                SELECT id FROM borrowers
+                WHERE opted_in_at < ? AND substr(id, instr(id, '/') + 1) NOT IN (SELECT borrower FROM loans)
+                """, [cutoff],
             batch)
         let standing = Set(try conflicts(includeResolved: true).map(\.id))
         let old = try replica.read { db in

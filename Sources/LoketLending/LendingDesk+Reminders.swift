@@ -21,9 +21,10 @@ extension LendingDesk {
                 guard !known,
                     let contact = try tx.read({
                         try Row.fetchOne(
-                            $0, sql: "SELECT email FROM borrowers WHERE id = ? AND reminders = 1",
-                            arguments: [loan.borrower])
-                    })
+                            $0, sql: "SELECT email, reminders FROM \(Self.borrowerRow)",
+                            arguments: [Self.borrowerID(loan.borrower, branch: branch), loan.borrower])
+                    }),
+                    (contact["reminders"] as Bool?) == true
                 else { continue }
                 let channel: Notice.Channel = (contact["email"] as String?) != nil ? .email : .letter
                 let scope = try tx.read {

@@ -49,7 +49,7 @@ extension Schema {
                     "borrower": .register, "kind": .register, "branch": .register, "created_at": .register,
                     "state": .register, "device": .register, "ready_until": .register, "closed_at": .register,
                 ]),
-            // Borrowers who asked for reminders (record id: the card token), in the branch's
+            // Borrowers who asked for reminders (record id `<branch>/<card token>`), in the branch's
             // scope: how to reach them, only while they want it (docs/PRIVACY.md).
             CollectionSchema(
                 name: "borrowers",

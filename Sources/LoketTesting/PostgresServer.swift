@@ -54,6 +54,16 @@ public final class PostgresServer: @unchecked Sendable {
             ])
     }
 
+    /// Runs `sql` in `database` with psql, as an operator at the console would.
+    public func execute(_ sql: String, database: String = "postgres") throws {
+        try Self.run(
+            binaries + "/psql",
+            [
+                "-h", "127.0.0.1", "-p", "\(port)", "-U", Self.user, "-d", database, "-v", "ON_ERROR_STOP=1", "-Atqc",
+                sql,
+            ])
+    }
+
     /// Writes a backup of `database` to `file` (`pg_dump --format=custom`), as an operator
     /// would while the hub runs.
     public func dump(_ database: String, to file: String) throws {
