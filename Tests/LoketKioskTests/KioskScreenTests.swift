@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -5,6 +6,8 @@ import LoketKiosk
 import LoketStore
 import LoketSync
 import LoketTesting
+import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The kiosk screen through its HTTP routes: a guest's whole session, in Dutch and in
@@ -105,6 +108,49 @@ import Testing
             let other = try await client.execute(
                 uri: "/input", method: .post, headers: [.origin: "chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh"])
             #expect(other.status == .forbidden)
+        }
+    }
+
+    @Test("a page on another name that resolves to loopback (DNS rebinding) can neither act nor read")
+    func rebindingIsRefused() async throws {
+        let s = try await setup()
+        defer { s.folder.remove() }
+        let app = Application(
+            router: KioskScreenRouter.make(s.screen), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            func send(_ method: HTTPMethod, _ path: String, host: String, origin: String? = nil) async throws
+                -> (status: UInt, headers: HTTPHeaders, body: String)
+            {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+                request.method = method
+                request.headers.replaceOrAdd(name: "Host", value: host)
+                if let origin { request.headers.add(name: "Origin", value: origin) }
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                let body = try await response.body.collect(upTo: 1 << 20)
+                return (response.status.code, response.headers, String(buffer: body))
+            }
+            let rebound = "rebind.example:\(port)"
+            let start = try await send(.POST, "/guest", host: rebound, origin: "http://\(rebound)")
+            #expect(start.status == 421, "got \(start.status): \(start.body)")
+            #expect(await s.controller.phase.name != "active", "the rebinding page started no session")
+            let status = try await send(.GET, "/status.json", host: rebound)
+            #expect(status.status == 421 && !status.body.contains("phase"), "the page cannot read the screen's state")
+            for host in ["localhost.rebind.example", "127.0.0.1.nip.example:\(port)", "127.0.0.1:\(port)x"] {
+                #expect(try await send(.GET, "/", host: host).status == 421, "\(host)")
+            }
+
+            for host in ["127.0.0.1:\(port)", "localhost:\(port)", "LOCALHOST"] {
+                let page = try await send(.GET, "/", host: host)
+                #expect(page.status == 200, "\(host)")
+                let policy = page.headers.first(name: "Content-Security-Policy") ?? ""
+                #expect(policy.contains("frame-ancestors 'none'") && policy.contains("default-src 'self'"))
+                #expect(page.headers.first(name: "X-Frame-Options") == "DENY")
+            }
+            let own = "127.0.0.1:\(port)"
+            let guest = try await send(.POST, "/guest", host: own, origin: "http://\(own)")
+            #expect(guest.status < 400, "the redirect is followed to the page")
+            #expect(await s.controller.phase.name == "active", "the screen itself starts a session")
         }
     }
 

@@ -7,7 +7,7 @@ import NIOCore
 public enum DeskScreenRouter {
     public static func make(_ screen: DeskScreen) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: SameOriginMiddleware())
+        router.add(middleware: ScreenGuardMiddleware())
         for view in DeskView.allCases {
             router.get(RouterPath(view.path)) { _, _ in KioskScreenRouter.html(await screen.page(view)) }
         }

@@ -9,7 +9,7 @@ import NIOCore
 public enum KioskScreenRouter {
     public static func make(_ screen: KioskScreen) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: SameOriginMiddleware())
+        router.add(middleware: ScreenGuardMiddleware())
         router.get("/") { request, _ in
             html(await screen.page(fresh: request.uri.queryParameters.get("start") == "1"))
         }
