@@ -14,6 +14,8 @@ public struct Hub: Sendable {
     let clock: any WallClock
     let logger: Logger
     let terminalCache = TerminalCache()
+    /// Where console passwords are hashed: a thread of its own, not the shared pool.
+    let passwordWork = PasswordWork()
     /// What `/metrics` shows (docs/OPERATIONS.md, "Metrics").
     public let metrics: LoketMetrics
 

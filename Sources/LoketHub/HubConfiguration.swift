@@ -44,6 +44,8 @@ public struct HubConfiguration: Sendable {
 
     /// How long a console log-in lasts, seconds. Default 8 hours (a working day).
     public var consoleSessionSeconds: Int = 8 * 3_600
+    /// How long a console log-in may go unused before it ends, seconds. Default 30 minutes.
+    public var consoleIdleSeconds: Int = 30 * 60
     /// Whether the console's cookie is `Secure` (sent over HTTPS only). Default: when the
     /// hub speaks TLS itself; set it behind a TLS reverse proxy.
     public var consoleSecureCookie: Bool?

@@ -44,10 +44,13 @@ public enum HubRouter {
     }
 
     /// The router with every route and the error middleware.
-    public static func make(_ hub: Hub) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func make(_ hub: Hub) -> Router<HubRequestContext> {
+        let router = Router(context: HubRequestContext.self)
         // Outermost: the error middleware's answers carry the hub's time too.
         router.add(middleware: HubTimeMiddleware(clock: hub.clock))
+        if hub.configuration.consoleSecureCookie ?? (hub.configuration.tlsCertificatePath != nil) {
+            router.add(middleware: StrictTransportMiddleware())
+        }
         router.add(middleware: HubErrorMiddleware(logger: hub.logger, metrics: hub.metrics))
         let limit = hub.configuration.maximumBodyBytes
 

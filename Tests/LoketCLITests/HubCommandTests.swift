@@ -5,6 +5,26 @@ import Testing
 
 /// The hub's commands as an operator runs them: init, keys, serve, enrol, sync, status.
 @Suite struct HubCommandTests {
+    @Test("add-user and remove-user: a removed user is gone, and removing it again says so")
+    func users() throws {
+        let folder = try TemporaryDirectory(prefix: "loket-hub-users")
+        defer { folder.remove() }
+        let data = folder.path("hub")
+        #expect(try LoketBinary.run(["hub", "init", "--data", data]).status == 0)
+        let added = try LoketBinary.run(
+            ["hub", "add-user", "--data", data, "--name", "fatima", "--role", "staff", "--branch", "centrale"],
+            stdin: "a long enough password\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        let removed = try LoketBinary.run(["hub", "remove-user", "--data", data, "--name", "fatima"])
+        #expect(removed.status == 0 && removed.stdout.contains("sessions have ended"), "\(removed.stderr)")
+        let again = try LoketBinary.run(["hub", "remove-user", "--data", data, "--name", "fatima"])
+        #expect(again.status != 0 && again.stderr.contains("no console user \"fatima\""), "\(again.stderr)")
+        let readded = try LoketBinary.run(
+            ["hub", "add-user", "--data", data, "--name", "fatima", "--role", "staff", "--branch", "centrale"],
+            stdin: "another long password\n")
+        #expect(readded.status == 0, "the name is free again: \(readded.stderr)")
+    }
+
     @Test("init, keys with roles, serve, enrol, sync and status from the command line; mistakes are one clear line")
     func hubFromTheCommandLine() async throws {
         let folder = try TemporaryDirectory(prefix: "loket-hub-cli")

@@ -45,6 +45,16 @@ struct ConsoleAccount: Codable, Sendable, Equatable {
 
     var user: ConsoleUser { ConsoleUser(name: name, role: role, branch: branch) }
 
+    /// Changes whenever the account is written anew (its salt is new each time): sessions
+    /// begun under another stamp have ended.
+    var stamp: String { salt }
+
+    /// The same work as checking a real account's password, for a name with no account,
+    /// so the time taken does not tell which names exist.
+    static func spendTime(on password: String) {
+        _ = try? derive(password, salt: Array(repeating: 0, count: 16), n: cost.n, r: cost.r, p: cost.p)
+    }
+
     static func derive(_ password: String, salt: [UInt8], n: Int, r: Int, p: Int) throws -> String {
         let key = try KDF.Scrypt.deriveKey(
             from: Array(password.utf8), salt: salt, outputByteCount: 32, rounds: n, blockSize: r, parallelism: p)

@@ -12,7 +12,7 @@ enum ConsoleRouter {
     static let cookie = "loket_console"
     static let languageCookie = "loket_lang"
 
-    static func add(to router: Router<BasicRequestContext>, hub: Hub) {
+    static func add(to router: Router<HubRequestContext>, hub: Hub) {
         let screen: ConsoleScreen?
         let problem: String
         do {
@@ -47,8 +47,8 @@ enum ConsoleRouter {
         }
 
         /// A page for people logged in; the log-in page for the rest.
-        @Sendable func page(_ page: @escaping @Sendable (Request, BasicRequestContext) throws -> ConsolePage)
-            -> @Sendable (Request, BasicRequestContext) async -> Response
+        @Sendable func page(_ page: @escaping @Sendable (Request, HubRequestContext) throws -> ConsolePage)
+            -> @Sendable (Request, HubRequestContext) async -> Response
         {
             { request, context in
                 await handle(request) { screen, user, language in
@@ -71,11 +71,12 @@ enum ConsoleRouter {
                 return html(200, try await screen.render(.login, user: nil, language: language))
             }
         }
-        router.post("/console/login") { request, _ in
+        router.post("/console/login") { request, context in
             await handle(request) { screen, _, language in
                 let form = try await form(request)
                 do {
-                    let (token, _) = try await hub.logIn(name: form["name"] ?? "", password: form["password"] ?? "")
+                    let (token, _) = try await hub.logIn(
+                        name: form["name"] ?? "", password: form["password"] ?? "", address: context.clientAddress)
                     var response = redirect("/console")
                     response.headers[.setCookie] =
                         "\(cookie)=\(token); Path=/console; HttpOnly; SameSite=Strict; Max-Age=\(hub.configuration.consoleSessionSeconds)"
