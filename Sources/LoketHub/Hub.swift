@@ -55,6 +55,8 @@ public struct Hub: Sendable {
     /// The parts of a signed request the hub checks.
     public struct SignedRequest: Sendable {
         public var method: String
+        /// The `Host` the request came with.
+        public var host: String?
         public var pathAndQuery: String
         public var body: [UInt8]
         public var principal: String?
@@ -63,10 +65,11 @@ public struct Hub: Sendable {
         public var signature: String?
 
         public init(
-            method: String, pathAndQuery: String, body: [UInt8], principal: String?, time: String?, nonce: String?,
-            signature: String?
+            method: String, host: String?, pathAndQuery: String, body: [UInt8], principal: String?, time: String?,
+            nonce: String?, signature: String?
         ) {
             self.method = method
+            self.host = host
             self.pathAndQuery = pathAndQuery
             self.body = body
             self.principal = principal
@@ -109,7 +112,8 @@ public struct Hub: Sendable {
             throw HubError.unauthorized("bad-nonce", "Loket-Nonce must be 16–64 characters of 0-9a-f")
         }
         let signed = RequestSignature(
-            method: request.method, pathAndQuery: request.pathAndQuery, body: request.body, timeMilliseconds: time,
+            method: request.method, host: request.host ?? "", pathAndQuery: request.pathAndQuery, body: request.body,
+            timeMilliseconds: time,
             nonce: nonce, principal: principalText)
         var (principal, cached) = try await lookUp(principalText, useCache: true)
         if !signed.verify(signature, with: try Self.publicKey(of: principal)) {
@@ -164,7 +168,9 @@ public struct Hub: Sendable {
 
     static func badSignature(_ principal: String) -> HubError {
         HubError.unauthorized(
-            "bad-signature", "the signature does not match the request and the key of \(principal)")
+            "bad-signature",
+            "the signature does not match the request (method, host, path, body, time, nonce) and the key of \(principal)"
+        )
     }
 
     // MARK: Enrolment

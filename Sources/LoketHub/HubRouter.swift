@@ -236,7 +236,7 @@ public enum HubRouter {
 
     static func signed(_ request: Request, _ body: [UInt8]) -> Hub.SignedRequest {
         Hub.SignedRequest(
-            method: request.method.rawValue, pathAndQuery: request.uri.string, body: body,
+            method: request.method.rawValue, host: request.head.authority, pathAndQuery: request.uri.string, body: body,
             principal: request.headers[field(ProtocolHeaders.principal)],
             time: request.headers[field(ProtocolHeaders.time)],
             nonce: request.headers[field(ProtocolHeaders.nonce)],

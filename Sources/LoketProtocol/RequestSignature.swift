@@ -3,21 +3,26 @@ public import Foundation
 
 /// What a terminal, admin or staff member signs for each request, and the checks on it.
 ///
-/// The signed message binds the method, the path with its query, the body's SHA-256,
-/// the time, the nonce and the principal, one per line after a version tag:
+/// The signed message binds the method, the host the request is addressed to, the path
+/// with its query, the body's SHA-256, the time, the nonce and the principal, one per line
+/// after a version tag:
 ///
-///     LOKET-REQUEST-V1
+///     LOKET-REQUEST-V2
 ///     POST
+///     hub.example.nl
 ///     /v1/push
 ///     <sha256 of the body, lowercase hex>
 ///     <time, Unix ms>
 ///     <nonce>
 ///     terminal:ams-centrale-07
 ///
+/// The host is as in the `Host` header, lower-cased, without a default port (`:80`,
+/// `:443`): a request signed for one hub is refused by another that trusts the same key.
 /// Changing any of them breaks the signature; the hub refuses a time outside its window
 /// and a nonce it has seen before (each principal's nonces are kept for twice the window).
 public struct RequestSignature: Sendable, Equatable {
     public var method: String
+    public var host: String
     public var pathAndQuery: String
     public var bodyDigest: String
     public var timeMilliseconds: Int64
@@ -25,10 +30,11 @@ public struct RequestSignature: Sendable, Equatable {
     public var principal: String
 
     public init(
-        method: String, pathAndQuery: String, body: some DataProtocol, timeMilliseconds: Int64, nonce: String,
-        principal: String
+        method: String, host: String, pathAndQuery: String, body: some DataProtocol, timeMilliseconds: Int64,
+        nonce: String, principal: String
     ) {
         self.method = method.uppercased()
+        self.host = Self.normalizedHost(host)
         self.pathAndQuery = pathAndQuery
         self.bodyDigest = Self.digest(body)
         self.timeMilliseconds = timeMilliseconds
@@ -39,7 +45,7 @@ public struct RequestSignature: Sendable, Equatable {
     /// The bytes that are signed.
     public var message: Data {
         Data(
-            ["LOKET-REQUEST-V1", method, pathAndQuery, bodyDigest, String(timeMilliseconds), nonce, principal]
+            ["LOKET-REQUEST-V2", method, host, pathAndQuery, bodyDigest, String(timeMilliseconds), nonce, principal]
                 .joined(separator: "\n").utf8)
     }
 
@@ -52,6 +58,23 @@ public struct RequestSignature: Sendable, Equatable {
     public func verify(_ signature: String, with key: Curve25519.Signing.PublicKey) -> Bool {
         guard let bytes = Data(base64Encoded: signature), bytes.count == 64 else { return false }
         return key.isValidSignature(bytes, for: message)
+    }
+
+    /// `authority` (a `Host` header, or a URL's host and port) as it is signed: lower-cased,
+    /// without `:80` or `:443`.
+    public static func normalizedHost(_ authority: String) -> String {
+        var host = authority.lowercased()
+        for port in [":80", ":443"] where host.hasSuffix(port) {
+            host.removeLast(port.count)
+        }
+        return host
+    }
+
+    /// The host part of `url` (`https://hub.example.nl:8443/…`) as it is signed.
+    public static func host(ofURL url: String) -> String {
+        guard let components = URLComponents(string: url), let name = components.host else { return "" }
+        let bracketed = name.contains(":") && !name.hasPrefix("[") ? "[\(name)]" : name
+        return normalizedHost(components.port.map { "\(bracketed):\($0)" } ?? bracketed)
     }
 
     /// SHA-256 of `body`, lowercase hex.

@@ -97,7 +97,8 @@ public final class HubConnection: Sendable {
             let time = requestTime()
             let nonce = RequestSignature.makeNonce()
             let signature = RequestSignature(
-                method: method, pathAndQuery: pathAndQuery, body: body, timeMilliseconds: time, nonce: nonce,
+                method: method, host: RequestSignature.host(ofURL: baseURL), pathAndQuery: pathAndQuery, body: body,
+                timeMilliseconds: time, nonce: nonce,
                 principal: signer.principal)
             request.headers.add(name: ProtocolHeaders.principal, value: signer.principal)
             request.headers.add(name: ProtocolHeaders.time, value: String(time))

@@ -34,7 +34,8 @@ import Testing
                 let push = try await RawHTTP.send(
                     running.url, "POST", "/v1/push",
                     headers: try RawHTTP.signedHeaders(
-                        "POST", "/v1/push", body: body, principal: "terminal:t1", key: key, time: now),
+                        "POST", "/v1/push", body: body, host: running.host, principal: "terminal:t1", key: key,
+                        time: now),
                     body: body)
                 #expect(
                     (400..<500).contains(push.status),
@@ -44,7 +45,8 @@ import Testing
                     let answer = try await RawHTTP.send(
                         running.url, "POST", path,
                         headers: try RawHTTP.signedHeaders(
-                            "POST", path, body: body, principal: "key:admin", key: running.adminKey, time: now),
+                            "POST", path, body: body, host: running.host, principal: "key:admin", key: running.adminKey,
+                            time: now),
                         body: body)
                     #expect(
                         (400..<500).contains(answer.status),
@@ -62,7 +64,7 @@ import Testing
                 let answer = try await RawHTTP.send(
                     running.url, "GET", query,
                     headers: try RawHTTP.signedHeaders(
-                        "GET", query, body: [], principal: "terminal:t1", key: key, time: now))
+                        "GET", query, body: [], host: running.host, principal: "terminal:t1", key: key, time: now))
                 #expect(
                     answer.status == status && answer.error?.error == code,
                     "\(query): \(answer.status) \(answer.error?.error ?? "")")

@@ -55,7 +55,8 @@ import Testing
             let forbidden = try await RawHTTP.send(
                 running.url, "PUT", "/v1/admin/profile-trust",
                 headers: try RawHTTP.signedHeaders(
-                    "PUT", "/v1/admin/profile-trust", body: rotation, principal: "terminal:t1", key: key, time: now)
+                    "PUT", "/v1/admin/profile-trust", body: rotation, host: running.host, principal: "terminal:t1",
+                    key: key, time: now)
                     + [("Content-Type", "application/json")], body: rotation)
             #expect(forbidden.status == 403 && forbidden.error?.error == "admin-only")
             try await terminal.shutdown()

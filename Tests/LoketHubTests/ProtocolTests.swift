@@ -49,37 +49,47 @@ import Testing
         #expect(code.digest != EnrolmentCode.random().digest)
     }
 
-    @Test("a request signature binds method, path, body, time, nonce and principal")
+    @Test("a request signature binds method, host, path, body, time, nonce and principal")
     func signatures() throws {
         let key = Curve25519.Signing.PrivateKey()
         let body = Array("push".utf8)
         let original = RequestSignature(
-            method: "post", pathAndQuery: "/v1/push", body: body, timeMilliseconds: 1_000,
+            method: "post", host: "Hub.Example.nl:443", pathAndQuery: "/v1/push", body: body, timeMilliseconds: 1_000,
             nonce: "0123456789abcdef", principal: "terminal:t1")
         let signature = try original.sign(with: key)
         #expect(original.verify(signature, with: key.publicKey))
         #expect(!original.verify(signature, with: Curve25519.Signing.PrivateKey().publicKey))
         let changed = [
             RequestSignature(
-                method: "PUT", pathAndQuery: "/v1/push", body: body, timeMilliseconds: 1_000,
+                method: "POST", host: "other-hub.example.nl", pathAndQuery: "/v1/push", body: body,
+                timeMilliseconds: 1_000, nonce: "0123456789abcdef", principal: "terminal:t1"),
+            RequestSignature(
+                method: "PUT", host: "hub.example.nl", pathAndQuery: "/v1/push", body: body, timeMilliseconds: 1_000,
                 nonce: "0123456789abcdef", principal: "terminal:t1"),
             RequestSignature(
-                method: "POST", pathAndQuery: "/v1/push?x", body: body, timeMilliseconds: 1_000,
+                method: "POST", host: "hub.example.nl", pathAndQuery: "/v1/push?x", body: body, timeMilliseconds: 1_000,
                 nonce: "0123456789abcdef", principal: "terminal:t1"),
             RequestSignature(
-                method: "POST", pathAndQuery: "/v1/push", body: Array("pusH".utf8), timeMilliseconds: 1_000,
+                method: "POST", host: "hub.example.nl", pathAndQuery: "/v1/push", body: Array("pusH".utf8),
+                timeMilliseconds: 1_000,
                 nonce: "0123456789abcdef", principal: "terminal:t1"),
             RequestSignature(
-                method: "POST", pathAndQuery: "/v1/push", body: body, timeMilliseconds: 1_001,
+                method: "POST", host: "hub.example.nl", pathAndQuery: "/v1/push", body: body, timeMilliseconds: 1_001,
                 nonce: "0123456789abcdef", principal: "terminal:t1"),
             RequestSignature(
-                method: "POST", pathAndQuery: "/v1/push", body: body, timeMilliseconds: 1_000,
+                method: "POST", host: "hub.example.nl", pathAndQuery: "/v1/push", body: body, timeMilliseconds: 1_000,
                 nonce: "0123456789abcdee", principal: "terminal:t1"),
             RequestSignature(
-                method: "POST", pathAndQuery: "/v1/push", body: body, timeMilliseconds: 1_000,
+                method: "POST", host: "hub.example.nl", pathAndQuery: "/v1/push", body: body, timeMilliseconds: 1_000,
                 nonce: "0123456789abcdef", principal: "terminal:t2"),
         ]
         for other in changed { #expect(!other.verify(signature, with: key.publicKey)) }
+        let sameHost = RequestSignature(
+            method: "POST", host: "hub.example.nl", pathAndQuery: "/v1/push", body: body, timeMilliseconds: 1_000,
+            nonce: "0123456789abcdef", principal: "terminal:t1")
+        #expect(sameHost.verify(signature, with: key.publicKey), "the host is compared without case or default port")
+        #expect(RequestSignature.host(ofURL: "https://Hub.example.nl/x") == "hub.example.nl")
+        #expect(RequestSignature.host(ofURL: "http://127.0.0.1:8443") == "127.0.0.1:8443")
         #expect(!original.verify("not base64", with: key.publicKey))
         #expect(RequestSignature.isWellFormedNonce(RequestSignature.makeNonce()))
         #expect(!RequestSignature.isWellFormedNonce("0123456789ABCDEF"))

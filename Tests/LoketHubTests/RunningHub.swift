@@ -150,6 +150,9 @@ final class RunningHub: Sendable {
         return client
     }
 
+    /// The host requests to the hub are addressed to and signed for (`127.0.0.1:<port>`).
+    var host: String { RequestSignature.host(ofURL: url) }
+
     /// The hub's admin key as a principal, for calling the hub in-process.
     var adminPrincipal: Principal {
         .key(KeyRecord(keyID: "admin", role: .admin, publicKey: adminKey.publicKeyBase64))

@@ -19,7 +19,7 @@ import Testing
                 try await RawHTTP.send(running.url, "GET", path, headers: headers)
             }
             let good = try RawHTTP.signedHeaders(
-                "GET", path, body: [], principal: "key:admin", key: running.adminKey, time: now)
+                "GET", path, body: [], host: running.host, principal: "key:admin", key: running.adminKey, time: now)
             #expect(try await get(good).status == 200)
 
             let replay = try await get(good)
@@ -30,32 +30,51 @@ import Testing
 
             let stale = try await get(
                 try RawHTTP.signedHeaders(
-                    "GET", path, body: [], principal: "key:admin", key: running.adminKey, time: now - 6 * 60_000))
+                    "GET", path, body: [], host: running.host, principal: "key:admin", key: running.adminKey,
+                    time: now - 6 * 60_000))
             #expect(stale.status == 401 && stale.error?.error == "stale-request")
 
             let future = try await get(
                 try RawHTTP.signedHeaders(
-                    "GET", path, body: [], principal: "key:admin", key: running.adminKey, time: now + 6 * 60_000))
+                    "GET", path, body: [], host: running.host, principal: "key:admin", key: running.adminKey,
+                    time: now + 6 * 60_000))
             #expect(future.status == 401 && future.error?.error == "stale-request")
 
             let otherPath = try await get(
                 try RawHTTP.signedHeaders(
-                    "GET", "/v1/admin/other", body: [], principal: "key:admin", key: running.adminKey, time: now))
+                    "GET", "/v1/admin/other", body: [], host: running.host, principal: "key:admin",
+                    key: running.adminKey, time: now))
             #expect(otherPath.status == 401 && otherPath.error?.error == "bad-signature")
+
+            // Signed for another hub that trusts the same key: refused here.
+            let otherHub = try await get(
+                try RawHTTP.signedHeaders(
+                    "GET", path, body: [], host: "staging-hub.example.nl", principal: "key:admin",
+                    key: running.adminKey, time: now))
+            #expect(otherHub.status == 401 && otherHub.error?.error == "bad-signature")
+            // Signed for this hub, sent with another Host (replayed through a proxy of another name).
+            var replayed = try RawHTTP.signedHeaders(
+                "GET", path, body: [], host: running.host, principal: "key:admin", key: running.adminKey, time: now)
+            replayed.append(("Host", "hub.example.nl"))
+            let relayed = try await RawHTTP.send(running.url, "GET", path, headers: replayed)
+            #expect(relayed.status == 401 && relayed.error?.error == "bad-signature")
 
             let impostor = SigningKeyFile(keyID: "admin", privateKey: .init())
             let forged = try await get(
-                try RawHTTP.signedHeaders("GET", path, body: [], principal: "key:admin", key: impostor, time: now))
+                try RawHTTP.signedHeaders(
+                    "GET", path, body: [], host: running.host, principal: "key:admin", key: impostor, time: now))
             #expect(forged.status == 401 && forged.error?.error == "bad-signature")
 
             let unknown = try await get(
-                try RawHTTP.signedHeaders("GET", path, body: [], principal: "key:nobody", key: impostor, time: now))
+                try RawHTTP.signedHeaders(
+                    "GET", path, body: [], host: running.host, principal: "key:nobody", key: impostor, time: now))
             #expect(unknown.status == 401 && unknown.error?.error == "unknown-principal")
 
             // A body changed after signing breaks the signature.
             let order = Array(try JSONEncoder().encode(EnrolmentOrder(terminal: "t", scopes: ["fleet"])))
             var headers = try RawHTTP.signedHeaders(
-                "POST", "/v1/admin/enrolments", body: order, principal: "key:admin", key: running.adminKey, time: now)
+                "POST", "/v1/admin/enrolments", body: order, host: running.host, principal: "key:admin",
+                key: running.adminKey, time: now)
             headers.append(("Content-Type", "application/json"))
             var tampered = order
             tampered[tampered.count - 3] ^= 1
@@ -80,7 +99,7 @@ import Testing
             let body = OutboxBatch.encode(try terminal.replica.outbox(limit: 10).map { ($0.sequence, $0.payload) })
             let now = Int64(running.clock.nowMilliseconds())
             var headers = try RawHTTP.signedHeaders(
-                "POST", "/v1/push", body: body, principal: "terminal:t1", key: key, time: now)
+                "POST", "/v1/push", body: body, host: running.host, principal: "terminal:t1", key: key, time: now)
             headers.append(("Content-Type", ProtocolHeaders.outboxMediaType))
             let push = try await RawHTTP.send(running.url, "POST", "/v1/push", headers: headers, body: body)
             #expect(push.status == 200)
@@ -90,7 +109,8 @@ import Testing
             #expect(replayedPush.status == 401 && replayedPush.error?.error == "replayed-request")
 
             let pullHeaders = try RawHTTP.signedHeaders(
-                "GET", "/v1/pull?cursor=0&own=1", body: [], principal: "terminal:t1", key: key, time: now)
+                "GET", "/v1/pull?cursor=0&own=1", body: [], host: running.host, principal: "terminal:t1", key: key,
+                time: now)
             let pull = try await RawHTTP.send(running.url, "GET", "/v1/pull?cursor=0&own=1", headers: pullHeaders)
             #expect(pull.status == 200)
             let pulled = try Changeset(binary: pull.body)
@@ -105,7 +125,8 @@ import Testing
             #expect(pull.body[4] == Changeset.binaryVersion)
             for (asked, expected) in [("2", UInt8(2)), ("7", UInt8(2)), ("1", UInt8(1)), ("x", UInt8(1))] {
                 var headers = try RawHTTP.signedHeaders(
-                    "GET", "/v1/pull?cursor=0&own=1", body: [], principal: "terminal:t1", key: key, time: now)
+                    "GET", "/v1/pull?cursor=0&own=1", body: [], host: running.host, principal: "terminal:t1", key: key,
+                    time: now)
                 headers.append((ProtocolHeaders.changesetVersion, asked))
                 let answer = try await RawHTTP.send(running.url, "GET", "/v1/pull?cursor=0&own=1", headers: headers)
                 #expect(answer.status == 200)
@@ -124,7 +145,8 @@ import Testing
             let adminPull = try await RawHTTP.send(
                 running.url, "GET", "/v1/pull?cursor=0",
                 headers: try RawHTTP.signedHeaders(
-                    "GET", "/v1/pull?cursor=0", body: [], principal: "key:admin", key: running.adminKey, time: now))
+                    "GET", "/v1/pull?cursor=0", body: [], host: running.host, principal: "key:admin",
+                    key: running.adminKey, time: now))
             #expect(adminPull.status == 403 && adminPull.error?.error == "terminal-only")
             try await terminal.shutdown()
         }

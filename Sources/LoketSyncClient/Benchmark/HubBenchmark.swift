@@ -133,7 +133,8 @@ public struct HubBenchmark: Sendable {
             let time = Int64(clamping: SystemWallClock().nowMilliseconds())
             let nonce = RequestSignature.makeNonce()
             let signature = try RequestSignature(
-                method: "GET", pathAndQuery: path, body: [UInt8](), timeMilliseconds: time, nonce: nonce,
+                method: "GET", host: RequestSignature.host(ofURL: url), pathAndQuery: path, body: [UInt8](),
+                timeMilliseconds: time, nonce: nonce,
                 principal: signer.principal
             ).sign(with: signer.key)
             return PullLoad.Request(

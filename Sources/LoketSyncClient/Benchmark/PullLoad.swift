@@ -52,7 +52,7 @@ struct PullLoad {
                             channel.eventLoop.makeCompletedFuture {
                                 try channel.pipeline.syncOperations.addHTTPClientHandlers()
                                 try channel.pipeline.syncOperations.addHandler(
-                                    Handler(host: host, requests: slice, promise: promise))
+                                    Handler(host: "\(host):\(port)", requests: slice, promise: promise))
                             }
                         }
                         .connect(host: host, port: port).get()
