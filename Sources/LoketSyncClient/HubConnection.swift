@@ -29,6 +29,14 @@ public final class HubConnection: Sendable {
         return wall - offset
     }
 
+    /// Whether `url` names this machine: `localhost`, 127.0.0.0/8 or `[::1]`.
+    static func isLoopback(_ url: String) -> Bool {
+        guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+
     /// An answer: status, headers and body.
     public struct Answer: Sendable {
         public var status: Int
@@ -41,6 +49,13 @@ public final class HubConnection: Sendable {
         while url.hasSuffix("/") { url.removeLast() }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw SyncError.notEnrolled("the hub address must start with http:// or https://, got \"\(baseURL)\"")
+        }
+        // In clear only on this machine: the enrolment answer carries the card key and the
+        // profile trust, and every answer the terminal's data.
+        if url.hasPrefix("http://"), !Self.isLoopback(url) {
+            throw SyncError.notEnrolled(
+                "the hub address \(baseURL) is not on this machine, so it must start with https:// (the enrolment answer carries keys)"
+            )
         }
         self.baseURL = url
         self.configuration = configuration

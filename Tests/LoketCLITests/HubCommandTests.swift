@@ -74,6 +74,13 @@ import Testing
             "terminal", "enrol", "--db", folder.path("t2.sqlite"), "--hub", url, "--code",
             code.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(reused.status != 0 && reused.stderr.contains("already used"), "\(reused.stderr)")
+        // A hub elsewhere only over TLS: the enrolment answer carries the card key.
+        for clear in ["http://hub.example.nl:8470", "http://10.1.2.3:8470", "http://127.0.0.1.example.nl"] {
+            let refused = try loket(
+                "terminal", "enrol", "--db", folder.path("t3.sqlite"), "--hub", clear, "--code",
+                "ABCD-EFGH-JKMN-PQRS-TVWX")
+            #expect(refused.status != 0 && refused.stderr.contains("must start with https://"), "\(refused.stderr)")
+        }
 
         #expect(try loket("db", "put", db, "devices", "LPT-1", "--scope", "branch:centrale", "model=T14").status == 0)
         let synced = try loket("terminal", "sync", "--db", db, "--once")
