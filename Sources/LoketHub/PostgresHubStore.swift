@@ -3,6 +3,7 @@ public import Logging
 public import LoketProtocol
 public import LoketSync
 import NIOCore
+import NIOSSL
 import PostgresNIO
 
 /// The hub's state in PostgreSQL, for fleets served by several hub processes behind a load
@@ -14,8 +15,11 @@ public final class PostgresHubStore: HubStore {
     let logger: Logger
     let description: String
     let pushes = GroupWriter<PushJob, PushReceipt>()
+    /// One connection's settings, to tell at start why the server cannot be reached.
+    let probe: PostgresConnection.Configuration
 
-    /// - Parameter url: `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`.
+    /// - Parameter url: `postgres://user[:password]@host[:port]/database[?sslmode=…][&sslrootcert=FILE]`; see
+    ///   ``sslMode(of:)``.
     public init(url: String, logger: Logger) throws {
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
             let user = components.user
@@ -25,19 +29,46 @@ public final class PostgresHubStore: HubStore {
                 "--store must look like postgres://user:password@host:5432/database, got \(HubSetup.redact(url))")
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        let mode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
-        let tls: PostgresClient.Configuration.TLS
-        switch mode {
-        case "disable": tls = .disable
-        case "prefer": tls = .prefer(.makeClientConfiguration())
-        case "require": tls = .require(.makeClientConfiguration())
-        default:
-            throw HubError(status: 500, code: "bad-store", "sslmode must be disable, prefer or require, got \(mode)")
+        let mode = try Self.sslMode(of: url)
+        var verified = TLSConfiguration.makeClientConfiguration()
+        if let root = components.queryItems?.first(where: { $0.name == "sslrootcert" })?.value {
+            verified.trustRoots = .file(root)
         }
+        var unverified = verified
+        unverified.certificateVerification = .none
+        var chainOnly = verified
+        chainOnly.certificateVerification = .noHostnameVerification
+        let tls: PostgresClient.Configuration.TLS
+        let chosen: TLSConfiguration?
+        switch mode {
+        case "disable": (tls, chosen) = (.disable, nil)
+        case "prefer": (tls, chosen) = (.prefer(unverified), unverified)
+        case "require": (tls, chosen) = (.require(unverified), unverified)
+        case "verify-ca": (tls, chosen) = (.require(chainOnly), chainOnly)
+        default: (tls, chosen) = (.require(verified), verified)  // verify-full
+        }
+        let port = components.port ?? 5432
         var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            host: host, port: port, username: user, password: components.password,
             database: database.isEmpty ? nil : database, tls: tls)
         configuration.options.maximumConnections = 16
+        // The same settings for one connection made by hand: it fails at once with the
+        // reason (a certificate refused, a server without TLS), where the pool retries.
+        let probeTLS: PostgresConnection.Configuration.TLS
+        do {
+            probeTLS =
+                switch (mode, chosen) {
+                case (_, nil): .disable
+                case ("prefer", let chosen?): .prefer(try NIOSSLContext(configuration: chosen))
+                case (_, let chosen?): .require(try NIOSSLContext(configuration: chosen))
+                }
+        } catch {
+            throw HubError(
+                status: 500, code: "bad-store", "the TLS settings of \(HubSetup.redact(url)) cannot be used: \(error)")
+        }
+        probe = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: components.password,
+            database: database.isEmpty ? nil : database, tls: probeTLS)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
@@ -59,6 +90,33 @@ public final class PostgresHubStore: HubStore {
                 return results
             }
         }
+    }
+
+    /// The TLS mode of a store URL, as libpq names them: `disable`, `prefer`, `require`
+    /// (encrypted, the certificate not checked), `verify-ca` (its chain checked) or
+    /// `verify-full` (chain and host name checked; the CA from `sslrootcert=FILE` or the
+    /// system's). Without `sslmode`: `prefer` for a server on this machine, `verify-full`
+    /// for any other — a weaker mode for a server elsewhere must be asked for by name.
+    public static func sslMode(of url: String) throws -> String {
+        guard let components = URLComponents(string: url), let host = components.host?.lowercased() else {
+            throw HubError(
+                status: 500, code: "bad-store",
+                "--store must look like postgres://user:password@host:5432/database, got \(HubSetup.redact(url))")
+        }
+        let modes = ["disable", "prefer", "require", "verify-ca", "verify-full"]
+        if let given = components.queryItems?.first(where: { $0.name == "sslmode" })?.value {
+            guard modes.contains(given) else {
+                throw HubError(
+                    status: 500, code: "bad-store",
+                    "sslmode must be one of \(modes.joined(separator: ", ")), got \(given)")
+            }
+            return given
+        }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        let local =
+            host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("/")
+            || (parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil })
+        return local ? "prefer" : "verify-full"
     }
 
     static let schema: [PostgresQuery] = [
@@ -113,6 +171,7 @@ public final class PostgresHubStore: HubStore {
     ]
 
     public func prepare() async throws {
+        try await checkConnection()
         try await translating {
             try await client.withTransaction(logger: logger) { connection in
                 // Two hubs starting at once must not both create the tables.
@@ -200,6 +259,22 @@ public final class PostgresHubStore: HubStore {
             owners[RecordOwners.Key(collection: collection, record: record)] = scope
         }
         return RecordOwners.enforce(entries, owners: owners)
+    }
+
+    /// Connects once, by hand, and closes: a wrong address, password or certificate is an
+    /// error naming the reason at once (the pool would retry without end).
+    func checkConnection() async throws {
+        do {
+            let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: logger)
+            try await connection.close()
+        } catch {
+            let detail =
+                if let psql = error as? PSQLError {
+                    psql.serverInfo?[.message] ?? psql.underlying.map { "\($0)" } ?? "\(psql.code)"
+                } else { "\(error)" }
+            throw HubError(
+                status: 503, code: "store-unavailable", "cannot connect to the hub store \(description): \(detail)")
+        }
     }
 
     public func ping() async throws {

@@ -16,7 +16,9 @@ public final class PostgresServer: @unchecked Sendable {
         "postgres://\(Self.user)@127.0.0.1:\(port)/\(database)?sslmode=disable"
     }
 
-    public init() throws {
+    /// - Parameter tls: a certificate and its key (PEM files) to serve TLS with; without
+    ///   it the server speaks in clear only.
+    public init(tls: (certificate: String, key: String)? = nil) throws {
         guard
             let bin = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?
                 .sorted(by: { $0.compare($1, options: .numeric) == .orderedAscending }).last
@@ -30,6 +32,14 @@ public final class PostgresServer: @unchecked Sendable {
         runAsPostgres = getuid() == 0
         folder = try TemporaryDirectory(prefix: "loket-pg")
         port = try LoopbackPort.free()
+        var tlsOptions = ""
+        if let tls {
+            let (certificate, key) = (folder.path("server.crt"), folder.path("server.key"))
+            try FileManager.default.copyItem(atPath: tls.certificate, toPath: certificate)
+            try FileManager.default.copyItem(atPath: tls.key, toPath: key)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+            tlsOptions = " -c ssl=on -c ssl_cert_file=\(certificate) -c ssl_key_file=\(key)"
+        }
         if runAsPostgres {
             try Self.run("/bin/chown", ["-R", "postgres:postgres", folder.url.path])
         }
@@ -39,7 +49,8 @@ public final class PostgresServer: @unchecked Sendable {
             binaries + "/pg_ctl",
             [
                 "-D", data, "-l", folder.path("log"), "-w", "-t", "60", "-o",
-                "-c listen_addresses=127.0.0.1 -p \(port) -k \(folder.url.path) -c fsync=off -c max_connections=200",
+                "-c listen_addresses=127.0.0.1 -p \(port) -k \(folder.url.path) -c fsync=off -c max_connections=200"
+                    + tlsOptions,
                 "start",
             ])
     }

@@ -9,7 +9,9 @@ import Testing
 
 @Suite struct TLSTests {
     /// A certificate authority and a certificate for 127.0.0.1 signed by it, made with openssl.
-    static func makeCertificates(in folder: TemporaryDirectory) throws -> (ca: String, cert: String, key: String) {
+    static func makeCertificates(in folder: TemporaryDirectory, names: String = "IP:127.0.0.1") throws -> (
+        ca: String, cert: String, key: String
+    ) {
         let log = folder.path("openssl.log")
         func openssl(_ arguments: [String]) throws {
             let status = try Spawn.run("/usr/bin/openssl", arguments, logPath: log)
@@ -30,7 +32,7 @@ import Testing
             request, "-subj", "/CN=127.0.0.1",
         ])
         let extensions = folder.path("ext.cnf")
-        try "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n".write(
+        try "subjectAltName=\(names)\nextendedKeyUsage=serverAuth\n".write(
             toFile: extensions, atomically: true, encoding: .utf8)
         try openssl([
             "x509", "-req", "-in", request, "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-out", cert, "-days", "2",
