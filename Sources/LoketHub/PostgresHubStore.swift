@@ -246,6 +246,7 @@ public final class PostgresHubStore: HubStore {
         let claims = RecordOwners.claims(entries)
         guard !claims.isEmpty else { return entries }
         var owners: [RecordOwners.Key: String] = [:]
+        var stored = Set<RecordOwners.Key>()
         for (key, scope) in claims { owners[key] = scope }
         let collections = claims.map(\.key.collection)
         let records = claims.map(\.key.record)
@@ -257,8 +258,9 @@ public final class PostgresHubStore: HubStore {
             """, logger: logger
         ).decode((String, String, String).self) {
             owners[RecordOwners.Key(collection: collection, record: record)] = scope
+            stored.insert(RecordOwners.Key(collection: collection, record: record))
         }
-        return RecordOwners.enforce(entries, owners: owners)
+        return RecordOwners.enforce(entries, owners: owners, stored: stored)
     }
 
     /// Connects once, by hand, and closes: a wrong address, password or certificate is an

@@ -33,16 +33,32 @@ enum RecordOwners {
         firstScopes(of: entries.lazy.flatMap(\.accepted))
     }
 
+    /// Collections whose records are written once: an audit entry, once stored, never
+    /// changes, from any writer.
+    static let appendOnly: Set<String> = ["audit"]
+
     /// `entries` with every accepted change to a record that `owners` gives another scope
     /// moved to the refusals. `owners` holds every record of ``claims(_:)``: the stored
-    /// owner, or the claim for a record stored nowhere yet.
-    static func enforce(_ entries: [DecidedEntry], owners: [Key: String]) -> [DecidedEntry] {
-        entries.map { entry in
+    /// owner, or the claim for a record stored nowhere yet; `stored` names the records the
+    /// hub held before this push. A record of an append-only collection is written by one
+    /// outbox entry, never again.
+    static func enforce(_ entries: [DecidedEntry], owners: [Key: String], stored: Set<Key>) -> [DecidedEntry] {
+        var writtenBy: [Key: Int64] = [:]
+        return entries.map { entry in
             var decided = DecidedEntry(sequence: entry.sequence, accepted: [], acceptedIndices: [], refused: [])
             var refused: [Refusal] = []
             for (change, index) in zip(entry.accepted, entry.acceptedIndices) {
-                let owner = owners[Key(collection: change.collection, record: change.recordID)]
-                if let owner, owner != change.scope {
+                let key = Key(collection: change.collection, record: change.recordID)
+                let owner = owners[key]
+                if appendOnly.contains(change.collection),
+                    stored.contains(key) || writtenBy[key, default: entry.sequence] != entry.sequence
+                {
+                    refused.append(
+                        Refusal(
+                            sequence: entry.sequence, index: index, code: "audit-append-only",
+                            reason: "\(change.collection)/\(change.recordID) is written already: an entry never changes"
+                        ))
+                } else if let owner, owner != change.scope {
                     // The reason does not name the holding scope: a terminal learns only
                     // that the id is taken.
                     refused.append(
@@ -52,6 +68,7 @@ enum RecordOwners {
                                 "\(change.collection)/\(change.recordID) is held in another scope than \(change.scope); a record stays in the scope it was created in"
                         ))
                 } else {
+                    if appendOnly.contains(change.collection) { writtenBy[key] = entry.sequence }
                     decided.accepted.append(change)
                     decided.acceptedIndices.append(index)
                 }

@@ -180,10 +180,16 @@ public final class SQLiteHubStore: HubStore {
         guard !claims.isEmpty else { return entries }
         let lookup = try db.cachedStatement(sql: "SELECT scope FROM hub_owners WHERE collection = ? AND record = ?")
         var owners: [RecordOwners.Key: String] = [:]
+        var stored = Set<RecordOwners.Key>()
         for (key, scope) in claims {
-            owners[key] = try String.fetchOne(lookup, arguments: [key.collection, key.record]) ?? scope
+            if let owner = try String.fetchOne(lookup, arguments: [key.collection, key.record]) {
+                owners[key] = owner
+                stored.insert(key)
+            } else {
+                owners[key] = scope
+            }
         }
-        return RecordOwners.enforce(entries, owners: owners)
+        return RecordOwners.enforce(entries, owners: owners, stored: stored)
     }
 
     public func documents(prefix: String) async throws -> [(name: String, body: [UInt8])] {

@@ -58,8 +58,8 @@ import Testing
     }
 
     @Test(
-        "the hub refuses an entry in another writer's chain and the deletion of an entry",
-        arguments: [StoreKind.sqlite])
+        "the hub refuses an entry in another writer's chain, the deletion of an entry and its rewriting",
+        arguments: StoreKind.allCases)
     func appendOnly(store: StoreKind) async throws {
         try await withHub(store) { running in
             let desk = try await running.terminal("desk-1", scopes: ["fleet", "branch:centrum", "terminal:desk-1"])
@@ -102,6 +102,31 @@ import Testing
             let page = try await running.admin().auditLog()
             #expect(!page.entries.contains { $0.sequence == 99 })
             #expect(page.entries.contains { $0.recordID == own.recordID })
+
+            // Its own past entry rewritten, field by field, in a later push (a newer stamp
+            // would win the merge): refused, and the entry the hub serves is unchanged.
+            let later = HybridTimestamp(
+                time: HybridTime(packed: (Int64(running.clock.nowMilliseconds()) + 1) << 16)!, replica: origin)
+            let rewrite = [
+                Change(
+                    collection: "audit", recordID: own.recordID, scope: "branch:centrum", causalLength: 1,
+                    timestamp: later, operation: .register(field: "target", value: .string("device:LPT-9"))),
+                Change(
+                    collection: "audit", recordID: own.recordID, scope: "branch:centrum", causalLength: 1,
+                    timestamp: later, operation: .register(field: "actor", value: .string("desk:someone-else"))),
+            ]
+            let after = try #require(try await running.hub.store.terminal(named: "desk-1"))
+            let rewritten = try await running.hub.push(
+                OutboxBatch.encode([(after.pushedSequence + 1, Changeset(changes: rewrite).encoded())]),
+                as: Authenticated(principal: .terminal(after), nonce: nil))
+            #expect(rewritten.refused.map(\.code) == ["audit-append-only", "audit-append-only"])
+            #expect(rewritten.accepted == 0)
+            let reader = try await running.terminal("reader", scopes: ["branch:centrum"])
+            try await reader.sync()
+            let target = try reader.replica.read {
+                try String.fetchOne($0, sql: "SELECT target FROM audit WHERE id = ?", arguments: [own.recordID])
+            }
+            #expect(target == "device:LPT-1", "the entry as it was written")
         }
     }
 
