@@ -226,6 +226,19 @@ public struct Hub: Sendable {
         }
     }
 
+    /// Retires a terminal (stolen, broken, given up): its key is refused from then on by
+    /// every hub process (within the terminal cache's two seconds), its replica id is
+    /// never given to another terminal, and the log no longer waits for it. Audited.
+    public func retireTerminal(_ name: String, by principal: Principal) async throws {
+        try Self.requireAdmin(principal, to: "retire terminals")
+        guard try await store.removeTerminal(named: name) else {
+            throw HubError.notFound("no terminal \(name) is enrolled here")
+        }
+        terminalCache.remove(name)
+        logger.notice("terminal retired", metadata: ["terminal": "\(name)", "by": "\(principal.header)"])
+        await audit(principal, "terminal.retire", "terminal:\(name)")
+    }
+
     /// A terminal redeems its code.
     public func enrol(_ request: EnrolRequest) async throws -> EnrolResponse {
         guard EnrolmentCode.isWireForm(request.code), let code = try? EnrolmentCode(request.code) else {

@@ -12,7 +12,8 @@ public enum HubRouter {
     public static let routes: [String: [String]] = [
         "/healthz": ["GET"], "/readyz": ["GET"], "/openapi.yaml": ["GET"], "/metrics": ["GET"],
         "/v1/admin/enrolments": ["POST"],
-        "/v1/admin/terminals": ["GET"], "/v1/admin/profile-trust": ["PUT"], "/v1/admin/reissue-key": ["GET"],
+        "/v1/admin/terminals": ["GET"], "/v1/admin/terminals/{name}": ["DELETE"], "/v1/admin/profile-trust": ["PUT"],
+        "/v1/admin/reissue-key": ["GET"],
         "/v1/admin/profiles": ["GET", "POST"], "/v1/admin/profiles/{id}": ["GET"],
         "/v1/admin/profiles/{id}/rollout": ["POST"], "/v1/admin/profiles/{id}/rollback": ["POST"],
         "/v1/enrol": ["POST"], "/v1/push": ["POST"], "/v1/pull": ["GET"], "/v1/snapshot": ["GET"],
@@ -86,6 +87,11 @@ public enum HubRouter {
             let principal = try await hub.authenticate(signed(request, []))
             let terminals = try await hub.terminals(by: principal)
             return try json(terminals)
+        }
+        router.delete("/v1/admin/terminals/:name") { request, context in
+            let principal = try await hub.authenticate(signed(request, []))
+            try await hub.retireTerminal(try context.parameters.require("name"), by: principal)
+            return Response(status: .noContent)
         }
         ConsoleRouter.add(to: router, hub: hub)
         router.get("/v1/admin/statistics/:table") { request, context in

@@ -28,6 +28,11 @@ public protocol HubStore: Sendable {
 
     func terminals() async throws -> [TerminalRecord]
 
+    /// Removes an enrolled terminal: its key is refused from then on, and the log's horizon
+    /// no longer waits for it. Its replica id stays taken (the redeemed code keeps it).
+    /// `false` when there was none.
+    func removeTerminal(named name: String) async throws -> Bool
+
     /// A document the hub keeps whole (the profile trust file), by name.
     func document(named name: String) async throws -> [UInt8]?
 

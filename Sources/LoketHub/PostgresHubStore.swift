@@ -485,6 +485,18 @@ public final class PostgresHubStore: HubStore {
             RecordOwners.firstScopes(of: rows.lazy.flatMap(\.changes)), moving: true, on: connection, logger: logger)
     }
 
+    public func removeTerminal(named name: String) async throws -> Bool {
+        try await translating {
+            var removed = false
+            for try await _ in try await client.query(
+                "DELETE FROM hub_terminals WHERE name = \(name) RETURNING 1", logger: logger)
+            {
+                removed = true
+            }
+            return removed
+        }
+    }
+
     public func createEnrolment(_ enrolment: PendingEnrolment) async throws {
         _ = try await translating {
             try await client.query(

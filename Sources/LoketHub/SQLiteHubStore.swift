@@ -292,6 +292,15 @@ public final class SQLiteHubStore: HubStore {
         }
     }
 
+    public func removeTerminal(named name: String) async throws -> Bool {
+        try await translating {
+            try await pool.write { db in
+                try db.execute(sql: "DELETE FROM hub_terminals WHERE name = ?", arguments: [name])
+                return db.changesCount > 0
+            }
+        }
+    }
+
     public func createEnrolment(_ enrolment: PendingEnrolment) async throws {
         try await translating {
             try await pool.write { db in

@@ -15,6 +15,10 @@ final class TerminalCache: Sendable {
         }
     }
 
+    func remove(_ name: String) {
+        _ = entries.withLock { $0.removeValue(forKey: name) }
+    }
+
     func put(_ record: TerminalRecord, now: Int64) {
         entries.withLock { entries in
             if entries.count > 100_000 { entries.removeAll(keepingCapacity: true) }

@@ -121,6 +121,12 @@ public final class AdminClient: Sendable {
         return String(decoding: answer.body, as: UTF8.self)
     }
 
+    /// Retires the terminal `name`: its key is refused from then on.
+    public func retireTerminal(_ name: String) async throws {
+        let path = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name
+        _ = try await connection.send("DELETE", "/v1/admin/terminals/\(path)", signer: signer)
+    }
+
     public func shutdown() async throws {
         try await connection.shutdown()
     }

@@ -12,6 +12,6 @@ struct AdminCommand: AsyncParsableCommand {
             """,
         subcommands: [
             AdminEnrol.self, AdminTerminals.self, AdminProfileTrust.self, AdminReissueKey.self, AdminAlerts.self,
-            AdminStatistics.self,
+            AdminStatistics.self, AdminRetireTerminal.self,
         ])
 }

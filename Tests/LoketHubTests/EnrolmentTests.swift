@@ -201,3 +201,71 @@ import Testing
         }
     }
 }
+
+extension EnrolmentTests {
+    @Test(
+        "a retired terminal's key is refused at once, its replica id stays taken, and the retirement is audited",
+        arguments: StoreKind.allCases)
+    func retiredTerminal(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let stolen = try await running.terminal("lpt-zuid-07", scopes: ["branch:zuid"], collections: ["devices"])
+            try stolen.replica.put(
+                "devices", id: "LPT-7", scope: "branch:zuid", RecordUpdate(set: ["model": .string("x")]))
+            try await stolen.sync()
+            let admin = try running.admin()
+            try await admin.retireTerminal("lpt-zuid-07")
+
+            try stolen.replica.put(
+                "devices", id: "LPT-8", scope: "branch:zuid", RecordUpdate(set: ["model": .string("y")]))
+            do {
+                try await stolen.sync()
+                Issue.record("a retired terminal synced")
+            } catch let SyncError.hub(status, code, _) {
+                #expect(status == 401 && code == "unknown-principal")
+            }
+            // What it pushed before stays; nothing after.
+            let peer = try await running.terminal("lpt-zuid-08", scopes: ["branch:zuid"])
+            try await peer.sync()
+            #expect(try peer.replica.read { try String.fetchAll($0, sql: "SELECT id FROM devices") } == ["LPT-7"])
+            // Its replica id is never another terminal's.
+            let code = try await running.code("lpt-zuid-09", scopes: ["branch:zuid"])
+            do {
+                _ = try await running.hub.enrol(
+                    EnrolRequest(
+                        code: code, publicKey: SigningKeyFile(keyID: "k", privateKey: .init()).publicKeyBase64,
+                        replicaID: stolen.replica.id.rawValue))
+                Issue.record("the retired terminal's replica id was given again")
+            } catch let error as HubError {
+                #expect(error.code == "replica-id-taken")
+            }
+            do {
+                try await admin.retireTerminal("lpt-zuid-07")
+                Issue.record("retired twice")
+            } catch let SyncError.hub(status, _, _) {
+                #expect(status == 404)
+            }
+            let log = try await admin.auditLog()
+            #expect(log.entries.contains { $0.action == "terminal.retire" && $0.target == "terminal:lpt-zuid-07" })
+        }
+    }
+
+    @Test("only an admin retires a terminal")
+    func staffCannotRetire() async throws {
+        try await withHub(.sqlite) { running in
+            _ = try await running.terminal("t1", scopes: ["branch:a"])
+            let staff = SigningKeyFile(keyID: "staff-a", privateKey: .init())
+            try await running.hub.store.addKey(
+                KeyRecord(keyID: "staff-a", role: .staff, branch: "a", publicKey: staff.publicKeyBase64))
+            let client = try AdminClient(
+                hub: running.url, key: staff, configuration: SyncConfiguration(), clock: running.clock)
+            defer { Task { try? await client.shutdown() } }
+            do {
+                try await client.retireTerminal("t1")
+                Issue.record("staff retired a terminal")
+            } catch let SyncError.hub(status, code, _) {
+                #expect(status == 403 && code == "admin-only")
+            }
+            #expect(try await running.hub.store.terminal(named: "t1") != nil)
+        }
+    }
+}
