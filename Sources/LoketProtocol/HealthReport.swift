@@ -75,7 +75,9 @@ public struct HealthReport: Codable, Sendable, Equatable {
         self.alerts = alerts
     }
 
-    public static let sessionStates: Set<String> = ["idle", "active", "warning", "ending", "wiping", "out-of-order"]
+    public static let sessionStates: Set<String> = [
+        "idle", "active", "warning", "ending", "wiping", "out-of-order", "profile-expired",
+    ]
 
     /// The first thing wrong with a report received, as `field: what`; `nil` when it is
     /// well formed. Texts are short and printable; counts are not negative.

@@ -18,7 +18,7 @@ struct ConsoleAttackTests {
         let clock = ManualWallClock()
         try await withHub(store, clock: clock) { running in
             try await running.hub.addUser(name: "ilse", role: .admin, branch: nil, password: Self.password)
-            let attacker = ConsoleClient(base: running.url)
+            let attacker = ConsoleClient(base: running.url, connections: 60)
             defer { Task { try? await attacker.shutdown() } }
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for attempt in 0..<60 {

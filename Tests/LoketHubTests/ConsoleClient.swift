@@ -15,10 +15,17 @@ final class ConsoleClient: Sendable {
     }
 
     let base: String
-    let client = HTTPClient(configuration: .init(redirectConfiguration: .disallow))
+    let client: HTTPClient
     let jar = Mutex<[String: String]>([:])
 
-    init(base: String) { self.base = base }
+    /// - Parameter connections: how many requests may be under way at once (an attacker's
+    ///   burst sends them all together).
+    init(base: String, connections: Int = 8) {
+        self.base = base
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
+        client = HTTPClient(configuration: configuration)
+    }
 
     func get(_ path: String) async throws -> Page { try await send("GET", path) }
 

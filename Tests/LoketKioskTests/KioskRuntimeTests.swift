@@ -9,12 +9,14 @@ import Testing
 /// hold from the next session on (the running visitor keeps theirs), and the screen's
 /// settings (guests, helper mode) change at once.
 @Suite struct KioskRuntimeTests {
-    static func profile(version: Int, guestMinutes: Int, guests: Bool, helper: Bool) throws -> String {
+    static func profile(
+        version: Int, guestMinutes: Int, guests: Bool, helper: Bool, expires: String = "2027-01-01T00:00:00Z"
+    ) throws -> String {
         let profile = try ProfileDocument.parse(
             """
             id: library
             version: \(version)
-            expires: 2027-01-01T00:00:00Z
+            expires: \(expires)
             services:
               - name: DigiD
                 urls: ["https://*.digid.nl/*"]
@@ -31,6 +33,45 @@ import Testing
         try replica.setSettings([
             KioskSettingKeys.installedDocument: document, KioskSettingKeys.installedDigest: digest,
         ])
+    }
+
+    @Test(
+        "past the installed profile's expiry the terminal takes no session and reports why; a current one restarts it")
+    func expiredProfileStops() async throws {
+        let folder = try TemporaryDirectory(prefix: "loket-runtime-expiry")
+        defer { folder.remove() }
+        let clock = ManualWallClock()  // 2026-01-01
+        var replicaConfiguration = ReplicaConfiguration()
+        replicaConfiguration.wallClock = clock
+        let replica = try Replica(
+            path: folder.path("t.sqlite"), configuration: replicaConfiguration, logger: TestLogging.silent)
+        try Self.install(
+            replica,
+            try Self.profile(
+                version: 1, guestMinutes: 30, guests: true, helper: false, expires: "2026-01-02T00:00:00Z"),
+            digest: "v1")
+        var configuration = KioskRuntimeConfiguration()
+        configuration.sessionDirectory = folder.path("session")
+        let runtime = try KioskRuntime(
+            replica: replica, terminal: "t1", authority: nil, configuration: configuration, clock: clock,
+            logger: TestLogging.silent)
+        clock.advance(by: 2 * 86_400_000)
+        _ = await runtime.controller.handle(.tick)
+        let health = await runtime.health(expected: [])
+        #expect(health.sessionState == "profile-expired" && health.alerts == ["profile-expired/library@1"])
+        await runtime.screen.act(.startGuest)
+        #expect(await runtime.controller.phase.name == "profile-expired", "no visitor is let in")
+        #expect(await runtime.screen.page().contains("Deze computer werkt nu niet"))
+
+        try Self.install(
+            replica,
+            try Self.profile(
+                version: 2, guestMinutes: 30, guests: true, helper: false, expires: "2026-02-01T00:00:00Z"),
+            digest: "v2")
+        await runtime.afterSync()
+        #expect(await runtime.controller.phase.name == "idle")
+        await runtime.screen.act(.startGuest)
+        #expect(await runtime.controller.phase.name == "active")
     }
 
     @Test("a newly installed profile: its rules from the next session on, its screen settings at once")

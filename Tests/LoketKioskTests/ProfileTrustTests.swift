@@ -84,6 +84,17 @@ import Testing
         #expect(refusal(try SignedProfile.sign(profile(), with: [admin, second]), strict) == nil)
     }
 
+    @Test("the threshold counts distinct keys: one key listed under two ids signs once")
+    func thresholdCountsKeys() throws {
+        let twin = SigningKeyFile(keyID: "admin-twin", privateKey: admin.privateKey)
+        let doubled = ProfileVerifier(
+            trust: ProfileTrust(threshold: 2, signers: [admin, twin]), branch: "centrale")
+        #expect(refusal(try SignedProfile.sign(profile(), with: [admin, twin]), doubled) == "untrusted-key")
+        // And a trust file that lists one key twice is refused when it is read.
+        let file = try ProfileTrust(threshold: 2, signers: [admin, twin]).file(signedBy: [admin])
+        #expect(throws: ProfileRefusal.self) { try ProfileTrust(file: file) }
+    }
+
     @Test("expired: an old profile replayed after its expiry (freeze protection)")
     func expired() throws {
         #expect(refusal(try SignedProfile.sign(profile(expires: "2027-01-01T00:00:00Z"), with: [admin])) == "expired")

@@ -32,6 +32,15 @@ public struct AlertRules: Sendable {
                     kind: "wipe-failed",
                     detail: "a wipe failed: the terminal is out of order until a wipe succeeds (see its log)"))
         }
+        for alert in health.alerts where alert.hasPrefix("profile-expired/") {
+            let profile = String(alert.dropFirst("profile-expired/".count))
+            found.append(
+                AlertCondition(
+                    kind: "profile-expired", subject: profile,
+                    detail:
+                        "the installed profile \(profile) expired: the terminal takes no sessions until a current version reaches it"
+                ))
+        }
         if let oldest = health.outboxOldestSeconds, oldest > syncLagSeconds {
             found.append(
                 AlertCondition(

@@ -46,7 +46,7 @@ public final class KioskRuntime: Sendable {
                 configuration: WipeConfiguration(sessionDirectory: configuration.sessionDirectory), logger: logger,
                 cancelHeldPrintJobs: { session in try printQueue.sessionEnded(session) }),
             allowances: allowances,
-            clock: clock, logger: logger,
+            clock: clock, logger: logger, profile: profile.map(Self.expiry),
             closeBrowser: { if let unit { try Self.systemctl("stop", unit) } },
             openBrowser: { if let unit { try Self.systemctl("start", unit) } })
         let (defaults, features) = Self.screenSettings(profile)
@@ -113,11 +113,19 @@ public final class KioskRuntime: Sendable {
         guard adoptedDigest.withLock({ $0 }) != digest, let profile = InstalledProfile.read(replica) else { return }
         adoptedDigest.withLock { $0 = digest }
         await controller.adopt(profile.session)
+        let (name, expiresAt) = Self.expiry(profile)
+        await screen.take(await controller.profile(name, expiresAt: expiresAt))
         let (defaults, features) = Self.screenSettings(profile)
         await screen.adopt(defaults: defaults, guestsAllowed: profile.session.guestsAllowed, features: features)
         logger.notice(
             "the kiosk follows the newly installed profile from the next session on",
             metadata: ["profile": "\(profile.id)", "version": "\(profile.version)"])
+    }
+
+    /// A profile's name (`id@version`) and expiry (Unix milliseconds), for the session
+    /// controller, which stops the terminal past it.
+    static func expiry(_ profile: KioskProfile) -> (name: String, expiresAt: Int64) {
+        ("\(profile.id)@\(profile.version)", Int64(profile.expiryDate.timeIntervalSince1970 * 1000))
     }
 
     /// What printing costs under a profile (`nil`: none installed, no printing).

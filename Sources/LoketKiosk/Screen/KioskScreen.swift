@@ -160,11 +160,11 @@ public actor KioskScreen {
             }
         case .ending, .wiping:
             context["title"] = table["ending"]
-        case .outOfOrder:
+        case .outOfOrder, .profileExpired:
             context["title"] = table["outOfOrder"]
             context["outOfOrder"] = true
         }
-        if view != .main, phase.name != "out-of-order" {
+        if view != .main, phase.name != "out-of-order", phase.name != "profile-expired" {
             add(view, visit: visit, session: phase.session, table: table, to: &context)
         }
         return library.render(context, withTemplate: "page") ?? ""

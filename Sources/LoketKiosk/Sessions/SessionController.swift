@@ -19,6 +19,10 @@ public actor SessionController {
     var dailyMinutes: Int
     /// Rules of a newly applied profile, waiting for the running session to end.
     var pendingRules: SessionRules?
+    /// When the installed profile expires (Unix milliseconds); `nil`: no profile.
+    var profileExpiresAt: Int64?
+    /// The installed profile, `id@version`, for the reason shown.
+    var profileName: String?
     let closeBrowser: @Sendable () async throws -> Void
     let openBrowser: @Sendable () async throws -> Void
     let clock: any WallClock
@@ -28,9 +32,12 @@ public actor SessionController {
     public init(
         replica: Replica, terminal: String, rules: SessionRules, wiper: SessionWiper, allowances: CardAllowanceBook,
         clock: any WallClock, logger: Logger, timeZone: TimeZone = .current,
+        profile: (name: String, expiresAt: Int64)? = nil,
         closeBrowser: @escaping @Sendable () async throws -> Void,
         openBrowser: @escaping @Sendable () async throws -> Void = {}
     ) {
+        self.profileName = profile?.name
+        self.profileExpiresAt = profile?.expiresAt
         self.machine = VisitorSessionMachine(timers: SessionTimers(rules))
         self.replica = replica
         self.terminal = terminal
@@ -93,7 +100,7 @@ public actor SessionController {
     /// browser closed, the wipe done); answers every effect, for the screen.
     public func handle(_ event: SessionEvent) async -> [SessionEffect] {
         adoptPendingRulesWhenIdle()
-        var effects = machine.handle(event, at: now)
+        var effects = checkProfile() + machine.handle(event, at: now)
         var index = 0
         while index < effects.count {
             effects += await perform(effects[index])
@@ -108,6 +115,36 @@ public actor SessionController {
     public func adopt(_ rules: SessionRules) {
         pendingRules = rules
         adoptPendingRulesWhenIdle()
+    }
+
+    /// The installed profile's expiry: past it, the terminal takes no session (once the
+    /// running one is over) until a current profile is installed.
+    public func profile(_ name: String?, expiresAt: Int64?) async -> [SessionEffect] {
+        profileName = name
+        profileExpiresAt = expiresAt
+        var effects = checkProfile()
+        var index = 0
+        while index < effects.count {
+            effects += await perform(effects[index])
+            index += 1
+        }
+        return effects
+    }
+
+    /// Stops the terminal when the installed profile has expired, starts it again when it
+    /// has not (any more).
+    func checkProfile() -> [SessionEffect] {
+        let expired = profileExpiresAt.map { now >= $0 } ?? false
+        switch (machine.phase, expired) {
+        case (.idle, true):
+            let reason =
+                "profile \(profileName ?? "?") expired at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(profileExpiresAt ?? 0) / 1000))); the terminal takes no sessions until a current version is installed"
+            return machine.handle(.profileExpired(reason), at: now)
+        case (.profileExpired, false):
+            return machine.handle(.profileCurrent, at: now)
+        default:
+            return []
+        }
     }
 
     /// The daily minutes per card of the rules in force (0: no daily limit).
@@ -168,6 +205,26 @@ public actor SessionController {
             logger.critical(
                 "the wipe failed: no session starts until a wipe succeeds", metadata: ["reason": "\(reason)"])
             write(id, ["wipe_error": .string(reason)])
+            return []
+        case .profileExpired(let reason):
+            logger.critical("the profile expired: no session starts", metadata: ["reason": "\(reason)"])
+            do {
+                _ = try replica.raiseAlert(
+                    "profile-expired", subject: profileName ?? "-", detail: reason, terminal: terminal, at: now)
+            } catch {
+                logger.error("the alert could not be written", metadata: ["error": "\(error)"])
+            }
+            return []
+        case .profileCurrent:
+            logger.notice("a current profile is installed: sessions start again")
+            do {
+                for alert in try replica.raisedAlerts() where alert.hasPrefix("profile-expired/") {
+                    _ = try replica.clearAlert(
+                        "profile-expired", subject: String(alert.dropFirst("profile-expired/".count)), at: now)
+                }
+            } catch {
+                logger.error("the alert could not be cleared", metadata: ["error": "\(error)"])
+            }
             return []
         case .warn, .warningCleared, .extended, .refused:
             return []

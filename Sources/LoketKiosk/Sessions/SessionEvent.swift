@@ -23,4 +23,8 @@ public enum SessionEvent: Sendable, Equatable {
     case wipeFailed(String)
     /// Staff ask for another wipe of an out-of-order terminal.
     case retryWipe
+    /// The installed profile is past its expiry.
+    case profileExpired(String)
+    /// A current profile is installed again.
+    case profileCurrent
 }

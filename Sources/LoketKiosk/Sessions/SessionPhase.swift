@@ -1,5 +1,5 @@
 /// Where the terminal is in a visitor's session: idle → active → warning → ending →
-/// wiping → idle, or out of order when a wipe failed.
+/// wiping → idle, or out of order when a wipe failed or the profile expired.
 public enum SessionPhase: Sendable, Equatable {
     /// The start screen: waiting for a card or a guest.
     case idle
@@ -14,6 +14,9 @@ public enum SessionPhase: Sendable, Equatable {
     /// The wipe after session `sessionID` failed: no session may start until a wipe
     /// succeeds.
     case outOfOrder(sessionID: String, reason: String)
+    /// The installed profile expired (TUF's freeze attack: a terminal kept from its
+    /// updates must not run on old rules): no session starts until a current one comes.
+    case profileExpired(reason: String)
 
     /// A stable name, for the screen and the logs.
     public var name: String {
@@ -24,6 +27,7 @@ public enum SessionPhase: Sendable, Equatable {
         case .ending: "ending"
         case .wiping: "wiping"
         case .outOfOrder: "out-of-order"
+        case .profileExpired: "profile-expired"
         }
     }
 
@@ -31,7 +35,7 @@ public enum SessionPhase: Sendable, Equatable {
     public var session: ActiveSession? {
         switch self {
         case .active(let session), .warning(let session, _, _), .ending(let session, _): session
-        case .idle, .wiping, .outOfOrder: nil
+        case .idle, .wiping, .outOfOrder, .profileExpired: nil
         }
     }
 }

@@ -1,5 +1,6 @@
 /// A visitor's session as a state machine: idle → active (card or guest) → warning →
-/// ending → wiping → idle, or out of order when a wipe fails.
+/// ending → wiping → idle, or out of order when a wipe fails, or stopped while the
+/// installed profile is expired.
 ///
 /// Pure logic: every event comes with the terminal's time, so the tests drive it with a
 /// manual clock and the countdown never depends on the network — an outage neither
@@ -32,6 +33,8 @@ public struct VisitorSessionMachine: Sendable {
                     lastInputAt: now))
         case (.outOfOrder, .startGuest), (.outOfOrder, .startCard):
             return [.refused("out-of-order")]
+        case (.profileExpired, .startGuest), (.profileExpired, .startCard):
+            return [.refused("profile-expired")]
         case (_, .startGuest), (_, .startCard):
             return [.refused("busy")]
 
@@ -72,6 +75,13 @@ public struct VisitorSessionMachine: Sendable {
             // The browser would not close: the wipe cannot even start.
             phase = .outOfOrder(sessionID: session.id, reason: reason)
             return [.outOfOrder(sessionID: session.id, reason: reason)]
+        // A running visitor finishes; the terminal stops once it is idle again.
+        case (.idle, .profileExpired(let reason)):
+            phase = .profileExpired(reason: reason)
+            return [.profileExpired(reason: reason)]
+        case (.profileExpired, .profileCurrent):
+            phase = .idle
+            return [.profileCurrent]
         case (.outOfOrder(let id, _), .retryWipe):
             // The traces of that session may remain: wipe again before anyone else comes.
             phase = .wiping(sessionID: id)

@@ -91,6 +91,14 @@ public struct ProfileTrust: Sendable, Equatable {
         guard Int(threshold) <= keys.count else {
             throw ProfileRefusal.malformed("threshold \(threshold) is more than the \(keys.count) keys listed")
         }
+        // One key under two ids would let one signer count twice towards the threshold.
+        var ids: [String: String] = [:]
+        for (id, key) in keys.sorted(by: { $0.key < $1.key }) {
+            if let other = ids[key] {
+                throw ProfileRefusal.malformed("keys \(other) and \(id) are the same public key; list each key once")
+            }
+            ids[key] = id
+        }
         self.init(version: Int(version), threshold: Int(threshold), keys: keys, reissuers: reissuers)
         _ = try publicKeys()
         _ = try reissueKeys()

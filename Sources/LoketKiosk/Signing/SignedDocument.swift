@@ -54,7 +54,9 @@ public struct SignedDocument: Sendable, Equatable {
                 bad.append(entry.keyid)
             }
         }
-        if good.count >= threshold { return good }
+        // The threshold counts keys, not key ids: one key listed under two ids signs once.
+        let distinct = Set(good.compactMap { trusted[$0]?.rawRepresentation })
+        if distinct.count >= threshold { return good }
         if !bad.isEmpty {
             throw ProfileRefusal(
                 "bad-signature",
@@ -69,7 +71,7 @@ public struct SignedDocument: Sendable, Equatable {
             )
         }
         throw ProfileRefusal(
-            "untrusted-key", "signed by \(good.count) trusted key(s), \(threshold) needed")
+            "untrusted-key", "signed by \(distinct.count) distinct trusted key(s), \(threshold) needed")
     }
 
     /// The document as canonical JSON: what is stored, shipped and signed.
