@@ -211,7 +211,10 @@ public struct Hub: Sendable {
         await audit(
             principal, "terminal.enrolment-code", "terminal:\(order.terminal)",
             detail: order.scopes.joined(separator: " "))
-        return EnrolmentTicket(code: code.description, terminal: order.terminal, expiresAtMilliseconds: expires)
+        let trust = try await store.document(named: Self.profileTrustDocument)
+        return EnrolmentTicket(
+            code: code.description, terminal: order.terminal, expiresAtMilliseconds: expires,
+            trustFingerprint: trust.map { RequestSignature.digest($0) })
     }
 
     /// The enrolled terminals, for an admin: no keys, no personal data.

@@ -29,16 +29,29 @@ public struct EnrolmentTicket: Codable, Sendable, Equatable {
     public var code: String
     public var terminal: String
     public var expiresAtMilliseconds: Int64
+    /// SHA-256 (lowercase hex) of the profile trust file the hub held when the code was
+    /// made; `nil` when it held none.
+    public var trustFingerprint: String?
 
-    public init(code: String, terminal: String, expiresAtMilliseconds: Int64) {
+    public init(code: String, terminal: String, expiresAtMilliseconds: Int64, trustFingerprint: String? = nil) {
         self.code = code
         self.terminal = terminal
         self.expiresAtMilliseconds = expiresAtMilliseconds
+        self.trustFingerprint = trustFingerprint
     }
 
     enum CodingKeys: String, CodingKey {
         case code, terminal
         case expiresAtMilliseconds = "expires_at_ms"
+        case trustFingerprint = "trust_fingerprint"
+    }
+
+    /// What the admin hands to the terminal: the code, and after a `+` the first 16 hex
+    /// digits of the trust's fingerprint, so the terminal takes the trust the admin saw
+    /// and not whatever the hub answers (`7K2M-Q9XD-4F8H-2RTW-ABCD+3F2A9C1B4E5D6A7B`).
+    public var pinnedCode: String {
+        guard let trustFingerprint else { return code }
+        return code + "+" + trustFingerprint.prefix(16).uppercased()
     }
 }
 

@@ -40,8 +40,15 @@ public final class SyncClient: Sendable {
         replica: Replica, hub: String, code: String, configuration: SyncConfiguration, clock: any WallClock,
         logger: Logger
     ) async throws -> EnrolResponse {
+        // `CODE+FINGERPRINT`: the trust the admin saw when the code was made.
+        let parts = code.split(separator: "+", maxSplits: 1).map(String.init)
+        let pin = parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces).lowercased() : nil
+        if let pin, !(16...64).contains(pin.count) || !pin.allSatisfy(\.isHexDigit) {
+            throw SyncError.notEnrolled(
+                "the part of the code after + is the trust's fingerprint: 16 hex digits, got \"\(parts[1])\"")
+        }
         let parsed: EnrolmentCode
-        do { parsed = try EnrolmentCode(code) } catch { throw SyncError.notEnrolled(error.description) }
+        do { parsed = try EnrolmentCode(parts.first ?? "") } catch { throw SyncError.notEnrolled(error.description) }
         // A key made for an earlier try of this very code is reused, so a retry after a
         // lost answer is recognised by the hub.
         let pendingKey = "sync.pending_key." + parsed.normalized
@@ -72,6 +79,8 @@ public final class SyncClient: Sendable {
         do { response = try JSONDecoder().decode(EnrolResponse.self, from: Data(answer.body)) } catch {
             throw SyncError.badAnswer("the enrolment answer is not JSON of the expected form: \(error)")
         }
+        try Self.checkTrust(
+            response.profileTrust, pin: pin, previous: try replica.setting(SyncSettings.profileTrust))
         let previous = try replica.settings(prefix: "sync.")
         var settings: [String: String?] = [
             SyncSettings.hub: connection.baseURL, SyncSettings.terminal: response.terminal,
@@ -88,6 +97,43 @@ public final class SyncClient: Sendable {
         try replica.setSettings(settings)
         logger.info("enrolled", metadata: ["terminal": "\(response.terminal)", "hub": "\(connection.baseURL)"])
         return response
+    }
+
+    /// The profile trust in an enrolment answer is taken only when the code vouches for it
+    /// (its fingerprint after the `+`), and never when it is older than the trust this
+    /// replica holds: a hub cannot slip a terminal another trust, nor an earlier one.
+    static func checkTrust(_ answered: String?, pin: String?, previous: String?) throws {
+        switch (answered, pin) {
+        case (nil, nil):
+            return
+        case (nil, _?):
+            throw SyncError.notEnrolled(
+                "the code names a profile trust, but the hub answered none: do not use this hub; ask the admin")
+        case (let trust?, nil):
+            throw SyncError.notEnrolled(
+                "the hub answered a profile trust that the code does not vouch for (fingerprint \(RequestSignature.digest(Array(trust.utf8)).prefix(16).uppercased())); use the code as loket admin enrol printed it, with its +fingerprint"
+            )
+        case (let trust?, let pin?):
+            let fingerprint = RequestSignature.digest(Array(trust.utf8))
+            guard fingerprint.hasPrefix(pin) else {
+                throw SyncError.notEnrolled(
+                    "the hub's profile trust (fingerprint \(fingerprint.prefix(16).uppercased())) is not the one the code names (\(pin.uppercased())): not enrolled; ask the admin"
+                )
+            }
+            if let previous, let old = trustVersion(previous), let new = trustVersion(trust), new < old {
+                throw SyncError.notEnrolled(
+                    "the hub answered profile trust version \(new), older than version \(old) this terminal holds: not enrolled"
+                )
+            }
+        }
+    }
+
+    /// The version of a trust file (`signed.version`), if it reads.
+    static func trustVersion(_ text: String) -> Int? {
+        guard case .object(let envelope)? = try? FieldValue(json: text), case .object(let signed)? = envelope["signed"],
+            case .int(let version)? = signed["version"]
+        else { return nil }
+        return Int(version)
     }
 
     var signer: (principal: String, key: Curve25519.Signing.PrivateKey) {

@@ -42,7 +42,7 @@ struct AdminEnrol: AsyncParsableCommand {
                     terminal: terminal, scopes: scopes, collections: collections.isEmpty ? nil : collections,
                     validSeconds: validSeconds))
             try await client.shutdown()
-            CommandSupport.printLine(ticket.code)
+            CommandSupport.printLine(ticket.pinnedCode)
         } catch {
             try? await client.shutdown()
             throw error

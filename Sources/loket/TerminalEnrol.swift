@@ -15,12 +15,15 @@ struct TerminalEnrol: AsyncParsableCommand {
 
             Example:
               loket terminal enrol --db terminal.sqlite --hub http://127.0.0.1:8470 \\
-                  --code 7K2M-Q9XD-4F8H-2RTW-ABCD --profile library-public-computer
+                  --code 7K2M-Q9XD-4F8H-2RTW-ABCD+3F2A9C1B4E5D6A7B --profile library-public-computer
+
+            The part after + is the fingerprint of the fleet's profile trust, as loket
+            admin enrol printed it: the terminal takes only that trust.
             """)
 
     @Option(help: "The terminal's replica (SQLite file).") var db: String
     @Option(help: "The hub's address, http(s)://host:port.") var hub: String
-    @Option(help: "The enrolment code from loket admin enrol.") var code: String
+    @Option(help: "The enrolment code from loket admin enrol, with its +fingerprint when it has one.") var code: String
     @Option(help: "The kiosk profile id the terminal runs.") var profile: String?
     @Option(name: .customLong("ca"), help: "A PEM file of certificate authorities to trust for the hub.") var ca:
         String?

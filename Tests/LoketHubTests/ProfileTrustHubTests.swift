@@ -2,6 +2,7 @@ import Foundation
 import LoketHub
 import LoketKiosk
 import LoketProtocol
+import LoketStore
 import LoketSync
 import LoketTesting
 import Testing
@@ -62,6 +63,66 @@ import Testing
             try await terminal.shutdown()
             try await later.shutdown()
             try await admin.shutdown()
+        }
+    }
+}
+
+extension ProfileTrustHubTests {
+    /// Enrols `replica` with `code`; answers the refusal's words, `nil` when enrolled.
+    static func refusal(_ running: RunningHub, _ replica: Replica, code: String) async -> String? {
+        do {
+            _ = try await SyncClient.enrol(
+                replica: replica, hub: running.url, code: code, configuration: SyncConfiguration(),
+                clock: running.clock, logger: TestLogging.silent)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test(
+        "the trust is pinned by the code: a hub cannot answer another trust, nor an older one on re-enrolment",
+        arguments: StoreKind.allCases)
+    func trustIsPinned(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let admin = try running.admin()
+            let signer2026 = SigningKeyFile(keyID: "admin-2026", privateKey: .init())
+            let first = try ProfileTrust(signers: [signer2026]).file(signedBy: [signer2026])
+            _ = try await admin.setProfileTrust(first)
+            let replica = try Replica(path: running.folder.path("pinned.sqlite"), logger: TestLogging.silent)
+
+            // The code as printed carries the trust's fingerprint.
+            var ticket = try await admin.order(EnrolmentOrder(terminal: "t1", scopes: ["branch:b"]))
+            #expect(ticket.trustFingerprint == RequestSignature.digest(first))
+            #expect(ticket.pinnedCode.hasSuffix("+" + RequestSignature.digest(first).prefix(16).uppercased()))
+            // Without the pin, or with another trust's, the answer's trust is not taken.
+            let bare = await Self.refusal(running, replica, code: ticket.code)
+            #expect(bare?.contains("does not vouch for") == true, "\(bare ?? "enrolled")")
+            ticket = try await admin.order(EnrolmentOrder(terminal: "t1", scopes: ["branch:b"]))
+            let wrong = await Self.refusal(running, replica, code: ticket.code + "+0123456789ABCDEF")
+            #expect(wrong?.contains("is not the one the code names") == true, "\(wrong ?? "enrolled")")
+            #expect(try replica.setting("kiosk.trust") == nil, "nothing of a refused answer is kept")
+
+            ticket = try await admin.order(EnrolmentOrder(terminal: "t1", scopes: ["branch:b"]))
+            #expect(await Self.refusal(running, replica, code: ticket.pinnedCode) == nil)
+            #expect(try replica.setting("kiosk.trust").map { Array($0.utf8) } == first)
+
+            // The trust rotates to version 2; the terminal is enrolled anew and holds it.
+            let signer2027 = SigningKeyFile(keyID: "admin-2027", privateKey: .init())
+            let second = try ProfileTrust(version: 2, signers: [signer2027]).file(signedBy: [signer2026, signer2027])
+            _ = try await admin.setProfileTrust(second)
+            ticket = try await admin.order(EnrolmentOrder(terminal: "t1", scopes: ["branch:b"]))
+            #expect(await Self.refusal(running, replica, code: ticket.pinnedCode) == nil)
+            #expect(try replica.setting("kiosk.trust").map { Array($0.utf8) } == second)
+
+            // A hub put back to version 1 (an old backup, or one broken into) cannot lower it,
+            // even with a code that names version 1.
+            #expect(
+                try await running.hub.store.replaceDocument(named: "profile-trust", with: first, expected: second))
+            ticket = try await admin.order(EnrolmentOrder(terminal: "t1", scopes: ["branch:b"]))
+            let older = await Self.refusal(running, replica, code: ticket.pinnedCode)
+            #expect(older?.contains("older than version 2") == true, "\(older ?? "enrolled")")
+            #expect(try replica.setting("kiosk.trust").map { Array($0.utf8) } == second)
         }
     }
 }
