@@ -31,7 +31,8 @@ extension SyncClient {
     ) async throws -> SyncClient {
         let ticket = try await admin.order(order)
         _ = try await enrol(
-            replica: replica, hub: hub, code: ticket.pinnedCode, configuration: configuration, clock: clock, logger: logger)
+            replica: replica, hub: hub, code: ticket.pinnedCode, configuration: configuration, clock: clock,
+            logger: logger)
         return try SyncClient(replica: replica, configuration: configuration, clock: clock, logger: logger)
     }
 }
