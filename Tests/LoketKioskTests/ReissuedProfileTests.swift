@@ -89,6 +89,20 @@ import Testing
         #expect(refusal(stale, verifier()) == "expired", "a reissue keeps the original's expiry")
     }
 
+    @Test("a reissue under a very high number (the hub's key stolen) cannot keep the admins' next version out")
+    func highReissueDoesNotBlock() throws {
+        let original = try SignedProfile.sign(profile(version: 2), with: [admin])
+        let huge = try ReissuedProfile.reissue(
+            original, profile: "library", version: Int(Int32.max), reason: "x", key: hub)
+        #expect(refusal(huge, verifier()) == nil, "a trusted reissuer's reissue is taken")
+        var after = verifier(installed: Int(Int32.max))
+        after.highestAdminVersions = ["library": 2]
+        #expect(refusal(try SignedProfile.sign(profile(version: 3), with: [admin]), after) == nil)
+        #expect(refusal(original, after) == "not-newer", "an admin version already had stays refused")
+        let smaller = try ReissuedProfile.reissue(original, profile: "library", version: 1_000, reason: "x", key: hub)
+        #expect(refusal(smaller, after) == "not-newer", "a reissue must still be newer than what runs")
+    }
+
     @Test("a trust file with reissuers keeps them through signing and reading; one without reads as before")
     func trustFile() throws {
         let trust = ProfileTrust(signers: [admin], reissuers: [hub.keyID: hub.publicKeyBase64])

@@ -8,6 +8,9 @@ public enum KioskSettingKeys {
     /// The installed profile's id and version (written with the profile's rules).
     public static let installedProfile = "kiosk.profile"
     public static let installedVersion = "kiosk.profile_version"
+    /// The highest version the admins signed (not a reissue) this terminal installed of
+    /// the assigned profile: the bar for the admins' next version.
+    public static let installedAdminVersion = "kiosk.profile_admin_version"
     /// The installed profile's content, canonical JSON, as verified (the screen reads its
     /// services from it).
     public static let installedDocument = "kiosk.profile_json"

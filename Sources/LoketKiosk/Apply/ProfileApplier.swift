@@ -42,6 +42,12 @@ public struct ProfileApplier: Sendable {
         var digest: String
     }
 
+    /// Whether a `profiles` document is the hub's reissue of admin-signed content.
+    static func isReissue(_ document: [UInt8]) -> Bool {
+        (try? SignedDocument(kind: SignedProfile.kind, json: document)).map { ReissuedProfile.isReissue($0.signed) }
+            ?? false
+    }
+
     /// Applies what is new; answers what it judged this time.
     @discardableResult
     public func apply() throws -> [ProfileJudgement] {
@@ -91,6 +97,9 @@ public struct ProfileApplier: Sendable {
             let installedVersion =
                 settings[KioskSettingKeys.installedProfile] == assigned
                 ? Int(settings[KioskSettingKeys.installedVersion] ?? "") ?? 0 : 0
+            let installedAdminVersion =
+                settings[KioskSettingKeys.installedProfile] == assigned
+                ? Int(settings[KioskSettingKeys.installedAdminVersion] ?? "") ?? installedVersion : 0
             // A record that goes backwards is somebody trying to roll this terminal back.
             for record in mine {
                 if let before = Int(seen[record.id] ?? ""), record.version < before {
@@ -101,7 +110,10 @@ public struct ProfileApplier: Sendable {
                 seen[record.id] = String(record.version)
             }
             var tried = Set<String>()
-            for record in mine.filter({ $0.version > installedVersion }).sorted(by: { $0.version > $1.version }) {
+            let candidates = mine.filter {
+                $0.version > (Self.isReissue($0.document) ? installedVersion : installedAdminVersion)
+            }
+            for record in candidates.sorted(by: { $0.version > $1.version }) {
                 guard tried.insert(record.digest).inserted else { continue }
                 if let earlier = judged[record.digest], earlier != "apply-failed" { continue }
                 guard let trust else {
@@ -112,7 +124,8 @@ public struct ProfileApplier: Sendable {
                 }
                 let verifier = ProfileVerifier(
                     trust: trust, branch: Self.branch(settings["sync.scopes"]),
-                    highestVersions: [assigned: installedVersion])
+                    highestVersions: [assigned: installedVersion],
+                    highestAdminVersions: [assigned: installedAdminVersion])
                 let profile: KioskProfile
                 do {
                     profile = try verifier.verify(record.document, now: Date(milliseconds: clock.nowMilliseconds()))
@@ -137,6 +150,8 @@ public struct ProfileApplier: Sendable {
                     break
                 }
                 for (key, value) in AgentSettings.settings(profile) { newSettings[key] = value }
+                newSettings[KioskSettingKeys.installedAdminVersion] = String(
+                    Self.isReissue(record.document) ? installedAdminVersion : profile.version)
                 newSettings[KioskSettingKeys.installedDigest] = record.digest
                 newSettings[KioskSettingKeys.installedDocument] = (try? CanonicalJSON.encode(profile))
                     .map { String(decoding: $0, as: UTF8.self) }

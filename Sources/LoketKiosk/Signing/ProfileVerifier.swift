@@ -11,11 +11,20 @@ public struct ProfileVerifier: Sendable {
     public var branch: String?
     /// The highest version of each profile id this terminal has accepted.
     public var highestVersions: [String: Int]
+    /// The highest version of each profile id that the admins signed (not a reissue) this
+    /// terminal has accepted; absent: as ``highestVersions``. A new admin-signed version
+    /// need only be above this: a reissue under a very high number (the hub's online key
+    /// stolen) can never keep the admins' next version out.
+    public var highestAdminVersions: [String: Int]
 
-    public init(trust: ProfileTrust, branch: String?, highestVersions: [String: Int] = [:]) {
+    public init(
+        trust: ProfileTrust, branch: String?, highestVersions: [String: Int] = [:],
+        highestAdminVersions: [String: Int] = [:]
+    ) {
         self.trust = trust
         self.branch = branch
         self.highestVersions = highestVersions
+        self.highestAdminVersions = highestAdminVersions
     }
 
     /// The profile in a signed document (canonical JSON bytes), if it passes every check.
@@ -24,7 +33,8 @@ public struct ProfileVerifier: Sendable {
     public func verify(_ bytes: [UInt8], now: Date) throws(ProfileRefusal) -> KioskProfile {
         let envelope = try SignedDocument(kind: SignedProfile.kind, json: bytes)
         var profile: KioskProfile
-        if ReissuedProfile.isReissue(envelope.signed) {
+        let reissue = ReissuedProfile.isReissue(envelope.signed)
+        if reissue {
             let document = SignedDocument(
                 kind: ReissuedProfile.kind, signed: envelope.signed, signatures: envelope.signatures)
             let reissuers = try trust.reissueKeys()
@@ -51,7 +61,9 @@ public struct ProfileVerifier: Sendable {
                 "expired",
                 "profile \(profile.id) version \(profile.version) expired at \(profile.expires); sign a new version")
         }
-        if let highest = highestVersions[profile.id], profile.version <= highest {
+        let bar =
+            reissue ? highestVersions[profile.id] : highestAdminVersions[profile.id] ?? highestVersions[profile.id]
+        if let highest = bar, profile.version <= highest {
             throw ProfileRefusal(
                 "not-newer",
                 "profile \(profile.id) version \(profile.version) is not newer than version \(highest), which this terminal already had"
