@@ -76,7 +76,7 @@ public struct HealthReport: Codable, Sendable, Equatable {
     }
 
     public static let sessionStates: Set<String> = [
-        "idle", "active", "warning", "ending", "wiping", "out-of-order", "profile-expired",
+        "idle", "active", "warning", "ending", "wiping", "out-of-order", "profile-invalid",
     ]
 
     /// The first thing wrong with a report received, as `field: what`; `nil` when it is

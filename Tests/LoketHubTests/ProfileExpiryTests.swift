@@ -37,9 +37,9 @@ import Testing
             #expect(await controller.phase.name == "active", "the running visitor goes on")
             _ = await controller.handle(.end)
             _ = await controller.handle(.tick)
-            #expect(await controller.phase.name == "profile-expired", "then the terminal stops")
-            #expect(await controller.startGuest() == [.refused("profile-expired")])
-            #expect(try client.replica.raisedAlerts() == ["profile-expired/library@3"])
+            #expect(await controller.phase.name == "profile-invalid", "then the terminal stops")
+            #expect(await controller.startGuest() == [.refused("profile-invalid")])
+            #expect(try client.replica.raisedAlerts() == ["profile-invalid/library@3"])
 
             // The fleet sees it, with the reason.
             try await client.reportHealth(
@@ -49,7 +49,7 @@ import Testing
                     alerts: try client.replica.raisedAlerts()))
             _ = try await running.hub.checkAlerts(notifiers: [])
             let open = try await running.hub.alerts(by: running.adminPrincipal)
-            let alert = try #require(open.first { $0.kind == "profile-expired" })
+            let alert = try #require(open.first { $0.kind == "profile-invalid" })
             #expect(alert.terminal == "t9" && alert.detail.contains("library@3 expired"), "\(alert)")
 
             // A current version is installed: sessions start again, the alert clears.

@@ -58,9 +58,9 @@ import Testing
         clock.advance(by: 2 * 86_400_000)
         _ = await runtime.controller.handle(.tick)
         let health = await runtime.health(expected: [])
-        #expect(health.sessionState == "profile-expired" && health.alerts == ["profile-expired/library@1"])
+        #expect(health.sessionState == "profile-invalid" && health.alerts == ["profile-invalid/library@1"])
         await runtime.screen.act(.startGuest)
-        #expect(await runtime.controller.phase.name == "profile-expired", "no visitor is let in")
+        #expect(await runtime.controller.phase.name == "profile-invalid", "no visitor is let in")
         #expect(await runtime.screen.page().contains("Deze computer werkt nu niet"))
 
         try Self.install(

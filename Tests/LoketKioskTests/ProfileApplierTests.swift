@@ -80,4 +80,50 @@ import Testing
         #expect(try working.apply().map(\.result) == ["expired"])
         #expect(try replica.setting("kiosk.profile_version") == "1")
     }
+
+    @Test(
+        "a trust rotation that drops the key of the installed profile stops it; a version from the new key starts again"
+    )
+    func revokedByRotation() async throws {
+        let folder = try TemporaryDirectory(prefix: "loket-applier-revoked")
+        defer { folder.remove() }
+        let clock = ManualWallClock(milliseconds: 1_790_000_000_000)  // 2026-09
+        let replica = try terminal(folder, clock: clock)
+        let applier = ProfileApplier(
+            replica: replica, installer: ProfileInstaller(root: folder.path("root")), clock: clock,
+            logger: TestLogging.silent)
+        try deliver(replica, try SignedProfile.sign(profile(1), with: [admin]), version: 1)
+        #expect(try applier.apply().map(\.result) == ["applied"])
+        var configuration = KioskRuntimeConfiguration()
+        configuration.sessionDirectory = folder.path("session")
+        let runtime = try KioskRuntime(
+            replica: replica, terminal: "t1", authority: nil, configuration: configuration, clock: clock,
+            logger: TestLogging.silent)
+        await runtime.afterSync()
+        #expect(await runtime.controller.phase.name == "idle")
+
+        // admin-2026's key was stolen: the admins rotate to a trust without it.
+        let successor = SigningKeyFile(keyID: "admin-2027", privateKey: .init())
+        let rotation = try ProfileTrust(version: 2, signers: [successor]).file(signedBy: [admin, successor])
+        try replica.put(
+            "profiles", id: "trust:2", scope: "fleet",
+            RecordUpdate(set: [
+                "kind": .string("trust"), "profile": .string(""), "version": .int(2),
+                "document": .string(String(decoding: rotation, as: UTF8.self)),
+            ]))
+        let judged = try applier.apply()
+        #expect(judged.map(\.result).sorted() == ["applied", "revoked"], "\(judged)")
+        #expect(try replica.setting(KioskSettingKeys.installedRevoked)?.contains("trust version 2") == true)
+        await runtime.afterSync()
+        #expect(await runtime.controller.phase.name == "profile-invalid", "the stolen key's profile no longer runs")
+        #expect(await runtime.health(expected: []).alerts == ["profile-invalid/library@1"])
+
+        // The admins sign version 2 with the new key: it installs, and the terminal runs again.
+        try deliver(replica, try SignedProfile.sign(profile(2), with: [successor]), version: 2)
+        #expect(try applier.apply().map(\.result) == ["applied"])
+        #expect(try replica.setting(KioskSettingKeys.installedRevoked) == nil)
+        await runtime.afterSync()
+        #expect(await runtime.controller.phase.name == "idle")
+        #expect(await runtime.health(expected: []).alerts.isEmpty)
+    }
 }

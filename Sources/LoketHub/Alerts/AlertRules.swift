@@ -32,13 +32,13 @@ public struct AlertRules: Sendable {
                     kind: "wipe-failed",
                     detail: "a wipe failed: the terminal is out of order until a wipe succeeds (see its log)"))
         }
-        for alert in health.alerts where alert.hasPrefix("profile-expired/") {
-            let profile = String(alert.dropFirst("profile-expired/".count))
+        for alert in health.alerts where alert.hasPrefix("profile-invalid/") {
+            let profile = String(alert.dropFirst("profile-invalid/".count))
             found.append(
                 AlertCondition(
-                    kind: "profile-expired", subject: profile,
+                    kind: "profile-invalid", subject: profile,
                     detail:
-                        "the installed profile \(profile) expired: the terminal takes no sessions until a current version reaches it"
+                        "the installed profile \(profile) expired, or its signers are no longer trusted: the terminal takes no sessions until a current, trusted version reaches it"
                 ))
         }
         if let oldest = health.outboxOldestSeconds, oldest > syncLagSeconds {

@@ -6,7 +6,7 @@ public struct FleetAlert: Codable, Sendable, Equatable {
     public var terminal: String
     /// The terminal's branch (from its `branch:` scope), if it has one.
     public var branch: String?
-    /// `terminal-offline`, `sync-lag`, `wipe-failed`, `profile-expired`, `printer-offline`, `device-missing`,
+    /// `terminal-offline`, `sync-lag`, `wipe-failed`, `profile-invalid`, `printer-offline`, `device-missing`,
     /// `disk-filling`.
     public var kind: String
     /// What it concerns within the terminal: a device kind, a printer, or `-`.
@@ -41,6 +41,6 @@ public struct FleetAlert: Codable, Sendable, Equatable {
     /// The kinds, in the order the console lists them.
     public static let kinds = [
         "terminal-offline", "wipe-failed", "sync-lag", "device-missing", "printer-offline", "disk-filling",
-        "clock-wrong", "profile-expired",
+        "clock-wrong", "profile-invalid",
     ]
 }

@@ -14,6 +14,9 @@ public enum KioskSettingKeys {
     /// The installed profile's content, canonical JSON, as verified (the screen reads its
     /// services from it).
     public static let installedDocument = "kiosk.profile_json"
+    /// Why the installed profile may no longer run although it has not expired: a trust
+    /// rotation removed the keys that signed it. Absent when nothing is against it.
+    public static let installedRevoked = "kiosk.profile_revoked"
     /// SHA-256 of the installed signed document.
     public static let installedDigest = "kiosk.profile_digest"
     /// Documents already judged and reported, digest → result (JSON object): a refused

@@ -89,6 +89,22 @@ public struct ProfileApplier: Sendable {
                     break
                 }
             }
+            // A profile installed under keys the new trust no longer holds is checked again:
+            // a key removed because it was stolen must not keep its profile running.
+            if current.version != trust?.version, let digest = settings[KioskSettingKeys.installedDigest],
+                let record = records.first(where: { $0.digest == digest })
+            {
+                let verifier = ProfileVerifier(trust: current, branch: nil)
+                do {
+                    _ = try verifier.verify(record.document, now: .distantPast)
+                } catch  where ["untrusted-key", "bad-signature", "unsigned"].contains(error.code) {
+                    let reason = "its signers are not in trust version \(current.version): \(error.message)"
+                    newSettings[KioskSettingKeys.installedRevoked] = reason
+                    judge(record, "revoked", reason)
+                    logger.critical(
+                        "the installed profile is no longer trusted", metadata: ["reason": "\(reason)"])
+                } catch {}
+            }
             trust = current
         }
 
@@ -153,6 +169,7 @@ public struct ProfileApplier: Sendable {
                 newSettings[KioskSettingKeys.installedAdminVersion] = String(
                     Self.isReissue(record.document) ? installedAdminVersion : profile.version)
                 newSettings[KioskSettingKeys.installedDigest] = record.digest
+                newSettings[KioskSettingKeys.installedRevoked] = .some(nil)
                 newSettings[KioskSettingKeys.installedDocument] = (try? CanonicalJSON.encode(profile))
                     .map { String(decoding: $0, as: UTF8.self) }
                 judge(record, "applied", nil)

@@ -47,6 +47,7 @@ public final class KioskRuntime: Sendable {
                 cancelHeldPrintJobs: { session in try printQueue.sessionEnded(session) }),
             allowances: allowances,
             clock: clock, logger: logger, profile: profile.map(Self.expiry),
+            profileRevoked: (try? replica.setting(KioskSettingKeys.installedRevoked)) ?? nil,
             closeBrowser: { if let unit { try Self.systemctl("stop", unit) } },
             openBrowser: { if let unit { try Self.systemctl("start", unit) } })
         let (defaults, features) = Self.screenSettings(profile)
@@ -110,11 +111,14 @@ public final class KioskRuntime: Sendable {
     /// Reads the installed profile again when the applier installed another one.
     public func adoptInstalledProfile() async {
         let digest = try? replica.setting(KioskSettingKeys.installedDigest)
-        guard adoptedDigest.withLock({ $0 }) != digest, let profile = InstalledProfile.read(replica) else { return }
+        guard let profile = InstalledProfile.read(replica) else { return }
+        // Its expiry and its trust, every time: a trust rotation may have revoked it.
+        let (name, expiresAt) = Self.expiry(profile)
+        let revoked = (try? replica.setting(KioskSettingKeys.installedRevoked)) ?? nil
+        await screen.take(await controller.profile(name, expiresAt: expiresAt, revoked: revoked))
+        guard adoptedDigest.withLock({ $0 }) != digest else { return }
         adoptedDigest.withLock { $0 = digest }
         await controller.adopt(profile.session)
-        let (name, expiresAt) = Self.expiry(profile)
-        await screen.take(await controller.profile(name, expiresAt: expiresAt))
         let (defaults, features) = Self.screenSettings(profile)
         await screen.adopt(defaults: defaults, guestsAllowed: profile.session.guestsAllowed, features: features)
         logger.notice(

@@ -160,11 +160,11 @@ public actor KioskScreen {
             }
         case .ending, .wiping:
             context["title"] = table["ending"]
-        case .outOfOrder, .profileExpired:
+        case .outOfOrder, .profileInvalid:
             context["title"] = table["outOfOrder"]
             context["outOfOrder"] = true
         }
-        if view != .main, phase.name != "out-of-order", phase.name != "profile-expired" {
+        if view != .main, phase.name != "out-of-order", phase.name != "profile-invalid" {
             add(view, visit: visit, session: phase.session, table: table, to: &context)
         }
         return library.render(context, withTemplate: "page") ?? ""

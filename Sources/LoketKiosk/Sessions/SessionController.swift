@@ -23,6 +23,9 @@ public actor SessionController {
     var profileExpiresAt: Int64?
     /// The installed profile, `id@version`, for the reason shown.
     var profileName: String?
+    /// Why the installed profile may not run although it has not expired (its signers
+    /// left the trust); `nil`: nothing against it.
+    var profileRevoked: String?
     let closeBrowser: @Sendable () async throws -> Void
     let openBrowser: @Sendable () async throws -> Void
     let clock: any WallClock
@@ -32,12 +35,13 @@ public actor SessionController {
     public init(
         replica: Replica, terminal: String, rules: SessionRules, wiper: SessionWiper, allowances: CardAllowanceBook,
         clock: any WallClock, logger: Logger, timeZone: TimeZone = .current,
-        profile: (name: String, expiresAt: Int64)? = nil,
+        profile: (name: String, expiresAt: Int64)? = nil, profileRevoked: String? = nil,
         closeBrowser: @escaping @Sendable () async throws -> Void,
         openBrowser: @escaping @Sendable () async throws -> Void = {}
     ) {
         self.profileName = profile?.name
         self.profileExpiresAt = profile?.expiresAt
+        self.profileRevoked = profileRevoked
         self.machine = VisitorSessionMachine(timers: SessionTimers(rules))
         self.replica = replica
         self.terminal = terminal
@@ -117,11 +121,13 @@ public actor SessionController {
         adoptPendingRulesWhenIdle()
     }
 
-    /// The installed profile's expiry: past it, the terminal takes no session (once the
-    /// running one is over) until a current profile is installed.
-    public func profile(_ name: String?, expiresAt: Int64?) async -> [SessionEffect] {
+    /// The installed profile's expiry, and whether its signers are still trusted: past
+    /// the one or without the other, the terminal takes no session (once the running one
+    /// is over) until a current, trusted profile is installed.
+    public func profile(_ name: String?, expiresAt: Int64?, revoked: String? = nil) async -> [SessionEffect] {
         profileName = name
         profileExpiresAt = expiresAt
+        profileRevoked = revoked
         var effects = checkProfile()
         var index = 0
         while index < effects.count {
@@ -135,12 +141,16 @@ public actor SessionController {
     /// has not (any more).
     func checkProfile() -> [SessionEffect] {
         let expired = profileExpiresAt.map { now >= $0 } ?? false
-        switch (machine.phase, expired) {
-        case (.idle, true):
-            let reason =
+        let stop: String? =
+            if let profileRevoked {
+                "profile \(profileName ?? "?") may not run: \(profileRevoked); the terminal takes no sessions until a trusted version is installed"
+            } else if expired {
                 "profile \(profileName ?? "?") expired at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(profileExpiresAt ?? 0) / 1000))); the terminal takes no sessions until a current version is installed"
-            return machine.handle(.profileExpired(reason), at: now)
-        case (.profileExpired, false):
+            } else { nil }
+        switch (machine.phase, stop) {
+        case (.idle, let reason?):
+            return machine.handle(.profileInvalid(reason), at: now)
+        case (.profileInvalid, nil):
             return machine.handle(.profileCurrent, at: now)
         default:
             return []
@@ -206,11 +216,11 @@ public actor SessionController {
                 "the wipe failed: no session starts until a wipe succeeds", metadata: ["reason": "\(reason)"])
             write(id, ["wipe_error": .string(reason)])
             return []
-        case .profileExpired(let reason):
-            logger.critical("the profile expired: no session starts", metadata: ["reason": "\(reason)"])
+        case .profileInvalid(let reason):
+            logger.critical("the profile may not run: no session starts", metadata: ["reason": "\(reason)"])
             do {
                 _ = try replica.raiseAlert(
-                    "profile-expired", subject: profileName ?? "-", detail: reason, terminal: terminal, at: now)
+                    "profile-invalid", subject: profileName ?? "-", detail: reason, terminal: terminal, at: now)
             } catch {
                 logger.error("the alert could not be written", metadata: ["error": "\(error)"])
             }
@@ -218,9 +228,9 @@ public actor SessionController {
         case .profileCurrent:
             logger.notice("a current profile is installed: sessions start again")
             do {
-                for alert in try replica.raisedAlerts() where alert.hasPrefix("profile-expired/") {
+                for alert in try replica.raisedAlerts() where alert.hasPrefix("profile-invalid/") {
                     _ = try replica.clearAlert(
-                        "profile-expired", subject: String(alert.dropFirst("profile-expired/".count)), at: now)
+                        "profile-invalid", subject: String(alert.dropFirst("profile-invalid/".count)), at: now)
                 }
             } catch {
                 logger.error("the alert could not be cleared", metadata: ["error": "\(error)"])

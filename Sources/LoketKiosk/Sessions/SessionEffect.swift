@@ -17,10 +17,10 @@ public enum SessionEffect: Sendable, Equatable {
     /// Block sessions, show out of order, alert the fleet.
     case outOfOrder(sessionID: String, reason: String)
     /// The profile expired: raise the alert the fleet console shows, take no sessions.
-    case profileExpired(reason: String)
+    case profileInvalid(reason: String)
     /// A current profile came: clear the alert, take sessions again.
     case profileCurrent
     /// The event could not be taken; the code says why (`busy`, `guests-not-allowed`,
-    /// `no-minutes-left`, `not-extendable`, `out-of-order`, `profile-expired`).
+    /// `no-minutes-left`, `not-extendable`, `out-of-order`, `profile-invalid`).
     case refused(String)
 }

@@ -24,7 +24,7 @@ public enum SessionEvent: Sendable, Equatable {
     /// Staff ask for another wipe of an out-of-order terminal.
     case retryWipe
     /// The installed profile is past its expiry.
-    case profileExpired(String)
+    case profileInvalid(String)
     /// A current profile is installed again.
     case profileCurrent
 }

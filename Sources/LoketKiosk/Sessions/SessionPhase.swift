@@ -16,7 +16,7 @@ public enum SessionPhase: Sendable, Equatable {
     case outOfOrder(sessionID: String, reason: String)
     /// The installed profile expired (TUF's freeze attack: a terminal kept from its
     /// updates must not run on old rules): no session starts until a current one comes.
-    case profileExpired(reason: String)
+    case profileInvalid(reason: String)
 
     /// A stable name, for the screen and the logs.
     public var name: String {
@@ -27,7 +27,7 @@ public enum SessionPhase: Sendable, Equatable {
         case .ending: "ending"
         case .wiping: "wiping"
         case .outOfOrder: "out-of-order"
-        case .profileExpired: "profile-expired"
+        case .profileInvalid: "profile-invalid"
         }
     }
 
@@ -35,7 +35,7 @@ public enum SessionPhase: Sendable, Equatable {
     public var session: ActiveSession? {
         switch self {
         case .active(let session), .warning(let session, _, _), .ending(let session, _): session
-        case .idle, .wiping, .outOfOrder, .profileExpired: nil
+        case .idle, .wiping, .outOfOrder, .profileInvalid: nil
         }
     }
 }

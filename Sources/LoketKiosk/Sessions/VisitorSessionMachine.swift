@@ -33,8 +33,8 @@ public struct VisitorSessionMachine: Sendable {
                     lastInputAt: now))
         case (.outOfOrder, .startGuest), (.outOfOrder, .startCard):
             return [.refused("out-of-order")]
-        case (.profileExpired, .startGuest), (.profileExpired, .startCard):
-            return [.refused("profile-expired")]
+        case (.profileInvalid, .startGuest), (.profileInvalid, .startCard):
+            return [.refused("profile-invalid")]
         case (_, .startGuest), (_, .startCard):
             return [.refused("busy")]
 
@@ -76,10 +76,10 @@ public struct VisitorSessionMachine: Sendable {
             phase = .outOfOrder(sessionID: session.id, reason: reason)
             return [.outOfOrder(sessionID: session.id, reason: reason)]
         // A running visitor finishes; the terminal stops once it is idle again.
-        case (.idle, .profileExpired(let reason)):
-            phase = .profileExpired(reason: reason)
-            return [.profileExpired(reason: reason)]
-        case (.profileExpired, .profileCurrent):
+        case (.idle, .profileInvalid(let reason)):
+            phase = .profileInvalid(reason: reason)
+            return [.profileInvalid(reason: reason)]
+        case (.profileInvalid, .profileCurrent):
             phase = .idle
             return [.profileCurrent]
         case (.outOfOrder(let id, _), .retryWipe):
