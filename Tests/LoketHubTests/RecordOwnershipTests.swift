@@ -195,3 +195,25 @@ extension RecordOwnershipTests {
         }
     }
 }
+
+extension RecordOwnershipTests {
+    @Test("a terminal cannot pass its changes off as another replica's", arguments: StoreKind.allCases)
+    func foreignOriginIsRefused(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let victim = try await running.terminal("desk-b", scopes: ["branch:a"], collections: ["devices"])
+            let forger = try await running.terminal("desk-a", scopes: ["branch:a"], collections: ["devices"])
+            let stamp = HybridTimestamp(
+                time: HybridTime(packed: Int64(running.clock.nowMilliseconds()) << 16)!, replica: victim.replica.id)
+            let forged = Change(
+                collection: "devices", recordID: "LAP-1", scope: "branch:a", causalLength: 1, timestamp: stamp,
+                operation: .existence)
+            let terminal = try #require(try await running.hub.store.terminal(named: "desk-a"))
+            let receipt = try await running.hub.push(
+                OutboxBatch.encode([(terminal.pushedSequence + 1, Changeset(changes: [forged]).encoded())]),
+                as: Authenticated(principal: .terminal(terminal), nonce: nil))
+            #expect(receipt.refused.map(\.code) == ["foreign-origin"] && receipt.accepted == 0)
+            try await forger.sync()
+            #expect(try forger.replica.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM devices") } == 0)
+        }
+    }
+}
