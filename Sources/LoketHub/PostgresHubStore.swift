@@ -238,8 +238,9 @@ public final class PostgresHubStore: HubStore {
         }
     }
 
-    /// The entries with every change to a record another scope holds refused. The
-    /// caller's transaction holds `hub_state`, so no other push claims a record meanwhile.
+    /// The entries with every change to a record another scope holds refused, and the
+    /// records no scope held yet claimed for the scope of their first change. The caller's
+    /// transaction holds `hub_state`, so no other push claims a record meanwhile.
     static func enforceOwners(_ entries: [DecidedEntry], on connection: PostgresConnection, logger: Logger)
         async throws -> [DecidedEntry]
     {
@@ -260,6 +261,9 @@ public final class PostgresHubStore: HubStore {
             owners[RecordOwners.Key(collection: collection, record: record)] = scope
             stored.insert(RecordOwners.Key(collection: collection, record: record))
         }
+        // Records no scope held yet: claimed for the scope of their first change.
+        try await insertOwners(
+            claims.filter { !stored.contains($0.key) }, moving: false, on: connection, logger: logger)
         return RecordOwners.enforce(entries, owners: owners, stored: stored)
     }
 
@@ -445,16 +449,20 @@ public final class PostgresHubStore: HubStore {
                     try await Self.compareAndSet(name, body, expected: expected, on: connection, logger: self.logger)
                 else { return false }
                 try await Self.appendLog(
-                    LogRows.rows(changes: changes), origin: origin, on: connection, logger: self.logger)
+                    LogRows.rows(changes: changes), origin: origin, moveOwners: true, on: connection,
+                    logger: self.logger)
                 return true
             }
         }
     }
 
     /// Appends `rows` to the log under the next cursors, in one statement. The caller's
-    /// transaction holds `hub_state`: cursors commit in order.
+    /// transaction holds `hub_state`: cursors commit in order. `moveOwners`: the hub's own
+    /// changes, which give each record their scope; a push's owners were claimed already
+    /// by ``enforceOwners(_:on:logger:)``.
     static func appendLog(
-        _ rows: [(scope: String, changes: [Change])], origin: String, on connection: PostgresConnection, logger: Logger
+        _ rows: [(scope: String, changes: [Change])], origin: String, moveOwners: Bool,
+        on connection: PostgresConnection, logger: Logger
     ) async throws {
         guard !rows.isEmpty else { return }
         var last: Int64 = 0
@@ -479,8 +487,8 @@ public final class PostgresHubStore: HubStore {
             FROM unnest(\(cursors)::int8[], \(scopes)::text[], \(counts)::int4[], \(bodies)::bytea[])
                 AS t (c, s, n, b)
             """, logger: logger)
-        // Pushes reach here checked (``enforceOwners(_:on:logger:)``): only the hub's own
-        // publishes move a record.
+        guard moveOwners else { return }
+        // Only the hub's own publishes move a record.
         try await insertOwners(
             RecordOwners.firstScopes(of: rows.lazy.flatMap(\.changes)), moving: true, on: connection, logger: logger)
     }
@@ -628,7 +636,7 @@ public final class PostgresHubStore: HubStore {
         if !fresh.isEmpty {
             let rows = LogRows.rows(fresh)
             accepted = rows.reduce(0) { $0 + $1.changes.count }
-            try await appendLog(rows, origin: replicaID, on: connection, logger: logger)
+            try await appendLog(rows, origin: replicaID, moveOwners: false, on: connection, logger: logger)
             for entry in fresh {
                 for refused in entry.refused {
                     try await connection.query(

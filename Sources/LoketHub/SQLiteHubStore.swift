@@ -149,7 +149,11 @@ public final class SQLiteHubStore: HubStore {
     }
 
     /// Appends `rows` to the log under the next cursors (the caller's write transaction).
-    static func appendLog(_ db: Database, _ rows: [(scope: String, changes: [Change])], origin: String) throws {
+    /// `moveOwners`: the hub's own changes, which give each record their scope; a push's
+    /// owners were claimed already by ``enforceOwners(_:_:)``.
+    static func appendLog(
+        _ db: Database, _ rows: [(scope: String, changes: [Change])], origin: String, moveOwners: Bool
+    ) throws {
         guard !rows.isEmpty else { return }
         var cursor = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT last_cursor FROM hub_state"))!
         let insert = try db.cachedStatement(
@@ -161,8 +165,8 @@ public final class SQLiteHubStore: HubStore {
             ])
         }
         try db.cachedStatement(sql: "UPDATE hub_state SET last_cursor = ?").execute(arguments: [cursor])
-        // A record is held by the scope it was stored in; pushes reach here checked
-        // (``enforceOwners(_:_:)``), so only the hub's own publishes move one.
+        guard moveOwners else { return }
+        // A record is held by the scope it was stored in; only the hub's own publishes move one.
         let owner = try db.cachedStatement(
             sql: """
                 INSERT INTO hub_owners (collection, record, scope) VALUES (?, ?, ?)
@@ -173,20 +177,47 @@ public final class SQLiteHubStore: HubStore {
         }
     }
 
-    /// The entries with every change to a record another scope holds refused (the
-    /// caller's write transaction, so no other push claims a record meanwhile).
+    /// The entries with every change to a record another scope holds refused, and the
+    /// records no scope held yet claimed for the scope of their first change (the caller's
+    /// write transaction, so no other push claims a record meanwhile). One statement per
+    /// 400 records claims the new ones and names them (`RETURNING`); only records held
+    /// already are looked up, by collection on the key.
     static func enforceOwners(_ db: Database, _ entries: [DecidedEntry]) throws -> [DecidedEntry] {
         let claims = RecordOwners.claims(entries)
         guard !claims.isEmpty else { return entries }
-        let lookup = try db.cachedStatement(sql: "SELECT scope FROM hub_owners WHERE collection = ? AND record = ?")
+        let chunkSize = 400
         var owners: [RecordOwners.Key: String] = [:]
+        for start in stride(from: 0, to: claims.count, by: chunkSize) {
+            let chunk = claims[start..<min(start + chunkSize, claims.count)]
+            let marks = Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            let claimed = try Row.fetchCursor(
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO hub_owners (collection, record, scope) VALUES \(marks)
+                        ON CONFLICT DO NOTHING RETURNING collection, record, scope
+                        """),
+                arguments: StatementArguments(chunk.flatMap { [$0.key.collection, $0.key.record, $0.scope] }))
+            while let row = try claimed.next() {
+                owners[RecordOwners.Key(collection: row[0], record: row[1])] = row[2]
+            }
+        }
         var stored = Set<RecordOwners.Key>()
-        for (key, scope) in claims {
-            if let owner = try String.fetchOne(lookup, arguments: [key.collection, key.record]) {
-                owners[key] = owner
-                stored.insert(key)
-            } else {
-                owners[key] = scope
+        var byCollection: [String: [String]] = [:]
+        for (key, _) in claims where owners[key] == nil {
+            stored.insert(key)
+            byCollection[key.collection, default: []].append(key.record)
+        }
+        for (collection, records) in byCollection {
+            for start in stride(from: 0, to: records.count, by: chunkSize) {
+                let chunk = records[start..<min(start + chunkSize, records.count)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                let rows = try Row.fetchCursor(
+                    try db.cachedStatement(
+                        sql: "SELECT record, scope FROM hub_owners WHERE collection = ? AND record IN (\(marks))"),
+                    arguments: StatementArguments([collection] + Array(chunk)))
+                while let row = try rows.next() {
+                    owners[RecordOwners.Key(collection: collection, record: row[0])] = row[1]
+                }
             }
         }
         return RecordOwners.enforce(entries, owners: owners, stored: stored)
@@ -211,7 +242,7 @@ public final class SQLiteHubStore: HubStore {
         try await translating {
             try await pool.write { db in
                 guard try Self.compareAndSet(db, name, body, expected: expected) else { return false }
-                try Self.appendLog(db, LogRows.rows(changes: changes), origin: origin)
+                try Self.appendLog(db, LogRows.rows(changes: changes), origin: origin, moveOwners: true)
                 return true
             }
         }
@@ -430,7 +461,7 @@ public final class SQLiteHubStore: HubStore {
         if !fresh.isEmpty {
             let rows = LogRows.rows(fresh)
             accepted = rows.reduce(0) { $0 + $1.changes.count }
-            try appendLog(db, rows, origin: replicaID)
+            try appendLog(db, rows, origin: replicaID, moveOwners: false)
             let refusal = try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO hub_refusals (terminal, sequence, idx, code, reason)
