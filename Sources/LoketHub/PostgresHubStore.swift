@@ -251,19 +251,24 @@ public final class PostgresHubStore: HubStore {
         for (key, scope) in claims { owners[key] = scope }
         let collections = claims.map(\.key.collection)
         let records = claims.map(\.key.record)
+        let scopes = claims.map(\.scope)
+        // One round trip: the records no scope held yet are claimed for the scope of their
+        // first change (the CTE's insert), and the owners of the others read (the main
+        // query's snapshot does not see the rows the CTE inserts).
         for try await (collection, record, scope) in try await connection.query(
             """
+            WITH k (c, r, s) AS (
+                SELECT * FROM unnest(\(collections)::text[], \(records)::text[], \(scopes)::text[])
+            ), claimed AS (
+                INSERT INTO hub_owners (collection, record, scope) SELECT c, r, s FROM k ON CONFLICT DO NOTHING
+            )
             SELECT o.collection, o.record, o.scope
-            FROM hub_owners o JOIN unnest(\(collections)::text[], \(records)::text[]) AS k (c, r)
-                ON o.collection = k.c AND o.record = k.r
+            FROM hub_owners o JOIN k ON o.collection = k.c AND o.record = k.r
             """, logger: logger
         ).decode((String, String, String).self) {
             owners[RecordOwners.Key(collection: collection, record: record)] = scope
             stored.insert(RecordOwners.Key(collection: collection, record: record))
         }
-        // Records no scope held yet: claimed for the scope of their first change.
-        try await insertOwners(
-            claims.filter { !stored.contains($0.key) }, moving: false, on: connection, logger: logger)
         return RecordOwners.enforce(entries, owners: owners, stored: stored)
     }
 
