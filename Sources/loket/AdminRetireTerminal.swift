@@ -1,7 +1,4 @@
 import ArgumentParser
-import LoketProtocol
-import LoketStore
-import LoketSyncClient
 
 struct AdminRetireTerminal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,24 +14,11 @@ struct AdminRetireTerminal: AsyncParsableCommand {
               loket admin retire-terminal --hub https://hub.example.nl --key admin.key --terminal lpt-zuid-07
             """)
 
-    @Option(help: "The hub's address, http(s)://host:port.") var hub: String
-    @Option(help: "The admin key file.") var key: String
+    @OptionGroup var options: HubAdminOptions
     @Option(help: "The terminal's name.") var terminal: String
-    @Option(name: .customLong("ca"), help: "A PEM file of certificate authorities to trust for the hub.") var ca:
-        String?
 
     func run() async throws {
-        var configuration = SyncConfiguration()
-        configuration.trustedCertificatesPath = ca
-        let client = try AdminClient(
-            hub: hub, key: try SigningKeyFile(contentsOf: key), configuration: configuration, clock: SystemWallClock())
-        do {
-            try await client.retireTerminal(terminal)
-            try await client.shutdown()
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        try await options.withClient { client in try await client.retireTerminal(terminal) }
         CommandSupport.printLine("terminal \"\(terminal)\" retired: its key is refused from now on")
     }
 }

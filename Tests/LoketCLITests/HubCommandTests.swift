@@ -111,6 +111,16 @@ import Testing
         let neither = try loket("audit", "verify")
         #expect(neither.status != 0 && neither.stderr.contains("either --db FILE or --hub URL"))
 
+        // The terminal retired (stolen): its key is refused from then on.
+        let retired = try loket(
+            "admin", "retire-terminal", "--hub", url, "--key", data + "/admin.key", "--terminal", "t1")
+        #expect(retired.status == 0 && retired.stdout.contains("retired"), "\(retired.stderr)")
+        let refusedSync = try loket("terminal", "sync", "--db", db, "--once")
+        #expect(refusedSync.status != 0 && refusedSync.stderr.contains("unknown-principal"), "\(refusedSync.stderr)")
+        let retiredAgain = try loket(
+            "admin", "retire-terminal", "--hub", url, "--key", data + "/admin.key", "--terminal", "t1")
+        #expect(retiredAgain.status != 0 && retiredAgain.stderr.contains("no terminal t1"), "\(retiredAgain.stderr)")
+
         // The hub gone: the round fails with one line, the status says so, nothing is lost.
         hub.signal(SIGTERM)
         #expect(hub.wait() == 0, "the hub did not stop cleanly: \(hub.output)")
