@@ -108,7 +108,9 @@ public final class KioskRuntime: Sendable {
         }
     }
 
-    /// Reads the installed profile again when the applier installed another one.
+    /// After each sync: hands the installed profile's expiry and trust to the session
+    /// controller (a rotation may have revoked it), and reads its rules again when the
+    /// applier installed another one.
     public func adoptInstalledProfile() async {
         let digest = try? replica.setting(KioskSettingKeys.installedDigest)
         guard let profile = InstalledProfile.read(replica) else { return }
