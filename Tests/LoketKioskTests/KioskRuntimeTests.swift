@@ -74,6 +74,29 @@ import Testing
         #expect(await runtime.controller.phase.name == "active")
     }
 
+    @Test("the screens listen on this machine only: another address is refused at start, and so are other names")
+    func loopbackOnly() throws {
+        let folder = try TemporaryDirectory(prefix: "loket-runtime-loopback")
+        defer { folder.remove() }
+        let replica = try Replica(path: folder.path("t.sqlite"), logger: TestLogging.silent)
+        for host in ["0.0.0.0", "192.168.1.20", "kiosk.local"] {
+            var configuration = KioskRuntimeConfiguration()
+            configuration.sessionDirectory = folder.path("session")
+            configuration.screenHost = host
+            #expect(throws: ScreenError.self, "\(host)") {
+                _ = try KioskRuntime(
+                    replica: replica, terminal: "t1", authority: nil, configuration: configuration,
+                    clock: ManualWallClock(), logger: TestLogging.silent)
+            }
+        }
+        for authority in ["127.0.0.1:8471", "localhost", "LOCALHOST:1", "[::1]:8471"] {
+            #expect(LoopbackName.isLoopback(authority: authority), "\(authority)")
+        }
+        for authority in ["127.0.0.1.nip.io", "localhost.evil.example:80", "[::1]x", "127.0.0.1:80x", "::1", ""] {
+            #expect(!LoopbackName.isLoopback(authority: authority), "\(authority)")
+        }
+    }
+
     @Test("a newly installed profile: its rules from the next session on, its screen settings at once")
     func followsTheInstalledProfile() async throws {
         let folder = try TemporaryDirectory(prefix: "loket-runtime")

@@ -24,6 +24,7 @@ public final class DeskRuntime: Sendable {
         reminderSender: (any NoticeSender)? = nil, clock: any WallClock, logger: Logger,
         onScreenRunning: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) throws(ScreenError) {
+        try LoopbackName.require(host, option: "the desk screen's address")
         let screen = try DeskScreen(desk: desk, language: language, receiptPrinter: receiptPrinter, clock: clock)
         let application = Application(
             router: DeskScreenRouter.make(screen), configuration: .init(address: .hostname(host, port: port)),

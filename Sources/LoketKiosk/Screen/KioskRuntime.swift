@@ -31,6 +31,7 @@ public final class KioskRuntime: Sendable {
         configuration: KioskRuntimeConfiguration, clock: any WallClock, logger: Logger,
         onScreenRunning: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) throws(ScreenError) {
+        try LoopbackName.require(configuration.screenHost, option: "the kiosk screen's address")
         let profile = InstalledProfile.read(replica)
         let rules = profile?.session ?? SessionRules()
         let unit = configuration.kioskUnit

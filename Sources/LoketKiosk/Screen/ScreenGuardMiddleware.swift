@@ -32,17 +32,17 @@ public struct ScreenGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard let authority = request.head.authority, Self.isLoopback(authority: authority) else {
+        guard let authority = request.head.authority, LoopbackName.isLoopback(authority: authority) else {
             throw HTTPError(
                 .misdirectedRequest,
-                message:
-                    "this screen answers only to 127.0.0.1 or localhost, not \(request.head.authority ?? "a request without Host")"
-            )
+                // The Host and Origin a page sent are not echoed back.
+                message: "this screen answers only requests addressed to 127.0.0.1 or localhost")
         }
         if request.method != .get, request.method != .head, let origin = request.headers[.origin],
             origin != "http://\(authority)", origin != extensionOrigin
         {
-            throw HTTPError(.forbidden, message: "an action from \(origin) is refused: only the kiosk screen acts here")
+            throw HTTPError(
+                .forbidden, message: "an action from another site is refused: only the kiosk screen acts here")
         }
         var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
@@ -51,24 +51,5 @@ public struct ScreenGuardMiddleware<Context: RequestContext>: RouterMiddleware {
         // Not `no-referrer`: with it Chromium sends `Origin: null` with the screen's own forms.
         response.headers[Self.referrerPolicy] = "same-origin"
         return response
-    }
-
-    /// `127.0.0.1`, `localhost` or `[::1]`, with or without a port.
-    static func isLoopback(authority: String) -> Bool {
-        var host = Substring(authority)
-        var port: Substring = ""
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { return false }
-            let rest = host[host.index(after: close)...]
-            guard rest.isEmpty || rest.hasPrefix(":") else { return false }
-            port = rest.dropFirst()
-            host = host[...close]
-        } else if let colon = host.lastIndex(of: ":") {
-            port = host[host.index(after: colon)...]
-            host = host[..<colon]
-            guard !port.isEmpty else { return false }
-        }
-        guard port.allSatisfy(\.isASCII) && port.allSatisfy(\.isNumber) && port.count <= 5 else { return false }
-        return ["127.0.0.1", "localhost", "[::1]"].contains(host.lowercased())
     }
 }
