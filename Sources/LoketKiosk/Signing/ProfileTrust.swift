@@ -91,16 +91,16 @@ public struct ProfileTrust: Sendable, Equatable {
         guard Int(threshold) <= keys.count else {
             throw ProfileRefusal.malformed("threshold \(threshold) is more than the \(keys.count) keys listed")
         }
-        // One key under two ids would let one signer count twice towards the threshold.
-        var ids: [String: String] = [:]
-        for (id, key) in keys.sorted(by: { $0.key < $1.key }) {
-            if let other = ids[key] {
+        self.init(version: Int(version), threshold: Int(threshold), keys: keys, reissuers: reissuers)
+        // One key under two ids (or two spellings of its base64) would let one signer
+        // count twice towards the threshold: compared as keys, not as texts.
+        var ids: [Data: String] = [:]
+        for (id, key) in try publicKeys().sorted(by: { $0.key < $1.key }) {
+            if let other = ids[key.rawRepresentation] {
                 throw ProfileRefusal.malformed("keys \(other) and \(id) are the same public key; list each key once")
             }
-            ids[key] = id
+            ids[key.rawRepresentation] = id
         }
-        self.init(version: Int(version), threshold: Int(threshold), keys: keys, reissuers: reissuers)
-        _ = try publicKeys()
         _ = try reissueKeys()
     }
 
