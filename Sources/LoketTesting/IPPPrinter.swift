@@ -52,7 +52,7 @@ public final class IPPPrinter: @unchecked Sendable {
                 // -c: "print" with /bin/true at once (without a command ippeveprinter
                 // sleeps 5–15 s per job to look busy); -k keeps each document for the test.
                 "-p", "\(port)", "-n", "localhost", "-d", folder.path("spool"), "-k", "-r", "off", "-f", formats,
-                "-c", "/bin/true", "LoketTestPrinter",
+                "-c", "/bin/true", "-v", "LoketTestPrinter",
             ], logPath: folder.path("printer.log"), environment: environment)
         for _ in 0..<100 {
             if LoopbackPort.accepts(port) { return }

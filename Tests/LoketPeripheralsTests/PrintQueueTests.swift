@@ -74,8 +74,10 @@ import Testing
                 if try self.state(id) == state { return }
                 try await Task.sleep(for: .milliseconds(100))
             }
+            let printerLog = printer.map { "; the printer logged: \($0.log.suffix(3000))" } ?? ""
             throw TestHarnessError(
                 "job \(id) is \(try self.state(id) ?? "nowhere"), not \(state); the queue said: \(log.text.suffix(1500))"
+                    + printerLog
             )
         }
 
@@ -107,6 +109,32 @@ import Testing
         let record = try fixture.record(id)
         #expect(record["printer"] == .string(printer.uri) && record["pages"] == .int(1))
         #expect(record["card"] == nil && record["title"] == nil)
+    }
+
+    @Test("a printer that no longer lists a finished job (restarted, or past its short history) has printed it")
+    func forgottenJob() async throws {
+        let printer = try await Blocking.run { try IPPPrinter() }
+        defer { printer.remove() }
+        let fixture = try Fixture(queue: printer.uri)
+        defer { fixture.folder.remove() }
+        let queue = try fixture.queue()
+        let id = try queue.submit(Self.text, format: "text/plain", session: "s1", card: nil)
+        _ = await queue.release(session: "s1")
+        await queue.dispatch()
+        #expect(try fixture.state(id) == "printing")
+        // The printer finishes the job, then restarts before the terminal asks: it keeps
+        // no job history across a restart (nor, ippeveprinter, past a minute).
+        var finished = false
+        for _ in 0..<1_200 where !finished {
+            finished = printer.log.contains("completed successfully")
+            if !finished { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(finished, "the printer did not finish the job: \(printer.log.suffix(2000))")
+        printer.stop()
+        try printer.start()
+        try await fixture.wait(queue, id, "done", printer: printer)
+        #expect(fixture.spool().isEmpty, "a finished job leaves nothing in the spool: \(fixture.spool())")
+        #expect(fixture.log.text.contains("no longer lists"), "\(fixture.log.text)")
     }
 
     @Test("through a CUPS queue: a card's jobs released by its tap; another card's stay held")

@@ -30,12 +30,20 @@ public struct IPPClient: Sendable {
         return ippGetInteger(attribute, 0)
     }
 
-    /// The state of the printer's job `job`.
+    /// The state of the printer's job `job`. A printer keeps finished jobs only for a while
+    /// (ippeveprinter a minute, many printers less, none across a restart): a job it no
+    /// longer lists is answered as completed with the reason ``IPPJobStatus/forgotten``,
+    /// as CUPS's own ipp backend counts it.
     public func jobStatus(_ target: PrintTarget, job: Int32) throws(PrintError) -> IPPJobStatus {
-        let response = try exchange(target, IPP_OP_GET_JOB_ATTRIBUTES, file: nil) { request in
+        let response = try exchange(target, IPP_OP_GET_JOB_ATTRIBUTES, file: nil, allowing: Self.jobGone) { request in
             ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job)
         }
         defer { ippDelete(response) }
+        if Self.jobGone.contains(ippGetStatusCode(response).rawValue) {
+            return IPPJobStatus(
+                state: .completed, reasons: [IPPJobStatus.forgotten],
+                message: "the printer no longer lists job \(job); printers forget finished jobs")
+        }
         guard let attribute = ippFindAttribute(response, "job-state", IPP_TAG_ENUM),
             let state = IPPJobState(rawValue: ippGetInteger(attribute, 0))
         else {
@@ -59,9 +67,10 @@ public struct IPPClient: Sendable {
     }
 
     /// One request (with the document in `file`, if any) and its answer; throws unless the
-    /// answer's status is successful.
+    /// answer's status is successful or one of `allowing`.
     func exchange(
-        _ target: PrintTarget, _ operation: ipp_op_t, file: String?, _ fill: (OpaquePointer) -> Void
+        _ target: PrintTarget, _ operation: ipp_op_t, file: String?, allowing: Set<Int32> = [],
+        _ fill: (OpaquePointer) -> Void
     ) throws(PrintError) -> OpaquePointer {
         guard
             let http = httpConnect2(
@@ -86,7 +95,7 @@ public struct IPPClient: Sendable {
             throw PrintError(kind, "\(target) did not answer: \(Self.lastError())")
         }
         let code = ippGetStatusCode(response).rawValue
-        guard code <= 0x00FF else {
+        guard code <= 0x00FF || allowing.contains(code) else {
             let name: UnsafePointer<CChar>? = ippErrorString(ippGetStatusCode(response))
             let text = name.map { String(cString: $0) } ?? String(format: "status 0x%04x", code)
             let message = Self.strings(response, "status-message").first.map { " (\($0))" } ?? ""
@@ -95,6 +104,10 @@ public struct IPPClient: Sendable {
         }
         return response
     }
+
+    /// client-error-not-found and client-error-not-possible (no job history) to
+    /// Get-Job-Attributes: the job is gone from the printer's list.
+    static let jobGone: Set<Int32> = [0x0406, 0x0404]
 
     /// server-error-service-unavailable, -not-accepting-jobs, -busy, -temporary: try later.
     static func isBusy(_ code: Int32) -> Bool { [0x0502, 0x0506, 0x0507, 0x0503].contains(code) }

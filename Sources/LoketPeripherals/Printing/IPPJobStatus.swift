@@ -6,6 +6,9 @@ public struct IPPJobStatus: Sendable, Equatable {
     /// `job-state-message`, when the printer gives one.
     public var message: String?
 
+    /// The reason given for a job the printer no longer lists (``IPPClient/jobStatus(_:job:)``).
+    public static let forgotten = "loket-job-no-longer-listed"
+
     public init(state: IPPJobState, reasons: [String], message: String?) {
         self.state = state
         self.reasons = reasons

@@ -324,10 +324,19 @@ public final class PrintQueue: Sendable {
                     try client.jobStatus(target, job: job)
                 }
             } catch {
-                continue  // the printer is away: ask again later
+                // The printer is away or busy: ask again at the next poll.
+                logger.debug(
+                    "a printer did not say how a job is", metadata: ["job": "\(ticket.id)", "error": "\(error)"])
+                continue
             }
             switch status.state {
-            case .completed: ticket.state = .done
+            case .completed:
+                if status.reasons.contains(IPPJobStatus.forgotten) {
+                    logger.notice(
+                        "the printer no longer lists a job it was sent; counted as printed",
+                        metadata: ["job": "\(ticket.id)", "printer": "\(printer)"])
+                }
+                ticket.state = .done
             case .canceled, .aborted:
                 ticket.state = .failed
                 ticket.error =
