@@ -22,6 +22,8 @@ final class RecordStore {
         var key: RecordKey
         var state: RecordState
         var location: TableWriter.Location
+        /// The scope the stored row holds (when kept in the table).
+        var storedScope: String?
         var dirty: Bool
     }
 
@@ -54,9 +56,10 @@ final class RecordStore {
     /// Writes the record in memory, if it changed.
     func flush() throws {
         guard let record = current, record.dirty else { return }
-        try tables.write(record.key, record.state, was: record.location)
+        try tables.write(record.key, record.state, was: record.location, storedScope: record.storedScope)
         current!.dirty = false
         current!.location = record.state.isAlive ? .table : .tombstone
+        current!.storedScope = record.state.isAlive ? record.state.scope : nil
     }
 
     /// Makes `key` the record in memory, writing the previous one first.
@@ -71,6 +74,8 @@ final class RecordStore {
                     .notAReplica, "the stored state of \(key.collection)/\(key.record) is damaged: \(error)")
             }
         }
-        current = Current(key: key, state: state, location: location, dirty: false)
+        current = Current(
+            key: key, state: state, location: location, storedScope: location == .table ? state.scope : nil,
+            dirty: false)
     }
 }

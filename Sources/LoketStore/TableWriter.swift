@@ -20,6 +20,9 @@ final class TableWriter {
         let fields: [(name: String, kind: FieldKind)]
         let insert: String
         let update: String
+        /// The update without `scope`: an update that names `scope` rewrites the scope
+        /// index's entry even when the value is the same (a page more per write).
+        let updateKeepingScope: String
         let delete: String
         let select: String
 
@@ -35,6 +38,8 @@ final class TableWriter {
             let assignments = columns.dropFirst().enumerated().map { "\($1) = ?\($0 + 2)" }.joined(separator: ", ")
             insert = "INSERT INTO \(quoted) (\(columns.joined(separator: ", "))) VALUES (\(marks))"
             update = "UPDATE \(quoted) SET \(assignments) WHERE id = ?1"
+            let keeping = columns.dropFirst().enumerated().dropFirst().map { "\($1) = ?\($0 + 2)" }
+            updateKeepingScope = "UPDATE \(quoted) SET \(keeping.joined(separator: ", ")) WHERE id = ?1"
             delete = "DELETE FROM \(quoted) WHERE id = ?"
             select = "SELECT \(CollectionTables.stateColumn) FROM \(quoted) WHERE id = ?"
         }
@@ -57,6 +62,7 @@ final class TableWriter {
         var fields: [(name: String, kind: FieldKind)] { sql.fields }
         func insert() throws -> RawStatement { try statement(0, sql.insert) }
         func update() throws -> RawStatement { try statement(1, sql.update) }
+        func updateKeepingScope() throws -> RawStatement { try statement(4, sql.updateKeepingScope) }
         func delete() throws -> RawStatement { try statement(2, sql.delete) }
         func select() throws -> RawStatement { try statement(3, sql.select) }
 
@@ -113,8 +119,10 @@ final class TableWriter {
     /// Writes a record where its state now belongs: a live record's row (all columns and
     /// the state), or a deleted record's tombstone; moves it between the two when it was
     /// kept in the other. Collections not in the schema have no table: their records are
-    /// never written (their changes wait in the quarantine).
-    func write(_ key: RecordKey, _ state: RecordState, was location: Location) throws {
+    /// never written (their changes wait in the quarantine). `storedScope` is the scope the
+    /// row holds, when known: the update leaves the column (and its index) alone when it
+    /// stays.
+    func write(_ key: RecordKey, _ state: RecordState, was location: Location, storedScope: String? = nil) throws {
         guard let prepared = try statements(for: key.collection) else { return }
         let encoded = state.encoded()
         guard state.isAlive else {
@@ -134,7 +142,10 @@ final class TableWriter {
         }
         // The row exists exactly when the record was kept in the table: update it in
         // place, or insert it.
-        let statement = location == .table ? try prepared.update() : try prepared.insert()
+        let statement =
+            location != .table
+            ? try prepared.insert()
+            : storedScope == state.scope ? try prepared.updateKeepingScope() : try prepared.update()
         try bindRow(statement, prepared, key, state, encoded)
         try statement.execute()
     }

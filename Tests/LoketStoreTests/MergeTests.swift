@@ -28,6 +28,31 @@ struct MergeTests {
                 == #"{"count":5,"id":"x","name":"from b","note":null,"scope":"fleet","tags":["t"]}"#)
     }
 
+    @Test("one record created in two scopes at once: the table's scope column follows the winner on both sides")
+    func concurrentScopes() throws {
+        let fixture = try StoreFixture()
+        let a = try fixture.open("a")
+        let b = try fixture.open("b")
+        try a.put("things", id: "x", scope: "branch:a", RecordUpdate(set: ["name": "from a"]))
+        try b.put("things", id: "x", scope: "branch:b", RecordUpdate(set: ["note": "from b"]))
+        try a.merge(try b.changes(since: VersionVector()))
+        try b.merge(try a.changes(since: VersionVector()))
+        func column(_ replica: Replica) throws -> String? {
+            try replica.read { try String.fetchOne($0, sql: "SELECT scope FROM things WHERE id = 'x'") }
+        }
+        func scope(_ replica: Replica) throws -> FieldValue? {
+            guard case .object(let fields)? = try replica.record("things", id: "x") else { return nil }
+            return fields["scope"]
+        }
+        #expect(try scope(a) == .string("branch:b") && scope(b) == .string("branch:b"))
+        // The loser's row moved while alive; a later field write keeps the column as it is.
+        #expect(try column(a) == "branch:b" && column(b) == "branch:b")
+        try a.put("things", id: "x", RecordUpdate(set: ["name": "again"]))
+        try b.merge(try a.changes(since: try b.versionVector()))
+        #expect(try column(a) == "branch:b" && column(b) == "branch:b")
+        #expect(try a.dump() == b.dump())
+    }
+
     @Test("refused changes go to the quarantine with their reason; the rest is applied")
     func quarantine() throws {
         let fixture = try StoreFixture()

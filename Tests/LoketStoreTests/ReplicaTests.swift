@@ -136,4 +136,27 @@ struct ReplicaTests {
         #expect(try replica.acknowledgeOutbox(through: entries[0].sequence) == 0)
         #expect(try replica.outbox().map(\.sequence) == [entries[1].sequence])
     }
+
+    @Test("a field update of a live record writes two pages: its row and the outbox entry (not the scope index)")
+    func pagesPerWrite() throws {
+        let fixture = try StoreFixture()
+        let replica = try fixture.open("desk-1")
+        for index in 0..<200 { try replica.put("things", id: "r\(index)", RecordUpdate(set: ["name": "x"])) }
+        let wal = fixture.directory.path("desk-1.sqlite-wal")
+        let pageSize = try replica.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } ?? 4096
+        func frames() throws -> Int {
+            let size = try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int ?? 0
+            return (size - 32) / (pageSize + 24)  // the WAL header, then frames of a page each
+        }
+        var perWrite: [Int] = []
+        for index in [17, 103, 59] {
+            let before = try frames()
+            try replica.put("things", id: "r\(index)", RecordUpdate(set: ["note": .string("n\(index)")]))
+            perWrite.append(try frames() - before)
+        }
+        // Each commit's pages are its cost on disk (fsync writes them): the table row's leaf
+        // and the outbox's last leaf. Naming `scope` in the update would rewrite the scope
+        // index's entry too.
+        #expect(perWrite == [2, 2, 2], "pages per write: \(perWrite)")
+    }
 }
