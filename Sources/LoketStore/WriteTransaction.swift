@@ -90,7 +90,20 @@ public struct WriteTransaction {
             var existence = existing?.existence ?? CausalLength()
             existence.create()
             causalLength = existence.value
-            recordScope = scope ?? Scope.fleet
+            if let existing {
+                // Deleted here: the record is re-created in the scope it had. The hub refuses a
+                // record in another scope than the one it was created in (`foreign-record`),
+                // so moving it here would only leave the terminal different from the fleet.
+                if let scope, scope != existing.scope {
+                    throw StoreError(
+                        .scopeMismatch,
+                        "\(collection)/\(id) was deleted in scope \(existing.scope), not \(scope); a record keeps its scope, also when it is re-created (use another id for a record of \(scope))"
+                    )
+                }
+                recordScope = existing.scope
+            } else {
+                recordScope = scope ?? Scope.fleet
+            }
             made.append(change(collection, id, recordScope, causalLength, timestamp, .existence))
         }
         for field in update.set.keys.sorted() {

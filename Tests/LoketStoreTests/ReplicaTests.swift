@@ -68,6 +68,13 @@ struct ReplicaTests {
             code { try replica.put("things", id: "x", RecordUpdate(set: ["name": .double(.nan)])) } == .invalidValue)
         try replica.put("things", id: "x", scope: "branch:a", RecordUpdate(set: ["name": "a"]))
         #expect(code { try replica.put("things", id: "x", scope: "branch:b", RecordUpdate()) } == .scopeMismatch)
+        // Deleted, it keeps its scope too: the hub would refuse it in another (foreign-record).
+        try replica.delete("things", id: "x")
+        #expect(code { try replica.put("things", id: "x", scope: "branch:b", RecordUpdate()) } == .scopeMismatch)
+        #expect(code { try replica.put("things", id: "x", scope: "fleet", RecordUpdate()) } == .scopeMismatch)
+        try replica.put("things", id: "x", RecordUpdate(set: ["name": "again"]))
+        guard case .object(let again)? = try replica.record("things", id: "x") else { throw TestHarnessError("gone") }
+        #expect(again["scope"] == .string("branch:a"), "re-created without a scope: in the one it had")
         try replica.put("things", id: "big", RecordUpdate(increment: ["count": .max]))
         #expect(code { try replica.put("things", id: "big", RecordUpdate(increment: ["count": 1])) } == .invalidValue)
 
