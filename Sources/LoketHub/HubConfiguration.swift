@@ -49,6 +49,10 @@ public struct HubConfiguration: Sendable {
     /// Whether the console's cookie is `Secure` (sent over HTTPS only). Default: when the
     /// hub speaks TLS itself; set it behind a TLS reverse proxy.
     public var consoleSecureCookie: Bool?
+    /// The reverse proxies whose `X-Forwarded-For` names the client the console's log-in
+    /// counts attempts by (``TrustedProxies``). Default: none; every request's client is
+    /// the address it came from.
+    public var trustedProxies = TrustedProxies()
 
     public init() {}
 }

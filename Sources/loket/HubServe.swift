@@ -60,6 +60,14 @@ struct HubServe: AsyncParsableCommand {
         name: .customLong("console-secure-cookie"),
         help: "Mark the console's cookie Secure (HTTPS only): behind a TLS reverse proxy.")
     var consoleSecureCookie = false
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "A reverse proxy (address or network, e.g. 10.0.0.5 or 10.0.0.0/8) whose X-Forwarded-For names the client; repeat for several.",
+            discussion:
+                "The console counts wrong passwords per client address; behind a proxy every request comes from the proxy's."
+        ))
+    var trustedProxy: [String] = []
 
     func validate() throws {
         guard (0...1).contains(rolloutUnhealthyShare) else {
@@ -75,6 +83,7 @@ struct HubServe: AsyncParsableCommand {
             throw ValidationError(
                 "--offline-after and --sync-lag must be 60 seconds or more, --alert-interval 1 or more")
         }
+        do { _ = try TrustedProxies(trustedProxy) } catch { throw ValidationError("--trusted-proxy: \(error.message)") }
         guard (0...100).contains(diskFree) else { throw ValidationError("--disk-free must be 0–100, got \(diskFree)") }
         guard (alertMailDrop == nil) == (alertMailTo == nil), (alertMailDrop == nil) == (alertMailFrom == nil) else {
             throw ValidationError("--alert-mail-drop needs --alert-mail-to and --alert-mail-from, and they need it")
@@ -91,6 +100,7 @@ struct HubServe: AsyncParsableCommand {
         configuration.alertRules.diskFreePercent = diskFree
         configuration.alertCheckIntervalSeconds = alertInterval
         if consoleSecureCookie { configuration.consoleSecureCookie = true }
+        configuration.trustedProxies = try TrustedProxies(trustedProxy)
         var notifiers: [any AlertNotifier] = []
         if let alertWebhook {
             do { notifiers.append(try WebhookNotifier(url: alertWebhook)) } catch {

@@ -49,6 +49,67 @@ struct ConsoleAttackTests {
         }
     }
 
+    @Test(
+        "behind a trusted reverse proxy, wrong passwords count by the client it names; anyone else's header is not believed"
+    )
+    func forwardedClients() async throws {
+        let clock = ManualWallClock()
+        var configuration = HubConfiguration()
+        configuration.trustedProxies = try TrustedProxies(["127.0.0.1", "::1"])
+        try await withHub(.sqlite, configuration: configuration, clock: clock) { running in
+            try await running.hub.addUser(name: "ilse", role: .admin, branch: nil, password: Self.password)
+            let proxy = ConsoleClient(base: running.url)
+            defer { Task { try? await proxy.shutdown() } }
+            // One client's guesses, each at another name (so only the address counts).
+            var statuses: [Int] = []
+            for attempt in 0...10 {
+                let page = try await proxy.post(
+                    "/console/login", ["name": "guess\(attempt)", "password": "wrong"],
+                    headers: ["X-Forwarded-For": "192.0.2.66, 203.0.113.5"])
+                statuses.append(page.status)
+            }
+            #expect(statuses == Array(repeating: 401, count: 10) + [429], "\(statuses)")
+            // Another client behind the same proxy is not slowed down by them.
+            let page = try await proxy.post(
+                "/console/login", ["name": "ilse", "password": Self.password],
+                headers: ["X-Forwarded-For": "198.51.100.7"])
+            #expect(page.status == 303, "another client logs in at once")
+        }
+        // Without trusting the proxy, the header changes nothing: a client cannot pick the
+        // address its guesses are counted by.
+        try await withHub(.sqlite, clock: clock) { running in
+            let attacker = ConsoleClient(base: running.url)
+            defer { Task { try? await attacker.shutdown() } }
+            var statuses: [Int] = []
+            for attempt in 0...10 {
+                let page = try await attacker.post(
+                    "/console/login", ["name": "guess\(attempt)", "password": "wrong"],
+                    headers: ["X-Forwarded-For": "203.0.113.\(attempt)"])
+                statuses.append(page.status)
+            }
+            #expect(statuses.last == 429, "\(statuses)")
+        }
+    }
+
+    @Test("trusted proxies: addresses and networks, walked from the right; bad entries named")
+    func trustedProxyRules() throws {
+        let proxies = try TrustedProxies(["10.0.0.0/8", "fd00::/8", "192.0.2.1"])
+        #expect(proxies.contains("10.200.3.4") && proxies.contains("fd12::1") && proxies.contains("192.0.2.1"))
+        #expect(!proxies.contains("11.0.0.1") && !proxies.contains("192.0.2.2") && !proxies.contains("fe80::1"))
+        // Not from a proxy: the peer, whatever the header says.
+        #expect(proxies.client(peer: "198.51.100.7", forwardedFor: ["203.0.113.5"]) == "198.51.100.7")
+        // Two proxies in a row: the first address from the right that is none of them.
+        #expect(
+            proxies.client(peer: "10.0.0.2", forwardedFor: ["1.2.3.4, 203.0.113.5", "10.0.0.9"]) == "203.0.113.5")
+        #expect(proxies.client(peer: "10.0.0.2", forwardedFor: []) == "10.0.0.2")
+        #expect(proxies.client(peer: "10.0.0.2", forwardedFor: ["10.1.1.1"]) == "10.1.1.1")
+        // Garbage where an address belongs ends the walk at the proxy that wrote it.
+        #expect(proxies.client(peer: "10.0.0.2", forwardedFor: ["203.0.113.5, unknown"]) == "10.0.0.2")
+        #expect(throws: HubConfigurationError.self) { try TrustedProxies(["proxy.example"]) }
+        #expect(throws: HubConfigurationError.self) { try TrustedProxies(["10.0.0.0/33"]) }
+        #expect(TrustedProxies().client(peer: "127.0.0.1", forwardedFor: ["203.0.113.5"]) == "127.0.0.1")
+    }
+
     @Test("a name without an account costs the same password work as one with")
     func unknownNamesCostTheSame() async throws {
         let clock = ManualWallClock()

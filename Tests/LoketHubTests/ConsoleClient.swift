@@ -29,17 +29,22 @@ final class ConsoleClient: Sendable {
 
     func get(_ path: String) async throws -> Page { try await send("GET", path) }
 
-    func post(_ path: String, _ form: [String: String] = [:], origin: String? = nil) async throws -> Page {
+    func post(
+        _ path: String, _ form: [String: String] = [:], origin: String? = nil, headers: [String: String] = [:]
+    ) async throws -> Page {
         let body = form.map {
             "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
         }
         .joined(separator: "&")
-        return try await send("POST", path, body: body, origin: origin ?? base)
+        return try await send("POST", path, body: body, origin: origin ?? base, headers: headers)
     }
 
-    func send(_ method: String, _ path: String, body: String? = nil, origin: String? = nil) async throws -> Page {
+    func send(
+        _ method: String, _ path: String, body: String? = nil, origin: String? = nil, headers: [String: String] = [:]
+    ) async throws -> Page {
         var request = HTTPClientRequest(url: base + path)
         request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         let cookies = jar.withLock { $0 }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies) }
         if let origin { request.headers.add(name: "Origin", value: origin) }

@@ -76,7 +76,8 @@ enum ConsoleRouter {
                 let form = try await form(request)
                 do {
                     let (token, _) = try await hub.logIn(
-                        name: form["name"] ?? "", password: form["password"] ?? "", address: context.clientAddress)
+                        name: form["name"] ?? "", password: form["password"] ?? "",
+                        address: context.clientAddress(request, proxies: hub.configuration.trustedProxies))
                     var response = redirect("/console")
                     response.headers[.setCookie] =
                         "\(cookie)=\(token); Path=/console; HttpOnly; SameSite=Strict; Max-Age=\(hub.configuration.consoleSessionSeconds)"

@@ -10,7 +10,8 @@ struct LoginThrottle: Sendable {
 
     /// Per account name: five free, then at most a minute's wait.
     static let account = LoginThrottle(free: 5, capMilliseconds: 60_000)
-    /// Per client address (the proxy's, behind one): ten free, then up to 15 minutes.
+    /// Per client address (behind a reverse proxy, the one it forwards when trusted:
+    /// ``TrustedProxies``): ten free, then up to 15 minutes.
     static let address = LoginThrottle(free: 10, capMilliseconds: 15 * 60_000)
     /// How long a wrong password counts.
     static let windowMilliseconds: Int64 = 15 * 60_000
