@@ -469,13 +469,15 @@ public final class Replica: Sendable {
 
     // MARK: Outbox
 
-    /// The oldest local write transactions not yet acknowledged, at most `limit`.
-    public func outbox(limit: Int = 100) throws -> [OutboxEntry] {
+    /// The oldest local write transactions not yet acknowledged, at most `limit`, from
+    /// the first numbered after `sequence`.
+    public func outbox(limit: Int = 100, after sequence: Int64 = 0) throws -> [OutboxEntry] {
         try translatingDatabaseErrors {
             try pool.read { db in
                 try Row.fetchAll(
-                    db, sql: "SELECT seq, time, change_count, payload FROM loket_outbox ORDER BY seq LIMIT ?",
-                    arguments: [limit]
+                    db,
+                    sql: "SELECT seq, time, change_count, payload FROM loket_outbox WHERE seq > ? ORDER BY seq LIMIT ?",
+                    arguments: [sequence, limit]
                 ).map { row in
                     OutboxEntry(
                         sequence: row[0], time: HybridTime(packed: row[1]) ?? .zero, payload: [UInt8](row[3] as Data),
@@ -485,10 +487,12 @@ public final class Replica: Sendable {
         }
     }
 
-    /// How many write transactions wait in the outbox.
-    public func outboxCount() throws -> Int {
+    /// How many write transactions wait in the outbox (numbered after `sequence`).
+    public func outboxCount(after sequence: Int64 = 0) throws -> Int {
         try translatingDatabaseErrors {
-            try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM loket_outbox") ?? 0 }
+            try pool.read {
+                try Int.fetchOne($0, sql: "SELECT count(*) FROM loket_outbox WHERE seq > ?", arguments: [sequence]) ?? 0
+            }
         }
     }
 

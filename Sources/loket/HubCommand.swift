@@ -16,6 +16,6 @@ struct HubCommand: AsyncParsableCommand {
             """,
         subcommands: [
             HubInit.self, HubServe.self, HubGC.self, HubKeyAdd.self, HubAddUser.self, HubRestored.self, HubUnit.self,
-            HubRemoveKey.self, HubRemoveUser.self,
+            HubRemoveKey.self, HubRemoveUser.self, HubImportOutbox.self,
         ])
 }

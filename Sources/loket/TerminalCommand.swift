@@ -10,5 +10,8 @@ struct TerminalCommand: AsyncParsableCommand {
               loket terminal sync --db terminal.sqlite --once
               loket terminal run --db terminal.sqlite
             """,
-        subcommands: [TerminalEnrol.self, TerminalSync.self, TerminalRun.self, TerminalApply.self, TerminalUnit.self])
+        subcommands: [
+            TerminalEnrol.self, TerminalSync.self, TerminalRun.self, TerminalApply.self, TerminalUnit.self,
+            TerminalExportOutbox.self,
+        ])
 }

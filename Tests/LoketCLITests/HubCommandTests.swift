@@ -89,6 +89,24 @@ import Testing
         #expect(status.status == 0)
         #expect(status.stdout.contains("\"state\": \"online\"") && status.stdout.contains("\"outbox_entries\": 0"))
 
+        // By USB stick: the outbox signed with the terminal's key, taken at the hub as its
+        // push; altered, it is refused whole; the terminal's next sync sends nothing twice.
+        #expect(try loket("db", "put", db, "devices", "LPT-9", "--scope", "branch:centrale", "model=X1").status == 0)
+        let stick = folder.path("outbox.lkof")
+        let exported = try loket("terminal", "export-outbox", "--db", db, "-o", stick)
+        #expect(exported.status == 0 && exported.stdout.contains("1 outbox entries (2 changes"), "\(exported.stderr)")
+        var bytes = try #require(FileManager.default.contents(atPath: stick))
+        bytes[bytes.count - 2] ^= 0x20
+        try bytes.write(to: URL(fileURLWithPath: folder.path("altered.lkof")))
+        let altered = try loket("hub", "import-outbox", "--data", data, folder.path("altered.lkof"))
+        #expect(altered.status != 0 && altered.stderr.contains("not signed with terminal t1's enrolled key"))
+        let imported = try loket("hub", "import-outbox", "--data", data, stick)
+        #expect(
+            imported.status == 0 && imported.stdout.contains("terminal t1: 2 changes accepted, 0 refused"),
+            "\(imported.stdout) \(imported.stderr)")
+        let afterStick = try loket("terminal", "sync", "--db", db, "--once")
+        #expect(afterStick.status == 0 && afterStick.stdout.contains("0 changes accepted"), "\(afterStick.stdout)")
+
         // The audit log: the keys made on the hub machine and the code ordered over HTTP,
         // read and verified here from the hub's copy.
         let audit = try loket("audit", "list", "--hub", url, "--key", data + "/admin.key")
@@ -96,8 +114,9 @@ import Testing
         #expect(audit.stdout.contains("hub.init  key:admin"), "\(audit.stdout)")
         #expect(audit.stdout.contains("key.add  key:fatima  at hub (staff of centrale)"), "\(audit.stdout)")
         #expect(audit.stdout.contains("key:admin  terminal.enrolment-code  terminal:t1"), "\(audit.stdout)")
+        #expect(audit.stdout.contains("outbox.import  terminal:t1"), "\(audit.stdout)")
         let verified = try loket("audit", "verify", "--hub", url, "--key", data + "/admin.key")
-        #expect(verified.status == 0 && verified.stdout.contains("intact: 3 entries in 1 chains"), "\(verified.stdout)")
+        #expect(verified.status == 0 && verified.stdout.contains("intact: 4 entries in 1 chains"), "\(verified.stdout)")
         let staffView = try loket("audit", "list", "--hub", url, "--key", folder.path("fatima.key"))
         #expect(staffView.status == 0 && staffView.stdout == "no audit entries\n", "staff see their branch only")
         // A key removed is refused from then on, and the removal is audited.

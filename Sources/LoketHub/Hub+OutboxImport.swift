@@ -1,0 +1,35 @@
+import Foundation
+public import LoketProtocol
+
+extension Hub {
+    /// Takes a terminal's outbox brought on a USB stick (``OutboxFile``) as that terminal's
+    /// push: refused whole unless the terminal is enrolled here and the file is signed with
+    /// its enrolled key; then every change goes through the push's rules (its own origin,
+    /// its scopes, record ownership, the audit chain). Entries the hub has taken before are
+    /// acknowledged again and applied once.
+    public func importOutbox(_ bytes: [UInt8]) async throws -> (terminal: String, receipt: PushReceipt) {
+        let file: OutboxFile
+        do { file = try OutboxFile(bytes: bytes) } catch {
+            throw HubError.badRequest("bad-outbox-file", error.description)
+        }
+        guard let terminal = try await store.terminal(named: file.terminal) else {
+            throw HubError.unauthorized(
+                "unknown-principal",
+                "the outbox file is terminal \(file.terminal)'s, which is not enrolled at this hub (or was retired)")
+        }
+        guard file.isSigned(by: try Self.publicKey(of: .terminal(terminal))) else {
+            throw HubError.unauthorized(
+                "bad-signature",
+                "the outbox file is not signed with terminal \(file.terminal)'s enrolled key: it was altered, or made by another"
+            )
+        }
+        let receipt = try await push(file.batch, as: Authenticated(principal: .terminal(terminal), nonce: nil))
+        logger.notice(
+            "outbox file imported",
+            metadata: [
+                "terminal": "\(terminal.name)", "accepted": "\(receipt.accepted)",
+                "refused": "\(receipt.refused.count)",
+            ])
+        return (terminal.name, receipt)
+    }
+}

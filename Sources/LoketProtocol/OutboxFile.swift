@@ -1,0 +1,75 @@
+public import Crypto
+import Foundation
+
+/// A terminal's outbox on a USB stick: the push it would have sent, signed with its own
+/// key, for a hub it cannot reach (`loket terminal export-outbox`, then `loket hub
+/// import-outbox`). The hub takes it as that terminal's push: the signature checked against
+/// the terminal's enrolled key, every change its own (`foreign-origin` otherwise), the same
+/// scope, ownership and audit rules. A file cannot be altered or made in another terminal's
+/// name without its key; importing one twice applies nothing twice (the hub skips outbox
+/// numbers it has seen), and a file of a retired terminal is refused.
+///
+/// Binary form:
+///
+///     "LKOF"  version (1 byte, 1)  name length (1 byte)  terminal name (UTF-8)
+///     signature (64 bytes, Ed25519)  outbox batch (``OutboxBatch``'s binary form, to the end)
+///
+/// The signature covers `"loket outbox file v1\n" + name + "\n" + batch`: the name is
+/// signed with the batch, and a request signature can never pass for a file's.
+public struct OutboxFile: Sendable, Equatable {
+    public static let magic: [UInt8] = Array("LKOF".utf8)
+    public static let version: UInt8 = 1
+
+    /// The terminal whose outbox this is (its name at the hub).
+    public var terminal: String
+    public var signature: [UInt8]
+    /// The outbox batch, as signed.
+    public var batch: [UInt8]
+
+    /// Signs `batch` (``OutboxBatch/encode(_:)``) as `terminal`'s.
+    public init(terminal: String, batch: [UInt8], key: Curve25519.Signing.PrivateKey) throws(ProtocolError) {
+        guard (1...255).contains(terminal.utf8.count) else {
+            throw ProtocolError("a terminal name is 1–255 bytes, got \(terminal.utf8.count)")
+        }
+        self.terminal = terminal
+        self.batch = batch
+        do { signature = Array(try key.signature(for: Self.signed(terminal, batch))) } catch {
+            throw ProtocolError("the outbox could not be signed: \(error)")
+        }
+    }
+
+    /// Reads a file; says what is wrong and where.
+    public init(bytes: [UInt8]) throws(ProtocolError) {
+        guard bytes.count >= 6, Array(bytes[0..<4]) == Self.magic else {
+            throw ProtocolError(
+                "not an outbox file: it must start with \"LKOF\" (made by loket terminal export-outbox)")
+        }
+        guard bytes[4] == Self.version else {
+            throw ProtocolError("outbox file version \(bytes[4]) is not supported (this hub reads version 1)")
+        }
+        let length = Int(bytes[5])
+        guard length > 0, bytes.count >= 6 + length + 64 else {
+            throw ProtocolError("the outbox file is cut short in its header (\(bytes.count) bytes)")
+        }
+        guard let name = String(validating: bytes[6..<6 + length], as: UTF8.self) else {
+            throw ProtocolError("the outbox file's terminal name is not UTF-8")
+        }
+        terminal = name
+        signature = Array(bytes[6 + length..<6 + length + 64])
+        batch = Array(bytes[(6 + length + 64)...])
+    }
+
+    /// The file's bytes.
+    public func encoded() -> [UInt8] {
+        Self.magic + [Self.version, UInt8(terminal.utf8.count)] + Array(terminal.utf8) + signature + batch
+    }
+
+    /// Whether the signature is `key`'s over this name and batch.
+    public func isSigned(by key: Curve25519.Signing.PublicKey) -> Bool {
+        key.isValidSignature(signature, for: Self.signed(terminal, batch))
+    }
+
+    static func signed(_ terminal: String, _ batch: [UInt8]) -> Data {
+        Data(Array("loket outbox file v1\n".utf8) + Array(terminal.utf8) + [0x0A] + batch)
+    }
+}
