@@ -31,8 +31,10 @@ struct OutboxFileTests {
             }
             try desk.replica.put(
                 "devices", id: "LAP-2", scope: "branch:a", RecordUpdate(set: ["model": .string("t480")]))
+            // A collection this desk may not write: refused at import, and the desk learns it.
+            try desk.replica.put("loans", id: "loan-1", scope: "branch:a", RecordUpdate(set: ["device": "LAP-1"]))
             let export = try OutboxExport(replica: desk.replica)
-            #expect(export.entries == 2 && export.changes == 4 && export.remaining == 0)
+            #expect(export.entries == 3 && export.changes == 6 && export.remaining == 0)
             let file = try OutboxFile(bytes: export.file)
             #expect(file.terminal == "desk-a")
 
@@ -52,7 +54,8 @@ struct OutboxFileTests {
 
             // The real file: taken as desk-a's push, and a second time applies nothing.
             let (terminal, receipt) = try await running.hub.importOutbox(export.file)
-            #expect(terminal == "desk-a" && receipt.accepted == 4 && receipt.refused.isEmpty)
+            #expect(terminal == "desk-a" && receipt.accepted == 4)
+            #expect(receipt.refused.map(\.code) == ["collection-not-writable", "collection-not-writable"])
             let again = try await running.hub.importOutbox(export.file)
             #expect(again.receipt.accepted == 0 && again.receipt.acknowledgedThrough == export.lastSequence)
 
@@ -66,8 +69,13 @@ struct OutboxFileTests {
 
             // The terminal's next sync sends its entries, which the hub has: nothing twice.
             let report = try await desk.sync()
-            #expect(report.acceptedChanges == 0 && report.pushedEntries == 2)
+            #expect(report.acceptedChanges == 0 && report.pushedEntries == 3)
             #expect(try desk.replica.outboxCount() == 0)
+            #expect(report.refusedChanges == 2, "the refusals at import reach the desk")
+            #expect(
+                try desk.replica.quarantine().map(\.reasonCode) == [
+                    "collection-not-writable", "collection-not-writable",
+                ])
 
             // A retired terminal's file is refused.
             try desk.replica.put("devices", id: "LAP-3", scope: "branch:a", RecordUpdate(set: ["model": .string("x1")]))

@@ -89,20 +89,42 @@ struct RecordOwnershipTests {
                 "devices", id: "LAP-7", scope: "branch:a", RecordUpdate(set: ["model": .string("one")]))
             try await desk.sync()
             // The terminal, allowed in both scopes, cannot move a record by deleting it and
-            // making it again under the other scope: a move is the hub's act. Nor within
-            // one push, with a record the hub has not seen yet.
-            try desk.replica.write { tx in
-                _ = try tx.delete("devices", id: "LAP-7")
-                try tx.put("devices", id: "LAP-7", scope: "branch:b", RecordUpdate(set: ["model": .string("two")]))
-                try tx.put("devices", id: "LAP-8", scope: "branch:a", RecordUpdate(set: ["model": .string("three")]))
-                _ = try tx.delete("devices", id: "LAP-8")
-                try tx.put("devices", id: "LAP-8", scope: "branch:b", RecordUpdate(set: ["model": .string("four")]))
+            // making it again under the other scope: a move is the hub's act. Its own store
+            // refuses that already; a tampered terminal that sends it anyway is refused by
+            // the hub — also within one push, with a record the hub has not seen yet.
+            #expect(throws: StoreError.self) {
+                try desk.replica.write { tx in
+                    _ = try tx.delete("devices", id: "LAP-7")
+                    try tx.put("devices", id: "LAP-7", scope: "branch:b", RecordUpdate(set: ["model": .string("two")]))
+                }
             }
-            try await desk.sync()
-            let quarantine = try desk.replica.quarantine()
-            #expect(Set(quarantine.map(\.reasonCode)) == ["foreign-record"])
-            #expect(quarantine.count == 4, "existence and model of both records in branch:b")
-            #expect(quarantine.allSatisfy { $0.change.scope == "branch:b" })
+            let now = running.clock.nowMilliseconds()
+            func change(_ id: String, _ scope: String, _ length: UInt64, _ tick: UInt16, _ operation: ChangeOperation)
+                -> Change
+            {
+                Change(
+                    collection: "devices", recordID: id, scope: scope, causalLength: length,
+                    timestamp: HybridTimestamp(
+                        time: HybridTime(milliseconds: now, counter: tick)!, replica: desk.replica.id),
+                    operation: operation)
+            }
+            let crafted = Changeset(changes: [
+                change("LAP-7", "branch:a", 2, 1, .existence),
+                change("LAP-7", "branch:b", 3, 2, .existence),
+                change("LAP-7", "branch:b", 3, 3, .register(field: "model", value: "two")),
+                change("LAP-8", "branch:a", 1, 4, .existence),
+                change("LAP-8", "branch:a", 1, 5, .register(field: "model", value: "three")),
+                change("LAP-8", "branch:a", 2, 6, .existence),
+                change("LAP-8", "branch:b", 3, 7, .existence),
+                change("LAP-8", "branch:b", 3, 8, .register(field: "model", value: "four")),
+            ])
+            let terminal = try #require(try await running.hub.store.terminal(named: "desk"))
+            let receipt = try await running.hub.push(
+                OutboxBatch.encode([(1_000, crafted.encoded())]),
+                as: Authenticated(principal: .terminal(terminal), nonce: nil))
+            #expect(Set(receipt.refused.map(\.code)) == ["foreign-record"])
+            #expect(
+                receipt.refused.map(\.index) == [1, 2, 6, 7], "existence and model of both records in branch:b")
 
             let peerB = try await running.terminal("peer-b", scopes: ["branch:b"])
             try await peerB.sync()
