@@ -29,6 +29,13 @@ public struct SyncStatus: Sendable, Equatable {
     public var consecutiveFailures: Int
     public var lastError: String?
 
+    /// The hub `replica` is enrolled at, or `nil` when it is no enrolled terminal.
+    public static func enrolledHub(of replica: Replica) throws -> String? {
+        let settings = try replica.settings(prefix: "sync.")
+        guard settings[SyncSettings.terminal] != nil else { return nil }
+        return settings[SyncSettings.hub] ?? "a hub"
+    }
+
     /// Reads the recorded state of `replica`; a terminal never enrolled is `not-enrolled`.
     public static func read(from replica: Replica, configuration: SyncConfiguration, now: Int64) throws -> SyncStatus {
         let settings = try replica.settings(prefix: "sync.")

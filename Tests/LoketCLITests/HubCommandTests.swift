@@ -106,6 +106,16 @@ import Testing
             "\(imported.stdout) \(imported.stderr)")
         let afterStick = try loket("terminal", "sync", "--db", db, "--once")
         #expect(afterStick.status == 0 && afterStick.stdout.contains("0 changes accepted"), "\(afterStick.stdout)")
+        // A replica-to-replica file is signed by no origin: an enrolled terminal refuses it.
+        let lab = folder.path("lab.sqlite")
+        #expect(try loket("db", "init", lab, "--replica-id", "lab-1").status == 0)
+        #expect(try loket("db", "put", lab, "devices", "LPT-66", "--scope", "branch:centrale", "model=T1").status == 0)
+        #expect(try loket("changes", "export", lab, "-o", folder.path("lab.lkc")).status == 0)
+        let unsigned = try loket("changes", "import", db, folder.path("lab.lkc"))
+        #expect(unsigned.status != 0 && unsigned.stderr.contains("takes other replicas' changes from its hub only"))
+        #expect(try loket("db", "get", db, "devices", "LPT-66").status != 0, "nothing of it was applied")
+        let forced = try loket("changes", "import", db, folder.path("lab.lkc"), "--unverified")
+        #expect(forced.status == 0 && forced.stdout.contains("2 changes read"), "\(forced.stderr)")
 
         // The audit log: the keys made on the hub machine and the code ordered over HTTP,
         // read and verified here from the hub's copy.
