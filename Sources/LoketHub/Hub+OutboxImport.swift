@@ -8,6 +8,12 @@ extension Hub {
     /// its scopes, record ownership, the audit chain). Entries the hub has taken before are
     /// acknowledged again and applied once.
     public func importOutbox(_ bytes: [UInt8]) async throws -> (terminal: String, receipt: PushReceipt) {
+        guard bytes.count <= Self.maximumOutboxFileBytes else {
+            throw HubError.badRequest(
+                "bad-outbox-file",
+                "the file holds \(bytes.count) bytes; an outbox file is at most \(Self.maximumOutboxFileBytes) (export in parts with --after)"
+            )
+        }
         let file: OutboxFile
         do { file = try OutboxFile(bytes: bytes) } catch {
             throw HubError.badRequest("bad-outbox-file", error.description)
@@ -32,4 +38,7 @@ extension Hub {
             ])
         return (terminal.name, receipt)
     }
+
+    /// The largest outbox file taken: an export holds at most 16 MiB of entries.
+    public static let maximumOutboxFileBytes = 17 << 20
 }

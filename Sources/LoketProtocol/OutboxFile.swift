@@ -21,10 +21,10 @@ public struct OutboxFile: Sendable, Equatable {
     public static let version: UInt8 = 1
 
     /// The terminal whose outbox this is (its name at the hub).
-    public var terminal: String
-    public var signature: [UInt8]
+    public let terminal: String
+    public let signature: [UInt8]
     /// The outbox batch, as signed.
-    public var batch: [UInt8]
+    public let batch: [UInt8]
 
     /// Signs `batch` (``OutboxBatch/encode(_:)``) as `terminal`'s.
     public init(terminal: String, batch: [UInt8], key: Curve25519.Signing.PrivateKey) throws(ProtocolError) {

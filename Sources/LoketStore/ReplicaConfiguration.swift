@@ -33,8 +33,7 @@ public struct ReplicaConfiguration: Sendable {
     /// once instead of many times; the log file grows up to about 4 KiB × this. The
     /// default is 4000 (16 MiB of log): a local write commits two pages (its row and its
     /// outbox entry), and with SQLite's own default of 1000 a checkpoint — a sync of the
-    /// database file — came every 500 writes; measured in `loket bench sync`, writes went
-    /// from 51–75 % to 78–84 % of plain SQLite's (docs/BENCHMARKS.md).
+    /// database file — came every 500 writes (figures in docs/BENCHMARKS.md).
     public var walAutoCheckpointPages: Int = 4000
 
     public init(replicaID: ReplicaID? = nil, schema: Schema? = nil) {
