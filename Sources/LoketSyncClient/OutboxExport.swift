@@ -1,4 +1,4 @@
-public import LoketProtocol
+import LoketProtocol
 public import LoketStore
 
 /// The outbox of an enrolled terminal as a signed file for its hub (``OutboxFile``): what
