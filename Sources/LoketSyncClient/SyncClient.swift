@@ -79,15 +79,18 @@ public final class SyncClient: Sendable {
         do { response = try JSONDecoder().decode(EnrolResponse.self, from: Data(answer.body)) } catch {
             throw SyncError.badAnswer("the enrolment answer is not JSON of the expected form: \(error)")
         }
-        try Self.checkTrust(
-            response.profileTrust, pin: pin, previous: try replica.setting(SyncSettings.profileTrust))
+        let heldTrust = try replica.setting(SyncSettings.profileTrust)
+        try Self.checkTrust(response.profileTrust, pin: pin, previous: heldTrust)
         let previous = try replica.settings(prefix: "sync.")
         var settings: [String: String?] = [
             SyncSettings.hub: connection.baseURL, SyncSettings.terminal: response.terminal,
             SyncSettings.privateKey: key.rawRepresentation.base64EncodedString(),
             SyncSettings.scopes: response.scopes.joined(separator: " "),
             SyncSettings.collections: response.collections.joined(separator: " "), pendingKey: nil,
-            SyncSettings.profileTrust: response.profileTrust, SyncSettings.cardKey: response.cardKey,
+            // A hub that answers no trust leaves the one held: a trust is never lowered,
+            // not even to none.
+            SyncSettings.profileTrust: response.profileTrust ?? heldTrust,
+            SyncSettings.cardKey: response.cardKey,
         ]
         // Enrolled anew at another hub or under another name: pull from the beginning.
         if previous[SyncSettings.terminal] != response.terminal || previous[SyncSettings.hub] != connection.baseURL {

@@ -123,6 +123,14 @@ extension ProfileTrustHubTests {
             let older = await Self.refusal(running, replica, code: ticket.pinnedCode)
             #expect(older?.contains("older than version 2") == true, "\(older ?? "enrolled")")
             #expect(try replica.setting("kiosk.trust").map { Array($0.utf8) } == second)
+
+            // Nor to none: enrolled at a hub that holds no trust, the terminal keeps its own.
+            try await withHub(.sqlite) { bare in
+                let code = try await bare.admin().order(EnrolmentOrder(terminal: "t1", scopes: ["branch:b"]))
+                #expect(code.trustFingerprint == nil)
+                #expect(await Self.refusal(bare, replica, code: code.pinnedCode) == nil)
+            }
+            #expect(try replica.setting("kiosk.trust").map { Array($0.utf8) } == second, "the trust is kept")
         }
     }
 }
