@@ -73,37 +73,25 @@ public struct WriteTransaction {
                 .appendOnly, "\(collection)/\(id) is an audit entry: entries are appended, never changed or deleted")
         }
         let live = existing?.isAlive == true ? existing : nil
+        // A record keeps its scope, alive or deleted: the hub refuses one in another scope
+        // than the one it was created in (`foreign-record`), so a move here would only leave
+        // the terminal different from the fleet.
+        if let existing, let scope, scope != existing.scope {
+            throw StoreError(
+                .scopeMismatch,
+                "\(collection)/\(id) \(live == nil ? "was deleted" : "is") in scope \(existing.scope), not \(scope); a record keeps its scope, also when it is re-created (use another id for a record of \(scope))"
+            )
+        }
+        let recordScope = existing?.scope ?? scope ?? Scope.fleet
         let timestamp = clock.tick(wallMilliseconds: wallClock.nowMilliseconds())
         var made: [Change] = []
         let causalLength: UInt64
-        let recordScope: String
         if let live {
-            if let scope, scope != live.scope {
-                throw StoreError(
-                    .scopeMismatch,
-                    "\(collection)/\(id) is in scope \(live.scope), not \(scope); a record keeps its scope while it lives"
-                )
-            }
             causalLength = live.causalLength
-            recordScope = live.scope
         } else {
             var existence = existing?.existence ?? CausalLength()
             existence.create()
             causalLength = existence.value
-            if let existing {
-                // Deleted here: the record is re-created in the scope it had. The hub refuses a
-                // record in another scope than the one it was created in (`foreign-record`),
-                // so moving it here would only leave the terminal different from the fleet.
-                if let scope, scope != existing.scope {
-                    throw StoreError(
-                        .scopeMismatch,
-                        "\(collection)/\(id) was deleted in scope \(existing.scope), not \(scope); a record keeps its scope, also when it is re-created (use another id for a record of \(scope))"
-                    )
-                }
-                recordScope = existing.scope
-            } else {
-                recordScope = scope ?? Scope.fleet
-            }
             made.append(change(collection, id, recordScope, causalLength, timestamp, .existence))
         }
         for field in update.set.keys.sorted() {
