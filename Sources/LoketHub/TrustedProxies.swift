@@ -52,8 +52,6 @@ public struct TrustedProxies: Sendable, Equatable {
         }
     }
 
-    public var isEmpty: Bool { networks.isEmpty }
-
     /// Whether `address` (IP address text) is one of the proxies.
     public func contains(_ address: String) -> Bool {
         guard let bytes = Self.parse(address) else { return false }

@@ -60,15 +60,9 @@ struct ConsoleAttackTests {
             try await running.hub.addUser(name: "ilse", role: .admin, branch: nil, password: Self.password)
             let proxy = ConsoleClient(base: running.url)
             defer { Task { try? await proxy.shutdown() } }
-            // One client's guesses, each at another name (so only the address counts).
-            var statuses: [Int] = []
-            for attempt in 0...10 {
-                let page = try await proxy.post(
-                    "/console/login", ["name": "guess\(attempt)", "password": "wrong"],
-                    headers: ["X-Forwarded-For": "192.0.2.66, 203.0.113.5"])
-                statuses.append(page.status)
-            }
-            #expect(statuses == Array(repeating: 401, count: 10) + [429], "\(statuses)")
+            // One client's guesses: ten are free, the eleventh waits.
+            let statuses = try await Self.guesses(proxy) { _ in "192.0.2.66, 203.0.113.5" }
+            #expect(statuses == Self.eleventhWaits, "\(statuses)")
             // Another client behind the same proxy is not slowed down by them.
             let page = try await proxy.post(
                 "/console/login", ["name": "ilse", "password": Self.password],
@@ -80,15 +74,25 @@ struct ConsoleAttackTests {
         try await withHub(.sqlite, clock: clock) { running in
             let attacker = ConsoleClient(base: running.url)
             defer { Task { try? await attacker.shutdown() } }
-            var statuses: [Int] = []
-            for attempt in 0...10 {
-                let page = try await attacker.post(
-                    "/console/login", ["name": "guess\(attempt)", "password": "wrong"],
-                    headers: ["X-Forwarded-For": "203.0.113.\(attempt)"])
-                statuses.append(page.status)
-            }
-            #expect(statuses.last == 429, "\(statuses)")
+            let statuses = try await Self.guesses(attacker) { attempt in "203.0.113.\(attempt)" }
+            #expect(statuses == Self.eleventhWaits, "\(statuses)")
         }
+    }
+
+    /// Ten wrong passwords from one address are free; the eleventh waits.
+    static let eleventhWaits = Array(repeating: 401, count: 10) + [429]
+
+    /// Eleven wrong passwords, each at another name (so only the address counts), with the
+    /// `X-Forwarded-For` of `forwardedFor(attempt)`; answers the statuses.
+    static func guesses(_ client: ConsoleClient, forwardedFor: (Int) -> String) async throws -> [Int] {
+        var statuses: [Int] = []
+        for attempt in 0...10 {
+            let page = try await client.post(
+                "/console/login", ["name": "guess\(attempt)", "password": "wrong"],
+                headers: ["X-Forwarded-For": forwardedFor(attempt)])
+            statuses.append(page.status)
+        }
+        return statuses
     }
 
     @Test("trusted proxies: addresses and networks, walked from the right; bad entries named")

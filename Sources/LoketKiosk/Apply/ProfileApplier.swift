@@ -103,7 +103,13 @@ public struct ProfileApplier: Sendable {
                     judge(record, "revoked", reason)
                     logger.critical(
                         "the installed profile is no longer trusted", metadata: ["reason": "\(reason)"])
-                } catch {}
+                } catch {
+                    // Not a question of its signers (it was verified when installed): said,
+                    // and the profile keeps running.
+                    logger.warning(
+                        "the installed profile could not be checked against the new trust",
+                        metadata: ["error": "\(error)"])
+                }
             }
             trust = current
         }
