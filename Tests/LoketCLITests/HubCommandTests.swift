@@ -47,6 +47,11 @@ import Testing
             "hub", "add-key", "--data", data, "--id", "fatima", "--role", "admin", "--out", folder.path("f2.key"))
         #expect(twice.status != 0 && twice.stderr.contains("already registered"))
 
+        let badProxy = try loket("hub", "serve", "--data", data, "--trusted-proxy", "proxy.example")
+        #expect(
+            badProxy.status != 0 && badProxy.stderr.contains("--trusted-proxy: trusted proxy \"proxy.example\""),
+            "\(badProxy.stderr)")
+
         let (hub, url) = try LoketProcess.hub(data: data, folder: folder)
         defer {
             hub.signal(SIGTERM)

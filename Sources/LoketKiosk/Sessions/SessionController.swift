@@ -141,20 +141,26 @@ public actor SessionController {
     /// has not (any more).
     func checkProfile() -> [SessionEffect] {
         let expired = profileExpiresAt.map { now >= $0 } ?? false
-        let stop: String? =
-            if let profileRevoked {
-                "profile \(profileName ?? "?") may not run: \(profileRevoked); the terminal takes no sessions until a trusted version is installed"
-            } else if expired {
-                "profile \(profileName ?? "?") expired at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(profileExpiresAt ?? 0) / 1000))); the terminal takes no sessions until a current version is installed"
-            } else { nil }
-        switch (machine.phase, stop) {
-        case (.idle, let reason?):
-            return machine.handle(.profileInvalid(reason), at: now)
-        case (.profileInvalid, nil):
+        let invalid = profileRevoked != nil || expired
+        switch machine.phase {
+        case .idle where invalid:
+            return machine.handle(.profileInvalid(invalidReason()), at: now)
+        case .profileInvalid where !invalid:
             return machine.handle(.profileCurrent, at: now)
         default:
             return []
         }
+    }
+
+    /// Why the installed profile may not run (revoked, or expired), for the log and alert.
+    func invalidReason() -> String {
+        if let profileRevoked {
+            return
+                "profile \(profileName ?? "?") may not run: \(profileRevoked); the terminal takes no sessions until a trusted version is installed"
+        }
+        let expiry = Date(timeIntervalSince1970: Double(profileExpiresAt ?? 0) / 1000)
+        return
+            "profile \(profileName ?? "?") expired at \(ISO8601DateFormatter().string(from: expiry)); the terminal takes no sessions until a current version is installed"
     }
 
     /// The daily minutes per card of the rules in force (0: no daily limit).
