@@ -6,30 +6,39 @@ struct ByteReader {
     var offset: Int
     /// What the decoded result may still take in memory (see
     /// ``ChangesetDecodingLimits/maximumDecodedBytes``).
-    var budget: Int
+    var budget: DecodingBudget
 
     init(bytes: [UInt8], start: Int, end: Int, budget: Int = .max) {
         self.bytes = bytes
         self.offset = start
         self.end = end
-        self.budget = budget
+        self.budget = DecodingBudget(budget)
     }
 
     /// Counts `size` bytes of decoded memory against the budget, or throws `too large`
     /// before the memory is taken.
     mutating func charge(_ size: Int, _ what: @autoclosure () -> String) throws(ChangesetDecodingError) {
-        guard size <= budget else {
-            throw error(
-                .tooLarge, "decoding \(what()) would take more memory than the limit allows; send it in smaller parts")
-        }
-        budget -= size
+        guard budget.take(size) else { throw tooLarge(what()) }
     }
 
-    /// How many elements of `stride` bytes may be reserved for a claimed `count`: never
-    /// more than the budget left backs, nor more than a page at a time (the rest grows as
-    /// elements are really read).
-    func reservation(_ count: Int, stride: Int) -> Int {
-        min(count, budget / max(1, stride), 4096)
+    /// Makes room for one more element of `array` within the budget
+    /// (``DecodingBudget/makeRoom(in:)``), or throws `too large`.
+    mutating func makeRoom<Element>(in array: inout [Element], _ what: @autoclosure () -> String)
+        throws(ChangesetDecodingError)
+    {
+        guard budget.makeRoom(in: &array) else { throw tooLarge(what()) }
+    }
+
+    /// Makes room for one more member of `dictionary` within the budget, or throws
+    /// `too large`.
+    mutating func makeRoom<Key, Value>(
+        in dictionary: inout [Key: Value], slotCost: Int, _ what: @autoclosure () -> String
+    ) throws(ChangesetDecodingError) {
+        guard budget.makeRoom(in: &dictionary, slotCost: slotCost) else { throw tooLarge(what()) }
+    }
+
+    private func tooLarge(_ what: String) -> ChangesetDecodingError {
+        error(.tooLarge, "decoding \(what) would take more memory than the limit allows; send it in smaller parts")
     }
 
     /// The memory a decoded string takes: its header, and its bytes when not stored inline.

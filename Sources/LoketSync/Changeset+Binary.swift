@@ -286,7 +286,6 @@ extension Changeset {
         // kept in NFC (record ids may be any UTF-8; every other name is ASCII).
         let stringCount = try r.count("string count", limit: r.remaining)
         var table: [String] = []
-        table.reserveCapacity(r.reservation(stringCount, stride: MemoryLayout<String>.stride))
         if version == Self.compactBinaryVersion {
             // Each string: how many bytes it shares with the one before, then the rest; in
             // byte order, each after the one before.
@@ -306,6 +305,7 @@ extension Changeset {
                     throw r.error(.invalidUTF8, "string \(index) is not valid UTF-8", at: at)
                 }
                 try r.charge(ByteReader.stringCost(bytes.count), "the string table")
+                try r.makeRoom(in: &table, "the string table")
                 table.append(text.nfc)
                 previous = bytes
             }
@@ -313,6 +313,7 @@ extension Changeset {
             for _ in 0..<stringCount {
                 let text = try r.utf8("a string", maximumLength: limits.maximumStringBytes).nfc
                 try r.charge(ByteReader.stringCost(text.utf8.count), "the string table")
+                try r.makeRoom(in: &table, "the string table")
                 table.append(text)
             }
         }
@@ -350,7 +351,7 @@ extension Changeset {
             let count = try r.count("\(name) entry count", limit: r.remaining / 3)
             var entries: [ReplicaID: HybridTime] = [:]
             for _ in 0..<count {
-                try r.charge(64, "the version vectors")
+                try r.makeRoom(in: &entries, slotCost: Self.vectorEntryCost, "the version vectors")
                 let at = r.offset
                 let id = try replica(&r, "\(name) replica")
                 let msAt = r.offset
@@ -366,12 +367,11 @@ extension Changeset {
         // Every change takes at least three bytes (header, time delta, counter).
         let changeCount = try r.count("change count", limit: r.remaining / 3)
         var changes: [Change] = []
-        changes.reserveCapacity(r.reservation(changeCount, stride: MemoryLayout<Change>.stride))
         var previous: Change?
         var previousMilliseconds: UInt64 = 0
         for index in 0..<changeCount {
             let start = r.offset
-            try r.charge(MemoryLayout<Change>.stride, "change \(index)")
+            try r.makeRoom(in: &changes, "change \(index)")
             let header = try r.byte("a change header")
             guard header & Flag.reserved == 0 else {
                 throw r.error(.invalidTag, "change \(index): reserved header bit is set", at: start)
@@ -498,19 +498,17 @@ extension Changeset {
         case ValueTag.array:
             let count = try r.count("array length", limit: r.remaining)
             var items: [FieldValue] = []
-            items.reserveCapacity(r.reservation(count, stride: MemoryLayout<FieldValue>.stride))
             for _ in 0..<count {
-                try r.charge(MemoryLayout<FieldValue>.stride, "an array")
+                try r.makeRoom(in: &items, "an array")
                 items.append(try readValue(&r, limits: limits, depth: depth + 1))
             }
             return .array(items)
         case ValueTag.object:
             let count = try r.count("object size", limit: r.remaining / 2)
             var members: [String: FieldValue] = [:]
-            members.reserveCapacity(r.reservation(count, stride: Self.memberCost))
             for _ in 0..<count {
                 let keyAt = r.offset
-                try r.charge(Self.memberCost, "an object")
+                try r.makeRoom(in: &members, slotCost: DecodingBudget.objectMemberCost, "an object")
                 let key = try text(&r, "an object key", limits: limits, at: keyAt)
                 let value = try readValue(&r, limits: limits, depth: depth + 1)
                 guard members.updateValue(value, forKey: key) == nil else {
@@ -523,8 +521,8 @@ extension Changeset {
         }
     }
 
-    /// A dictionary member's memory, with the hash table's slack.
-    static let memberCost = 2 * (MemoryLayout<String>.stride + MemoryLayout<FieldValue>.stride)
+    /// A version vector entry's slot, with the hash table's slack.
+    static let vectorEntryCost = 2 * (MemoryLayout<ReplicaID>.stride + MemoryLayout<HybridTime>.stride)
 
     /// A text of a value (or an object key), in NFC and within the limits
     /// (``ValueRules/checkText(_:path:)``), charged to the budget.

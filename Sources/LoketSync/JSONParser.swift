@@ -4,18 +4,19 @@ struct JSONParser {
     let maximumDepth: Int
     var index = 0
     /// The memory the parsed value may still take.
-    var budget: Int
+    var budget: DecodingBudget
 
     init(bytes: [UInt8], maximumDepth: Int, budget: Int = .max) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
-        self.budget = budget
+        self.budget = DecodingBudget(budget)
     }
 
     private mutating func charge(_ size: Int) throws(JSONParseError) {
-        guard size <= budget else { throw fail("the value would take more memory than the limit allows") }
-        budget -= size
+        guard budget.take(size) else { throw tooLarge }
     }
+
+    private var tooLarge: JSONParseError { fail("the value would take more memory than the limit allows") }
 
     mutating func parseDocument() throws(JSONParseError) -> FieldValue {
         skipWhitespace()
@@ -58,6 +59,7 @@ struct JSONParser {
             }
             while true {
                 skipWhitespace()
+                guard budget.makeRoom(in: &items) else { throw tooLarge }
                 items.append(try parseValue(depth: depth + 1))
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("unexpected end of text in an array") }
@@ -84,7 +86,7 @@ struct JSONParser {
                     throw fail("expected a string key in an object")
                 }
                 let keyOffset = index
-                try charge(MemoryLayout<String>.stride + MemoryLayout<FieldValue>.stride)
+                guard budget.makeRoom(in: &members, slotCost: DecodingBudget.objectMemberCost) else { throw tooLarge }
                 let key = try parseString()
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {

@@ -89,7 +89,8 @@ public enum HostileChangesets {
             out += [UInt8](repeating: 0, count: 2 * members)
         case .sharedPrefixes:
             out[4] = 2
-            let count = budget / 7
+            // The first string's 262 bytes and a varint count of up to four come first.
+            let count = (budget - 266) / 7
             varint(count)
             // The first string: 251 × "a" and four more; then each shares 251 bytes and adds
             // four that count up in base 94 (printable ASCII), so each is after the one before.

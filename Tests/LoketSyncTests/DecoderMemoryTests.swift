@@ -1,7 +1,8 @@
 import Foundation
-import LoketSync
 import LoketTesting
 import Testing
+
+@testable import LoketSync
 
 /// Counts the remaining bytes just back must not make the decoder reserve or build more
 /// than its budget: each hostile input is refused as `too large` under a small budget,
@@ -25,6 +26,24 @@ struct DecoderMemoryTests {
                 #expect(error.detail.contains("memory"))
             }
         }
+    }
+
+    @Test("a growing list is charged for every buffer it takes, so the budget bounds its peak")
+    func growth() {
+        var budget = DecodingBudget(1 << 20)
+        var items: [Int] = []
+        while budget.makeRoom(in: &items) { items.append(items.count) }
+        let charged = (1 << 20) - budget.remaining
+        let buffer = items.capacity * MemoryLayout<Int>.stride
+        // The last doubling held the old buffer (half the new one) and the new one at once.
+        #expect(charged >= buffer + buffer / 2, "charged \(charged) for a buffer of \(buffer)")
+        #expect(charged <= 1 << 20)
+        #expect(items.count == items.capacity, "refused only when full")
+        var members: [String: Int] = [:]
+        var objects = DecodingBudget(1 << 16)
+        while objects.makeRoom(in: &members, slotCost: 64) { members["k\(members.count)"] = 0 }
+        #expect(members.count == members.capacity)
+        #expect((1 << 16) - objects.remaining >= members.capacity * 64 * 3 / 2)
     }
 
     @Test("the same inputs within the default budget decode or fail by their structure")
