@@ -4,8 +4,14 @@ struct ByteWriter {
 
     mutating func byte(_ value: UInt8) { bytes.append(value) }
 
-    /// Unsigned LEB128.
+    /// Unsigned LEB128. Inlined: encoding a record's state called it a dozen times a
+    /// field, and most values take one byte.
+    @inline(__always)
     mutating func varint(_ value: UInt64) {
+        if value < 0x80 {
+            bytes.append(UInt8(value))
+            return
+        }
         var v = value
         while v >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -19,6 +25,7 @@ struct ByteWriter {
     /// Zigzag, then LEB128: small magnitudes of either sign take few bytes.
     mutating func signedVarint(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 
+    @inline(__always)
     mutating func utf8(_ text: String) {
         var text = text
         text.withUTF8 { buffer in

@@ -7,6 +7,7 @@ extension RecordState {
     public func encoded() -> [UInt8] {
         // A record has few origins: a linear search beats hashing.
         var order: [ReplicaID] = []
+        order.reserveCapacity(4)
         func note(_ replica: ReplicaID) {
             if !order.contains(replica) { order.append(replica) }
         }
@@ -118,13 +119,19 @@ extension RecordState {
         }
         if try r.byte("existence flag") == 1 { existenceTimestamp = try stamp(&r) }
         let registerCount = try r.count("register count", limit: r.remaining)
-        registers.reserveCapacity(registerCount)
+        var read: [SmallMap<String, LWWRegister>.Entry] = []
+        read.reserveCapacity(registerCount)
         for _ in 0..<registerCount {
             let field = try r.utf8("field", maximumLength: 63)
             let timestamp = try stamp(&r)
-            registers.appendInOrder(
-                field, LWWRegister(value: try Changeset.readValue(&r, limits: limits, depth: 0), timestamp: timestamp))
+            read.append(
+                .init(
+                    key: field,
+                    value: LWWRegister(
+                        value: try Changeset.readValue(&r, limits: limits, depth: 0), timestamp: timestamp)
+                ))
         }
+        registers = SmallMap(read: read)
         for _ in 0..<(try r.count("counter count", limit: r.remaining)) {
             let field = try r.utf8("field", maximumLength: 63)
             var counter = PNCounter()
