@@ -53,20 +53,66 @@ enum CollectionTables {
             if !added.isEmpty { refill.append(name) }
         }
         // Values that arrived for fields or collections before they were declared were
-        // kept in the state: show them.
+        // kept in the state: show them. The states were written beside the old columns
+        // (a field's place among them moves when one is added before it): read them with
+        // those, write them with the new ones.
         let writer = TableWriter(db: db, sql: TableWriter.TableSQL.all(new))
         for name in refill {
-            let rows = try Row.fetchAll(db, sql: "SELECT id, \(stateColumn) FROM \(quote(name))")
+            let collection = old?[name] ?? new[name]!
+            let rows = try Row.fetchAll(db, sql: "SELECT id, \(stateSelection(collection)) FROM \(quote(name))")
             for row in rows {
-                let state = try decode([UInt8](row[1] as Data), name, row[0])
+                let state = try decode(row, at: 1, name, row[0], registers: registerFields(collection))
                 try writer.write(RecordKey(collection: name, record: row[0]), state, was: .table)
             }
         }
     }
 
+    /// A deleted record's state (a tombstone keeps it whole).
     static func decode(_ bytes: [UInt8], _ collection: String, _ record: String) throws -> RecordState {
-        do { return try RecordState(encoded: bytes) } catch {
+        try decode(bytes, collection, record, registers: []) { _ in nil }
+    }
+
+    /// A row's state, kept beside its columns (``RecordState/encoded(columns:)``):
+    /// `registers` are the register fields selected after the state
+    /// (``registerFields(_:)``), and `column(i)` reads the `i`th of them from the row.
+    static func decode(
+        _ bytes: [UInt8], _ collection: String, _ record: String, registers: [String], column: (Int) -> FieldValue?
+    ) throws -> RecordState {
+        do {
+            return try RecordState(encoded: bytes, columns: registers, column: column)
+        } catch {
             throw StoreError(.notAReplica, "the stored state of \(collection)/\(record) is damaged: \(error)")
+        }
+    }
+
+    /// The state selected with ``stateSelection(_:)`` from a row, its column at `index`.
+    static func decode(_ row: Row, at index: Int, _ collection: String, _ record: String, registers: [String])
+        throws -> RecordState
+    {
+        try decode([UInt8](row[index] as Data), collection, record, registers: registers) {
+            registerValue(row[index + 1 + $0] as DatabaseValue)
+        }
+    }
+
+    /// A collection's register fields, sorted by name: the columns selected after the
+    /// state to read it.
+    static func registerFields(_ collection: CollectionSchema) -> [String] {
+        collection.fieldNames.filter { collection.fields[$0] == .register }
+    }
+
+    /// The state column and the register columns, for a SELECT list.
+    static func stateSelection(_ collection: CollectionSchema) -> String {
+        ([stateColumn] + registerFields(collection).map(quote)).joined(separator: ", ")
+    }
+
+    /// A register column's value as the state left it: an integer, a text or null;
+    /// `nil` for anything else (a state never leaves such a value to its column).
+    static func registerValue(_ value: DatabaseValue) -> FieldValue? {
+        switch value.storage {
+        case .null: .null
+        case .int64(let i): .int(i)
+        case .string(let text): .string(text)
+        case .double, .blob: nil
         }
     }
 }

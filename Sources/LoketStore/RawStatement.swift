@@ -90,6 +90,17 @@ struct RawStatement {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
+    /// A register column's value as a state leaves it there: an integer, a text or null;
+    /// `nil` for anything else.
+    func registerValue(_ column: Int32) -> FieldValue? {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: .null
+        case SQLITE_INTEGER: .int(sqlite3_column_int64(handle, column))
+        case SQLITE_TEXT: .string(text(column))
+        default: nil
+        }
+    }
+
     func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }

@@ -66,14 +66,8 @@ final class RecordStore {
     private func focus(_ key: RecordKey) throws {
         if let current, current.key == key { return }
         try flush()
-        let (bytes, location) = try tables.read(key)
-        var state = RecordState()
-        if let bytes {
-            do { state = try RecordState(encoded: bytes) } catch {
-                throw StoreError(
-                    .notAReplica, "the stored state of \(key.collection)/\(key.record) is damaged: \(error)")
-            }
-        }
+        let (stored, location) = try tables.read(key)
+        let state = stored ?? RecordState()
         current = Current(
             key: key, state: state, location: location, storedScope: location == .table ? state.scope : nil,
             dirty: false)

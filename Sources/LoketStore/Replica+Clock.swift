@@ -67,10 +67,13 @@ extension Replica {
         var states: [(key: RecordKey, location: TableWriter.Location, state: RecordState)] = []
         var future = Set<HybridTime>()
         var legit = HybridTime(milliseconds: min(wall, HybridTime.maximumMilliseconds), counter: 0) ?? .zero
+        /// Rows of a record id, then its state and, for a table, its register columns.
         func take(_ rows: [Row], _ collection: (Row) -> String, _ location: TableWriter.Location) throws {
             for row in rows {
                 let key = RecordKey(collection: collection(row), record: row[0])
-                let state = try CollectionTables.decode([UInt8](row[1] as Data), key.collection, key.record)
+                let registers =
+                    location == .table ? schema[key.collection].map(CollectionTables.registerFields) ?? [] : []
+                let state = try CollectionTables.decode(row, at: 1, key.collection, key.record, registers: registers)
                 states.append((key, location, state))
                 for time in state.times(of: id) where time > bound { future.insert(time) }
             }
@@ -81,7 +84,7 @@ extension Replica {
         }
         for name in schema.collectionNames {
             let table = CollectionTables.quote(name)
-            let state = CollectionTables.stateColumn
+            let state = CollectionTables.stateSelection(schema[name]!)
             let newest = CollectionTables.maxColumn
             try take(
                 Row.fetchAll(

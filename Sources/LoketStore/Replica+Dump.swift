@@ -13,14 +13,17 @@ extension Replica {
         return try translatingDatabaseErrors {
             try pool.read { db in
                 guard
-                    let bytes = try Data.fetchOne(
+                    let row = try Row.fetchOne(
                         db,
-                        sql:
-                            "SELECT \(CollectionTables.stateColumn) FROM \(CollectionTables.quote(collection)) WHERE id = ?",
+                        sql: """
+                            SELECT \(CollectionTables.stateSelection(table)) FROM \(CollectionTables.quote(collection))
+                            WHERE id = ?
+                            """,
                         arguments: [recordID])
                 else { return nil }
-                return try CollectionTables.decode([UInt8](bytes), collection, recordID).visible(
-                    id: recordID, collection: table)
+                return try CollectionTables.decode(
+                    row, at: 0, collection, recordID, registers: CollectionTables.registerFields(table)
+                ).visible(id: recordID, collection: table)
             }
         }
     }
@@ -59,16 +62,19 @@ extension Replica {
             try pool.read { db in
                 for name in schema.collectionNames {
                     let collection = schema[name]!
+                    let registers = CollectionTables.registerFields(collection)
                     let rows = try Row.fetchCursor(
                         db,
-                        sql:
-                            "SELECT id, \(CollectionTables.stateColumn) FROM \(CollectionTables.quote(name)) ORDER BY id"
+                        sql: """
+                            SELECT id, \(CollectionTables.stateSelection(collection))
+                            FROM \(CollectionTables.quote(name)) ORDER BY id
+                            """
                     )
                     while let row = try rows.next() {
                         let id: String = row[0]
                         try body(
                             name,
-                            try CollectionTables.decode([UInt8](row[1] as Data), name, id).visible(
+                            try CollectionTables.decode(row, at: 1, name, id, registers: registers).visible(
                                 id: id, collection: collection))
                     }
                 }

@@ -43,13 +43,18 @@ extension Replica {
                 let names = schema.collectionNames.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
                 for name in names where !name.utf8.lexicographicallyPrecedes(after.0.utf8) {
                     if name != after.0 { after = (name, "") }
+                    // A row's state, then its register columns (a tombstone's state is
+                    // whole: nulls stand in for them).
+                    let registers = CollectionTables.registerFields(schema[name]!)
+                    let nulls = String(repeating: ", NULL", count: registers.count)
                     let select = try RawStatement(
                         db,
                         """
-                        SELECT id, \(CollectionTables.stateColumn) FROM \(CollectionTables.quote(name))
+                        SELECT id, \(CollectionTables.stateSelection(schema[name]!)) FROM \(CollectionTables.quote(name))
                         WHERE id > ?1 AND \(CollectionTables.maxColumn) > ?2
                         UNION ALL
-                        SELECT record, state FROM loket_tombstones WHERE collection = ?3 AND record > ?1 AND max_time > ?2
+                        SELECT record, state\(nulls) FROM loket_tombstones
+                        WHERE collection = ?3 AND record > ?1 AND max_time > ?2
                         ORDER BY 1 LIMIT ?4
                         """)
                     while true {
@@ -62,7 +67,9 @@ extension Replica {
                             rows += 1
                             let record = select.text(0)
                             after = (name, record)
-                            let state = try CollectionTables.decode(select.blob(1), name, record)
+                            let state = try CollectionTables.decode(
+                                select.blob(1), name, record, registers: registers
+                            ) { select.registerValue(Int32($0 + 2)) }
                             changes += state.changes(collection: name, recordID: record, since: since)
                         }
                         select.reset()

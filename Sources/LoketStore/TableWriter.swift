@@ -25,6 +25,8 @@ final class TableWriter {
         let updateKeepingScope: String
         let delete: String
         let select: String
+        /// The register fields `select` reads after the state, sorted by name.
+        let registerFields: [String]
 
         init(_ collection: CollectionSchema) {
             let quoted = CollectionTables.quote(collection.name)
@@ -41,7 +43,8 @@ final class TableWriter {
             let keeping = columns.dropFirst().enumerated().dropFirst().map { "\($1) = ?\($0 + 2)" }
             updateKeepingScope = "UPDATE \(quoted) SET \(keeping.joined(separator: ", ")) WHERE id = ?1"
             delete = "DELETE FROM \(quoted) WHERE id = ?"
-            select = "SELECT \(CollectionTables.stateColumn) FROM \(quoted) WHERE id = ?"
+            registerFields = CollectionTables.registerFields(collection)
+            select = "SELECT \(CollectionTables.stateSelection(collection)) FROM \(quoted) WHERE id = ?"
         }
 
         /// The SQL of every collection of a schema.
@@ -60,6 +63,16 @@ final class TableWriter {
         }
 
         var fields: [(name: String, kind: FieldKind)] { sql.fields }
+        /// The register fields' parameter positions, sorted by name as a state's registers
+        /// are, so a row binds them in one walk over both.
+        private(set) lazy var registerColumns: [(name: String, position: Int32)] = fields.enumerated()
+            .filter { $0.element.kind == .register }
+            .map { (name: $0.element.name, position: Int32($0.offset + 3)) }
+            .sorted { $0.name < $1.name }
+        /// The other fields' kinds and positions.
+        private(set) lazy var otherColumns: [(name: String, kind: FieldKind, position: Int32)] = fields.enumerated()
+            .filter { $0.element.kind != .register }
+            .map { (name: $0.element.name, kind: $0.element.kind, position: Int32($0.offset + 3)) }
         func insert() throws -> RawStatement { try statement(0, sql.insert) }
         func update() throws -> RawStatement { try statement(1, sql.update) }
         func updateKeepingScope() throws -> RawStatement { try statement(4, sql.updateKeepingScope) }
@@ -103,16 +116,23 @@ final class TableWriter {
     }
 
     /// A record's stored state and where it is kept; `nil` state when nowhere.
-    func read(_ key: RecordKey) throws -> (bytes: [UInt8]?, location: Location) {
+    func read(_ key: RecordKey) throws -> (state: RecordState?, location: Location) {
         if let prepared = try statements(for: key.collection) {
             let select = try prepared.select()
             select.bind(1, key.record)
             defer { select.reset() }
-            if try select.step() { return (select.blob(0), .table) }
+            if try select.step() {
+                let state = try CollectionTables.decode(
+                    select.blob(0), key.collection, key.record, registers: prepared.sql.registerFields
+                ) { select.registerValue(Int32($0 + 1)) }
+                return (state, .table)
+            }
         }
         let select = try tombstone(.select, key)
         defer { select.reset() }
-        if try select.step() { return (select.blob(0), .tombstone) }
+        if try select.step() {
+            return (try CollectionTables.decode(select.blob(0), key.collection, key.record), .tombstone)
+        }
         return (nil, .none)
     }
 
@@ -124,8 +144,8 @@ final class TableWriter {
     /// stays.
     func write(_ key: RecordKey, _ state: RecordState, was location: Location, storedScope: String? = nil) throws {
         guard let prepared = try statements(for: key.collection) else { return }
-        let encoded = state.encoded()
         guard state.isAlive else {
+            let encoded = state.encoded()
             if location == .table {
                 let delete = try prepared.delete()
                 delete.bind(1, key.record)
@@ -146,6 +166,9 @@ final class TableWriter {
             location != .table
             ? try prepared.insert()
             : storedScope == state.scope ? try prepared.updateKeepingScope() : try prepared.update()
+        // The row's columns hold the values of its register fields: the state leaves
+        // those it can to them.
+        let encoded = state.encoded(columns: prepared.sql.registerFields)
         try bindRow(statement, prepared, key, state, encoded)
         try statement.execute()
     }
@@ -167,14 +190,26 @@ final class TableWriter {
     ) throws {
         statement.bind(1, key.record)
         statement.bind(2, state.scope)
-        for (index, field) in prepared.fields.enumerated() {
-            let position = Int32(index + 3)
-            switch field.kind {
-            case .register: statement.bind(position, state.registers[field.name]?.value ?? .null)
-            case .counter: statement.bind(position, state.counterValue(field.name))
+        // Both sorted by name: a register the schema lacks is skipped, a column without a
+        // register is null.
+        var registers = state.registers.makeIterator()
+        var register = registers.next()
+        for column in prepared.registerColumns {
+            while let current = register, current.key < column.name { register = registers.next() }
+            if let current = register, current.key == column.name {
+                statement.bind(column.position, current.value.value)
+            } else {
+                statement.bind(column.position, FieldValue.null)
+            }
+        }
+        for column in prepared.otherColumns {
+            switch column.kind {
+            case .register: break
+            case .counter: statement.bind(column.position, state.counterValue(column.name))
             case .set:
                 statement.bind(
-                    position, "[" + state.setElements(field.name).map(\.canonicalJSON).joined(separator: ",") + "]")
+                    column.position,
+                    "[" + state.setElements(column.name).map(\.canonicalJSON).joined(separator: ",") + "]")
             }
         }
         let next = Int32(prepared.fields.count + 3)

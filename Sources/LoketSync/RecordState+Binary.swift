@@ -2,9 +2,29 @@
 /// record). Not a wire format: replicas exchange changes, never states.
 extension RecordState {
     static let binaryVersion: UInt8 = 1
+    /// Version 2 is kept beside a table row's columns (``encoded(columns:)``). A register
+    /// is written as `k`, then `m`: `k` is 1 + the field's place in the row's register
+    /// columns, or 0 followed by the field's name when the row has no column for it; `m` is
+    /// the origin's index × 4, + 2 when the time is the previous register's (and is not
+    /// written again), + 1 when the value is the column's (and is not written here).
+    static let columnsVersion: UInt8 = 2
 
-    /// The state as bytes.
+    /// The state as bytes, whole (version 1).
     public func encoded() -> [UInt8] {
+        encoded(version: Self.binaryVersion, columns: [])
+    }
+
+    /// The state as bytes for a table row with a column per register field in `columns`
+    /// (sorted by name, as registers are): fields are written as their place in
+    /// `columns`, and the value of a register is left out when the column gives it back
+    /// exactly — an integer, a text or null (a column holds a boolean as 0 or 1, arrays
+    /// and objects as JSON text, so those stay here, and so do fractional numbers).
+    /// ``init(encoded:columns:column:)`` reads it with the same `columns` and the row.
+    public func encoded(columns: [String]) -> [UInt8] {
+        encoded(version: Self.columnsVersion, columns: columns)
+    }
+
+    private func encoded(version: UInt8, columns: [String]) -> [UInt8] {
         // A record has few origins: a linear search beats hashing.
         var order: [ReplicaID] = []
         order.reserveCapacity(4)
@@ -23,7 +43,7 @@ extension RecordState {
         }
         var w = ByteWriter()
         w.bytes.reserveCapacity(32 + registers.count * 16)
-        w.byte(Self.binaryVersion)
+        w.byte(version)
         // Times are stored as how far they lie before the record's latest one: fields
         // written together cost one byte, not six.
         let base = maximumTime
@@ -47,10 +67,33 @@ extension RecordState {
             w.byte(0)
         }
         w.varint(registers.count)
+        var next = 0  // registers and columns are both sorted by name
+        var previousTime: HybridTime?
         for (field, register) in registers {
-            w.utf8(field)
-            stamp(register.timestamp)
-            Changeset.write(register.value, to: &w)
+            guard version == Self.columnsVersion else {
+                w.utf8(field)
+                stamp(register.timestamp)
+                Changeset.write(register.value, to: &w)
+                continue
+            }
+            while next < columns.count, columns[next] < field { next += 1 }
+            let hasColumn = next < columns.count && columns[next] == field
+            if hasColumn {
+                w.varint(next + 1)
+            } else {
+                w.varint(0)
+                w.utf8(field)
+            }
+            let inColumn: Bool
+            switch register.value {
+            case .int, .string, .null: inColumn = hasColumn
+            case .bool, .double, .array, .object: inColumn = false
+            }
+            let sameTime = register.timestamp.time == previousTime
+            w.varint(index(register.timestamp.replica) << 2 | (sameTime ? 2 : 0) | (inColumn ? 1 : 0))
+            if !sameTime { time(register.timestamp.time) }
+            if !inColumn { Changeset.write(register.value, to: &w) }
+            previousTime = register.timestamp.time
         }
         w.varint(counters.count)
         for (field, counter) in counters {
@@ -77,12 +120,23 @@ extension RecordState {
         return w.bytes
     }
 
-    /// Reads bytes written by ``encoded()``; damaged bytes throw, naming the offset.
+    /// Reads bytes written by ``encoded()``; damaged bytes throw, naming the offset. A
+    /// state that left values to its row's columns cannot be read without them.
     public init(encoded bytes: [UInt8]) throws(ChangesetDecodingError) {
+        try self.init(encoded: bytes, columns: []) { _ in nil }
+    }
+
+    /// Reads bytes written by ``encoded()`` or ``encoded(columns:)`` with the same
+    /// `columns`; `column(i)` gives the row's value of `columns[i]` when a register left
+    /// its value to it, `nil` when that value is not an integer, a text or null. Damaged
+    /// bytes throw, naming the offset.
+    public init(encoded bytes: [UInt8], columns: [String], column: (Int) -> FieldValue?)
+        throws(ChangesetDecodingError)
+    {
         var r = ByteReader(bytes: bytes, start: 0, end: bytes.count)
         let limits = ChangesetDecodingLimits()
         let version = try r.byte("the record state version")
-        guard version == Self.binaryVersion else {
+        guard version == Self.binaryVersion || version == Self.columnsVersion else {
             throw r.error(.unsupportedVersion, "record state version \(version)", at: 0)
         }
         self.init()
@@ -121,15 +175,41 @@ extension RecordState {
         let registerCount = try r.count("register count", limit: r.remaining)
         var read: [SmallMap<String, LWWRegister>.Entry] = []
         read.reserveCapacity(registerCount)
+        var previousTime: HybridTime?
         for _ in 0..<registerCount {
-            let field = try r.utf8("field", maximumLength: 63)
-            let timestamp = try stamp(&r)
-            read.append(
-                .init(
-                    key: field,
-                    value: LWWRegister(
-                        value: try Changeset.readValue(&r, limits: limits, depth: 0), timestamp: timestamp)
-                ))
+            guard version == Self.columnsVersion else {
+                let field = try r.utf8("field", maximumLength: 63)
+                let timestamp = try stamp(&r)
+                let value = try Changeset.readValue(&r, limits: limits, depth: 0)
+                read.append(.init(key: field, value: LWWRegister(value: value, timestamp: timestamp)))
+                continue
+            }
+            let k = try r.count("register column", limit: columns.count)
+            let field = k == 0 ? try r.utf8("field", maximumLength: 63) : columns[k - 1]
+            let at = r.offset
+            let m = try r.count("register origin and flags", limit: 4 * origins.count - 1)
+            let t: HybridTime
+            if m & 2 == 2 {
+                guard let previousTime else {
+                    throw r.error(.invalidChange, "register \(field) takes the time of no register before it", at: at)
+                }
+                t = previousTime
+            } else {
+                t = try time(&r)
+            }
+            let timestamp = HybridTimestamp(time: t, replica: origins[m >> 2])
+            let value: FieldValue
+            if m & 1 == 1 {
+                guard k > 0, let held = column(k - 1) else {
+                    throw r.error(
+                        .invalidChange, "register \(field) is left to a column the row does not give", at: at)
+                }
+                value = held
+            } else {
+                value = try Changeset.readValue(&r, limits: limits, depth: 0)
+            }
+            read.append(.init(key: field, value: LWWRegister(value: value, timestamp: timestamp)))
+            previousTime = t
         }
         registers = SmallMap(read: read)
         for _ in 0..<(try r.count("counter count", limit: r.remaining)) {
