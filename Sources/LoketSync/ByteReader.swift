@@ -23,10 +23,10 @@ struct ByteReader {
 
     /// Makes room for one more element of `array` within the budget
     /// (``DecodingBudget/makeRoom(in:)``), or throws `too large`.
-    mutating func makeRoom<Element>(in array: inout [Element], _ what: @autoclosure () -> String)
-        throws(ChangesetDecodingError)
-    {
-        guard budget.makeRoom(in: &array) else { throw tooLarge(what()) }
+    mutating func makeRoom<Element>(
+        in array: inout [Element], expected: Int = 0, _ what: @autoclosure () -> String
+    ) throws(ChangesetDecodingError) {
+        guard budget.makeRoom(in: &array, expected: expected) else { throw tooLarge(what()) }
     }
 
     /// Makes room for one more member of `dictionary` within the budget, or throws

@@ -305,7 +305,7 @@ extension Changeset {
                     throw r.error(.invalidUTF8, "string \(index) is not valid UTF-8", at: at)
                 }
                 try r.charge(ByteReader.stringCost(bytes.count), "the string table")
-                try r.makeRoom(in: &table, "the string table")
+                try r.makeRoom(in: &table, expected: stringCount, "the string table")
                 table.append(text.nfc)
                 previous = bytes
             }
@@ -313,7 +313,7 @@ extension Changeset {
             for _ in 0..<stringCount {
                 let text = try r.utf8("a string", maximumLength: limits.maximumStringBytes).nfc
                 try r.charge(ByteReader.stringCost(text.utf8.count), "the string table")
-                try r.makeRoom(in: &table, "the string table")
+                try r.makeRoom(in: &table, expected: stringCount, "the string table")
                 table.append(text)
             }
         }
@@ -371,7 +371,7 @@ extension Changeset {
         var previousMilliseconds: UInt64 = 0
         for index in 0..<changeCount {
             let start = r.offset
-            try r.makeRoom(in: &changes, "change \(index)")
+            try r.makeRoom(in: &changes, expected: changeCount, "change \(index)")
             let header = try r.byte("a change header")
             guard header & Flag.reserved == 0 else {
                 throw r.error(.invalidTag, "change \(index): reserved header bit is set", at: start)
@@ -499,7 +499,7 @@ extension Changeset {
             let count = try r.count("array length", limit: r.remaining)
             var items: [FieldValue] = []
             for _ in 0..<count {
-                try r.makeRoom(in: &items, "an array")
+                try r.makeRoom(in: &items, expected: count, "an array")
                 items.append(try readValue(&r, limits: limits, depth: depth + 1))
             }
             return .array(items)

@@ -12,6 +12,9 @@ struct DecodingBudget {
     /// least a quarter of its buckets free).
     static let objectMemberCost = 2 * (MemoryLayout<String>.stride + MemoryLayout<FieldValue>.stride)
 
+    /// The most a list's first buffer takes from a claimed count.
+    static let firstBufferBytes = 256 << 10
+
     /// Bytes left.
     private(set) var remaining: Int
 
@@ -29,9 +32,13 @@ struct DecodingBudget {
     /// Makes room for one more element in `array`, doubling its buffer when full and
     /// charging the new buffer first; false, and nothing reserved, when the budget does
     /// not back it.
-    mutating func makeRoom<Element>(in array: inout [Element]) -> Bool {
+    /// The first buffer takes `expected` elements (a count the input claims), up to a
+    /// page's worth, so a long list does not start from a handful.
+    mutating func makeRoom<Element>(in array: inout [Element], expected: Int = 0) -> Bool {
         guard array.count == array.capacity else { return true }
-        let capacity = Swift.max(16, 2 * array.capacity)
+        let first = Swift.min(
+            Swift.max(16, expected), Self.firstBufferBytes / Swift.max(1, MemoryLayout<Element>.stride))
+        let capacity = array.capacity == 0 ? first : 2 * array.capacity
         guard take(capacity * MemoryLayout<Element>.stride) else { return false }
         array.reserveCapacity(capacity)
         return true
