@@ -89,7 +89,7 @@ struct ByteReader {
     mutating func count(_ what: @autoclosure () -> String, limit: Int) throws(ChangesetDecodingError) -> Int {
         let start = offset
         let value = try varint(what())
-        guard value <= UInt64(limit) else {
+        guard limit >= 0, value <= UInt64(limit) else {
             throw error(.outOfRange, "\(what()) is \(value), at most \(limit) is possible here", at: start)
         }
         return Int(value)

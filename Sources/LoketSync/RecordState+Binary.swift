@@ -187,7 +187,8 @@ extension RecordState {
             let k = try r.count("register column", limit: columns.count)
             let field = k == 0 ? try r.utf8("field", maximumLength: 63) : columns[k - 1]
             let at = r.offset
-            let m = try r.count("register origin and flags", limit: 4 * origins.count - 1)
+            let m = try r.count("register origin and flags", limit: max(0, 4 * origins.count - 1))
+            guard m >> 2 < origins.count else { throw r.error(.outOfRange, "origin index past the table", at: at) }
             let t: HybridTime
             if m & 2 == 2 {
                 guard let previousTime else {

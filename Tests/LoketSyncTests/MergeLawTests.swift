@@ -138,6 +138,11 @@ struct MergeLawTests {
         var damaged = state.records.values.first!.encoded()
         damaged.removeLast()
         #expect(throws: ChangesetDecodingError.self) { try RecordState(encoded: damaged) }
+        // Version 2, no origins, one register that names origin 0: refused, not trapped.
+        let orphan: [UInt8] = [2, 0, 1, 1, 0x61, 0, 0, 1, 0, 1, 0x66, 0, 0, 0, 0, 0, 0]
+        #expect(throws: ChangesetDecodingError.self) {
+            try RecordState(encoded: orphan, columns: []) { _ in nil }
+        }
     }
 
     @Test("a state exports the changes that rebuild it, and no more than a peer lacks", arguments: 0..<20)
