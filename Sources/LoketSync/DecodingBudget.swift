@@ -32,12 +32,13 @@ struct DecodingBudget {
     /// Makes room for one more element in `array`, doubling its buffer when full and
     /// charging the new buffer first; false, and nothing reserved, when the budget does
     /// not back it.
+    ///
     /// The first buffer takes `expected` elements (a count the input claims), up to a
     /// page's worth, so a long list does not start from a handful.
     mutating func makeRoom<Element>(in array: inout [Element], expected: Int = 0) -> Bool {
         guard array.count == array.capacity else { return true }
-        let first = Swift.min(
-            Swift.max(16, expected), Self.firstBufferBytes / Swift.max(1, MemoryLayout<Element>.stride))
+        let first = Swift.max(
+            1, Swift.min(Swift.max(16, expected), Self.firstBufferBytes / Swift.max(1, MemoryLayout<Element>.stride)))
         let capacity = array.capacity == 0 ? first : 2 * array.capacity
         guard take(capacity * MemoryLayout<Element>.stride) else { return false }
         array.reserveCapacity(capacity)
