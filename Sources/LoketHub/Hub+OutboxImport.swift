@@ -7,7 +7,27 @@ extension Hub {
     /// its enrolled key; then every change goes through the push's rules (its own origin,
     /// its scopes, record ownership, the audit chain). Entries the hub has taken before are
     /// acknowledged again and applied once.
-    public func importOutbox(_ bytes: [UInt8]) async throws -> (terminal: String, receipt: PushReceipt) {
+    ///
+    /// Every import is in the audit log as `actor`'s: `outbox.import` with what was taken,
+    /// or `outbox.import-refused` with why (a file altered or made in another's name is an
+    /// attempt to write as that terminal).
+    public func importOutbox(_ bytes: [UInt8], by actor: String = HubSetup.operatorName) async throws -> (
+        terminal: String, receipt: PushReceipt
+    ) {
+        let claimed = (try? OutboxFile(bytes: bytes)).map { "terminal:\($0.terminal)" } ?? "file"
+        let imported: (terminal: String, receipt: PushReceipt)
+        do { imported = try await takeOutbox(bytes) } catch {
+            _ = try await recordAudit(
+                actor: actor, action: "outbox.import-refused", target: claimed, detail: String("\(error)".prefix(300)))
+            throw error
+        }
+        _ = try await recordAudit(
+            actor: actor, action: "outbox.import", target: "terminal:\(imported.terminal)",
+            detail: "\(imported.receipt.accepted) accepted, \(imported.receipt.refused.count) refused")
+        return imported
+    }
+
+    private func takeOutbox(_ bytes: [UInt8]) async throws -> (terminal: String, receipt: PushReceipt) {
         guard bytes.count <= Self.maximumOutboxFileBytes else {
             throw HubError.badRequest(
                 "bad-outbox-file",

@@ -11,8 +11,8 @@ struct HubImportOutbox: AsyncParsableCommand {
             terminal's name, is refused). Then each change goes through the same rules as
             a push over the network: only the terminal's own changes, in its scopes, to
             records of its scopes. Importing a file twice applies nothing twice. Changes
-            refused are listed with their reasons; the import is in the audit log. Run it
-            on the hub machine.
+            refused are listed with their reasons; the import, or why the file was refused,
+            is in the audit log. Run it on the hub machine.
 
             Example:
               loket hub import-outbox --data /var/lib/loket/hub /media/usb/outbox.lkof
@@ -25,12 +25,7 @@ struct HubImportOutbox: AsyncParsableCommand {
     func run() async throws {
         let bytes = try CommandSupport.readFile(file, what: "outbox file")
         let (terminal, receipt) = try await HubSetup.withHub(data: data, store: store, logger: CommandSupport.logger) {
-            hub in
-            let (terminal, receipt) = try await hub.importOutbox(bytes)
-            try await hub.recordAudit(
-                actor: HubSetup.operatorName, action: "outbox.import", target: "terminal:\(terminal)",
-                detail: "\(receipt.accepted) accepted, \(receipt.refused.count) refused")
-            return (terminal, receipt)
+            try await $0.importOutbox(bytes, by: HubSetup.operatorName)
         }
         CommandSupport.printLine(
             "terminal \(terminal): \(receipt.accepted) changes accepted, \(receipt.refused.count) refused; acknowledged through \(receipt.acknowledgedThrough)"

@@ -130,8 +130,9 @@ import Testing
         #expect(audit.stdout.contains("key.add  key:fatima  at hub (staff of centrale)"), "\(audit.stdout)")
         #expect(audit.stdout.contains("key:admin  terminal.enrolment-code  terminal:t1"), "\(audit.stdout)")
         #expect(audit.stdout.contains("outbox.import  terminal:t1"), "\(audit.stdout)")
+        #expect(audit.stdout.contains("outbox.import-refused  terminal:t1"), "the altered file: \(audit.stdout)")
         let verified = try loket("audit", "verify", "--hub", url, "--key", data + "/admin.key")
-        #expect(verified.status == 0 && verified.stdout.contains("intact: 4 entries in 1 chains"), "\(verified.stdout)")
+        #expect(verified.status == 0 && verified.stdout.contains("intact: 5 entries in 1 chains"), "\(verified.stdout)")
         let staffView = try loket("audit", "list", "--hub", url, "--key", folder.path("fatima.key"))
         #expect(staffView.status == 0 && staffView.stdout == "no audit entries\n", "staff see their branch only")
         // A key removed is refused from then on, and the removal is audited.

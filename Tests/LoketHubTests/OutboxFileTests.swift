@@ -58,6 +58,14 @@ struct OutboxFileTests {
             #expect(receipt.refused.map(\.code) == ["collection-not-writable", "collection-not-writable"])
             let again = try await running.hub.importOutbox(export.file)
             #expect(again.receipt.accepted == 0 && again.receipt.acknowledgedThrough == export.lastSequence)
+            // Each attempt is audited: the four refused with their reasons, the two taken.
+            let audit = try await running.hub.auditLog().entries.filter { $0.action.hasPrefix("outbox.import") }
+                .sorted { $0.sequence < $1.sequence }
+            #expect(
+                audit.map(\.action) == Array(repeating: "outbox.import-refused", count: 4)
+                    + ["outbox.import", "outbox.import"])
+            #expect(audit.map(\.target).prefix(4) == ["terminal:desk-a", "terminal:desk-a", "terminal:desk-x", "file"])
+            #expect(audit[0].detail.contains("bad-signature") && audit[3].detail.contains("bad-outbox-file"))
 
             // Another terminal of the branch gets the devices from the hub.
             let other = try await running.terminal("desk-a2", scopes: ["branch:a"], collections: ["devices"])
