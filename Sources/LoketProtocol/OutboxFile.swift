@@ -1,5 +1,6 @@
 public import Crypto
 import Foundation
+import LoketSync
 
 /// A terminal's outbox on a USB stick: the push it would have sent, signed with its own
 /// key, for a hub it cannot reach (`loket terminal export-outbox`, then `loket hub
@@ -11,7 +12,7 @@ import Foundation
 ///
 /// Binary form:
 ///
-///     "LKOF"  version (1 byte, 1)  name length (1 byte)  terminal name (UTF-8)
+///     "LKOF"  version (1 byte, 1)  name length (1 byte)  terminal name (1–64 of A–Z a–z 0–9 . _ -)
 ///     signature (64 bytes, Ed25519)  outbox batch (``OutboxBatch``'s binary form, to the end)
 ///
 /// The signature covers `"loket outbox file v1\n" + name + "\n" + batch`: the name is
@@ -28,9 +29,7 @@ public struct OutboxFile: Sendable, Equatable {
 
     /// Signs `batch` (``OutboxBatch/encode(_:)``) as `terminal`'s.
     public init(terminal: String, batch: [UInt8], key: Curve25519.Signing.PrivateKey) throws(ProtocolError) {
-        guard (1...255).contains(terminal.utf8.count) else {
-            throw ProtocolError("a terminal name is 1–255 bytes, got \(terminal.utf8.count)")
-        }
+        guard Self.isTerminalName(terminal) else { throw Self.badName(terminal) }
         self.terminal = terminal
         self.batch = batch
         do { signature = Array(try key.signature(for: Self.signed(terminal, batch))) } catch {
@@ -51,8 +50,11 @@ public struct OutboxFile: Sendable, Equatable {
         guard length > 0, bytes.count >= 6 + length + 64 else {
             throw ProtocolError("the outbox file is cut short in its header (\(bytes.count) bytes)")
         }
-        guard let name = String(validating: bytes[6..<6 + length], as: UTF8.self) else {
-            throw ProtocolError("the outbox file's terminal name is not UTF-8")
+        // The name reaches the hub's messages and audit log before anything is verified:
+        // only a name a terminal can have is read.
+        guard let name = String(validating: bytes[6..<6 + length], as: UTF8.self), Self.isTerminalName(name) else {
+            throw ProtocolError(
+                "the outbox file's terminal name is not one a terminal can have (1–64 of A–Z a–z 0–9 . _ -)")
         }
         terminal = name
         signature = Array(bytes[6 + length..<6 + length + 64])
@@ -67,6 +69,13 @@ public struct OutboxFile: Sendable, Equatable {
     /// Whether the signature is `key`'s over this name and batch.
     public func isSigned(by key: Curve25519.Signing.PublicKey) -> Bool {
         key.isValidSignature(signature, for: Self.signed(terminal, batch))
+    }
+
+    /// 1–64 of `A–Z a–z 0–9 . _ -`, as the hub enrols terminals.
+    static func isTerminalName(_ name: String) -> Bool { Scope.isValid("terminal:" + name) }
+
+    static func badName(_ name: String) -> ProtocolError {
+        ProtocolError("\"\(name.prefix(80))\" is not a terminal name (1–64 of A–Z a–z 0–9 . _ -)")
     }
 
     static func signed(_ terminal: String, _ batch: [UInt8]) -> Data {

@@ -51,6 +51,13 @@ struct OutboxFileTests {
                 await Self.code { _ = try await running.hub.importOutbox(stranger.encoded()) } == "unknown-principal")
             #expect(
                 await Self.code { _ = try await running.hub.importOutbox(Array("garbage".utf8)) } == "bad-outbox-file")
+            // A name no terminal can have (it would reach the audit log unverified).
+            var crooked = export.file
+            crooked[6] = 0x0A
+            #expect(await Self.code { _ = try await running.hub.importOutbox(crooked) } == "bad-outbox-file")
+            #expect(throws: ProtocolError.self) {
+                try OutboxFile(terminal: "desk-a\nhub.init", batch: file.batch, key: Curve25519.Signing.PrivateKey())
+            }
 
             // The real file: taken as desk-a's push, and a second time applies nothing.
             let (terminal, receipt) = try await running.hub.importOutbox(export.file)
@@ -58,14 +65,18 @@ struct OutboxFileTests {
             #expect(receipt.refused.map(\.code) == ["collection-not-writable", "collection-not-writable"])
             let again = try await running.hub.importOutbox(export.file)
             #expect(again.receipt.accepted == 0 && again.receipt.acknowledgedThrough == export.lastSequence)
-            // Each attempt is audited: the four refused with their reasons, the two taken.
+            // Each attempt is audited: the five refused with their reasons, the two taken.
             let audit = try await running.hub.auditLog().entries.filter { $0.action.hasPrefix("outbox.import") }
                 .sorted { $0.sequence < $1.sequence }
             #expect(
-                audit.map(\.action) == Array(repeating: "outbox.import-refused", count: 4)
+                audit.map(\.action) == Array(repeating: "outbox.import-refused", count: 5)
                     + ["outbox.import", "outbox.import"])
-            #expect(audit.map(\.target).prefix(4) == ["terminal:desk-a", "terminal:desk-a", "terminal:desk-x", "file"])
-            #expect(audit[0].detail.contains("bad-signature") && audit[3].detail.contains("bad-outbox-file"))
+            #expect(
+                audit.map(\.target).prefix(5) == [
+                    "terminal:desk-a", "terminal:desk-a", "terminal:desk-x", "file", "file",
+                ])
+            #expect(
+                audit[0].detail.contains("bad-signature") && audit[4].detail.contains("not one a terminal can have"))
 
             // Another terminal of the branch gets the devices from the hub.
             let other = try await running.terminal("desk-a2", scopes: ["branch:a"], collections: ["devices"])
