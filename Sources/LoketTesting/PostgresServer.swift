@@ -18,7 +18,11 @@ public final class PostgresServer: @unchecked Sendable {
 
     /// - Parameter tls: a certificate and its key (PEM files) to serve TLS with; without
     ///   it the server speaks in clear only.
-    public init(tls: (certificate: String, key: String)? = nil) throws {
+    /// - Parameter ports: picks the port to try next; a free one by default (a test of the
+    ///   harness hands it a taken one first).
+    public init(
+        tls: (certificate: String, key: String)? = nil, ports: (() throws -> Int)? = nil
+    ) throws {
         guard
             let bin = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql"))?
                 .sorted(by: { $0.compare($1, options: .numeric) == .orderedAscending }).last
@@ -29,9 +33,9 @@ public final class PostgresServer: @unchecked Sendable {
                 "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); run scripts/bootstrap")
         }
         binaries = bin
-        runAsPostgres = getuid() == 0
+        let asPostgres = getuid() == 0
+        runAsPostgres = asPostgres
         folder = try TemporaryDirectory(prefix: "loket-pg")
-        port = try LoopbackPort.free()
         var tlsOptions = ""
         if let tls {
             let (certificate, key) = (folder.path("server.crt"), folder.path("server.key"))
@@ -40,19 +44,53 @@ public final class PostgresServer: @unchecked Sendable {
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
             tlsOptions = " -c ssl=on -c ssl_cert_file=\(certificate) -c ssl_key_file=\(key)"
         }
-        if runAsPostgres {
+        if asPostgres {
             try Self.run("/bin/chown", ["-R", "postgres:postgres", folder.url.path])
         }
         let data = folder.path("data")
-        try run(binaries + "/initdb", ["-D", data, "-U", Self.user, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
-        try run(
-            binaries + "/pg_ctl",
-            [
-                "-D", data, "-l", folder.path("log"), "-w", "-t", "60", "-o",
-                "-c listen_addresses=127.0.0.1 -p \(port) -k \(folder.url.path) -c fsync=off -c max_connections=200"
-                    + tlsOptions,
-                "start",
-            ])
+        try Self.run(
+            bin + "/initdb", ["-D", data, "-U", Self.user, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
+            as: asPostgres)
+        port = try Self.start(
+            binaries: bin, data: data, folder: folder, options: tlsOptions,
+            ports: ports ?? { try LoopbackPort.free() }
+        ) {
+            tool, arguments in
+            try Self.run(tool, arguments, as: asPostgres)
+        }
+    }
+
+    /// Starts the server on a port nothing listens on. The port is free when picked but
+    /// may be taken before the server binds it (the kernel hands ports of that range to
+    /// other tests' outgoing connections too), so a start refused for its address is
+    /// tried again on another port; any other failure is thrown with the server's log.
+    static func start(
+        binaries: String, data: String, folder: TemporaryDirectory, options: String, ports: () throws -> Int,
+        run: (String, [String]) throws -> Void
+    ) throws -> Int {
+        let log = folder.path("log")
+        var attempt = 0
+        while true {
+            attempt += 1
+            let port = try ports()
+            do {
+                try run(
+                    binaries + "/pg_ctl",
+                    [
+                        "-D", data, "-l", log, "-w", "-t", "60", "-o",
+                        "-c listen_addresses=127.0.0.1 -p \(port) -k \(folder.url.path) -c fsync=off"
+                            + " -c max_connections=200" + options,
+                        "start",
+                    ])
+                return port
+            } catch {
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                guard attempt < 5, text.contains("Address already in use") else {
+                    throw TestHarnessError("\(error)\nserver log:\n\(text.suffix(4000))")
+                }
+                try? FileManager.default.removeItem(atPath: log)
+            }
+        }
     }
 
     /// Makes a database.
@@ -98,11 +136,16 @@ public final class PostgresServer: @unchecked Sendable {
     }
 
     func run(_ tool: String, _ arguments: [String]) throws {
-        if runAsPostgres {
-            try Self.run(
+        try Self.run(tool, arguments, as: runAsPostgres)
+    }
+
+    /// Runs a tool, as the `postgres` user when `asPostgres`.
+    static func run(_ tool: String, _ arguments: [String], as asPostgres: Bool) throws {
+        if asPostgres {
+            try run(
                 "/usr/bin/setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", tool] + arguments)
         } else {
-            try Self.run(tool, arguments)
+            try run(tool, arguments)
         }
     }
 
