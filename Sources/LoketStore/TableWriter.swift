@@ -27,6 +27,11 @@ final class TableWriter {
         let select: String
         /// The register fields `select` reads after the state, sorted by name.
         let registerFields: [String]
+        /// The register fields' parameter positions, sorted by name as a state's registers
+        /// are, so a row binds them in one walk over both.
+        let registerColumns: [(name: String, position: Int32)]
+        /// The other fields' kinds and positions.
+        let otherColumns: [(name: String, kind: FieldKind, position: Int32)]
 
         init(_ collection: CollectionSchema) {
             let quoted = CollectionTables.quote(collection.name)
@@ -45,6 +50,12 @@ final class TableWriter {
             delete = "DELETE FROM \(quoted) WHERE id = ?"
             registerFields = CollectionTables.registerFields(collection)
             select = "SELECT \(CollectionTables.stateSelection(collection)) FROM \(quoted) WHERE id = ?"
+            let positioned = fields.enumerated().map { (field: $0.element, position: Int32($0.offset + 3)) }
+            registerColumns = positioned.filter { $0.field.kind == .register }
+                .map { (name: $0.field.name, position: $0.position) }
+                .sorted { $0.name < $1.name }
+            otherColumns = positioned.filter { $0.field.kind != .register }
+                .map { (name: $0.field.name, kind: $0.field.kind, position: $0.position) }
         }
 
         /// The SQL of every collection of a schema.
@@ -63,16 +74,6 @@ final class TableWriter {
         }
 
         var fields: [(name: String, kind: FieldKind)] { sql.fields }
-        /// The register fields' parameter positions, sorted by name as a state's registers
-        /// are, so a row binds them in one walk over both.
-        private(set) lazy var registerColumns: [(name: String, position: Int32)] = fields.enumerated()
-            .filter { $0.element.kind == .register }
-            .map { (name: $0.element.name, position: Int32($0.offset + 3)) }
-            .sorted { $0.name < $1.name }
-        /// The other fields' kinds and positions.
-        private(set) lazy var otherColumns: [(name: String, kind: FieldKind, position: Int32)] = fields.enumerated()
-            .filter { $0.element.kind != .register }
-            .map { (name: $0.element.name, kind: $0.element.kind, position: Int32($0.offset + 3)) }
         func insert() throws -> RawStatement { try statement(0, sql.insert) }
         func update() throws -> RawStatement { try statement(1, sql.update) }
         func updateKeepingScope() throws -> RawStatement { try statement(4, sql.updateKeepingScope) }
@@ -194,7 +195,7 @@ final class TableWriter {
         // register is null.
         var registers = state.registers.makeIterator()
         var register = registers.next()
-        for column in prepared.registerColumns {
+        for column in prepared.sql.registerColumns {
             while let current = register, current.key < column.name { register = registers.next() }
             if let current = register, current.key == column.name {
                 statement.bind(column.position, current.value.value)
@@ -202,7 +203,7 @@ final class TableWriter {
                 statement.bind(column.position, FieldValue.null)
             }
         }
-        for column in prepared.otherColumns {
+        for column in prepared.sql.otherColumns {
             switch column.kind {
             case .register: break
             case .counter: statement.bind(column.position, state.counterValue(column.name))
