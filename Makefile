@@ -41,10 +41,12 @@ release: bootstrap
 package: bootstrap
 	scripts/package
 
-# The sync benchmark, release build, both the CRDT store and the plain-SQLite baseline.
+# The sync benchmark, release build: the CRDT store, the plain-SQLite baseline, and both
+# interleaved in one process (the ratios the targets are stated in).
 bench: release
 	.build/release/loket bench sync $(BENCH_FLAGS)
 	.build/release/loket bench sync $(BENCH_FLAGS) --baseline sqlite
+	.build/release/loket bench sync $(BENCH_FLAGS) --paired
 
 # Card tap to token on pcscd's virtual reader (vpcd), release build; needs root.
 # The lending desk's benchmark, release build: 10,000 devices, 1,000,000 loans.

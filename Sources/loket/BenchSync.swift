@@ -15,8 +15,16 @@ struct BenchSync: ParsableCommand {
             "converged"} on stdout, and a line of further figures (the seed's merge
             rate) on stderr.
 
+            --paired runs both in one process, their timed phases interleaved (writes
+            in rounds of 1,000 updates, merges replica by replica), and prints
+            {"write_ratio", "merge_ratio", "crdt_write_ops_s", "plain_write_ops_s",
+            "crdt_merge_ops_s", "plain_merge_ops_s", "round_write_ratio",
+            "converged"}: the ratios are the CRDT store's rate over plain SQLite's, each
+            side having met the same disk.
+
             Example:
               loket bench sync --records 100000 --fields 10 --updates 30000 --replicas 3
+              loket bench sync --paired
             """)
 
     @Option(help: "Records seeded on replica 0.") var records = 100_000
@@ -26,10 +34,15 @@ struct BenchSync: ParsableCommand {
     @Option(help: "Updates per local write transaction.") var batch = 1
     @Option(help: "Run plain SQLite instead: sqlite.") var baseline: String?
     @Option(help: "Seed of the random choices.") var seed: UInt64 = 1
+    @Flag(help: "Run the CRDT store and plain SQLite interleaved in one process; print their ratios.")
+    var paired = false
 
     func validate() throws {
         if let baseline, baseline != "sqlite" {
             throw ValidationError("--baseline: only \"sqlite\" is known, got \"\(baseline)\"")
+        }
+        if paired, baseline != nil {
+            throw ValidationError("--paired runs plain SQLite beside the CRDT store already; drop --baseline")
         }
     }
 
@@ -42,7 +55,12 @@ struct BenchSync: ParsableCommand {
         options.batch = batch
         options.baselineSQLite = baseline != nil
         options.seed = seed
-        let result = try SyncBenchmark(options: options, logger: CommandSupport.logger).run()
+        let benchmark = SyncBenchmark(options: options, logger: CommandSupport.logger)
+        if paired {
+            CommandSupport.printLine(try benchmark.runPaired().jsonLine)
+            return
+        }
+        let result = try benchmark.run()
         CommandSupport.printLine(result.jsonLine)
         FileHandle.standardError.write(Data((result.detailLine + "\n").utf8))
     }

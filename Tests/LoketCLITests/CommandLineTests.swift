@@ -203,4 +203,27 @@ struct CommandLineTests {
         let bad = try failure("bench", "sync", "--replicas", "1")
         #expect(bad.stderr.contains("--replicas must be 2–16"))
     }
+
+    @Test("the paired benchmark runs both variants interleaved and prints their ratios")
+    func pairedBench() throws {
+        // 2,500 updates: three rounds, the last one short.
+        let line = try loket(
+            "bench", "sync", "--paired", "--records", "200", "--fields", "3", "--updates", "2500", "--replicas", "2"
+        ).stdout
+        guard case .object(let figures) = try FieldValue(json: line),
+            case .double(let crdtWrites) = figures["crdt_write_ops_s"],
+            case .double(let plainWrites) = figures["plain_write_ops_s"],
+            case .double(let ratio) = figures["write_ratio"],
+            case .object(let rounds) = figures["round_write_ratio"]
+        else {
+            Issue.record("not the paired figures: \(line)")
+            return
+        }
+        #expect(figures["converged"] == true)
+        #expect(rounds["rounds"] == .int(3))
+        #expect(crdtWrites > 0 && plainWrites > 0)
+        #expect(abs(ratio - crdtWrites / plainWrites) < 0.01, "the ratio is the two rates': \(line)")
+        let both = try failure("bench", "sync", "--paired", "--baseline", "sqlite")
+        #expect(both.stderr.contains("drop --baseline"))
+    }
 }

@@ -60,18 +60,53 @@ public struct SyncBenchmark {
     // MARK: CRDT store
 
     func runCRDT(_ folder: String) throws -> SyncBenchmarkResult {
+        let replicas = try openCRDT(folder)
+        let seed = try seedCRDT(replicas)
+        logger.info("seeded", metadata: ["bench.seconds": "\(seed.seconds)"])
+
+        // Local updates.
+        let plan = plan()
+        Self.settleDisk()
+        let writeSeconds = try writeCRDT(replicas, plan[...])
+
+        let shipments = try exportCRDT(replicas)
+        var shipped = (changes: 0, bytes: 0)
+        Self.settleDisk()
+        let mergeStart = ContinuousClock.now
+        for (target, pages) in shipments.enumerated() {
+            let merged = try mergeCRDT(replicas[target], pages)
+            shipped = (shipped.changes + merged.changes, shipped.bytes + merged.bytes)
+        }
+        let mergeSeconds = seconds(since: mergeStart)
+        let peak = Self.peakResidentMiB()
+
+        let converged = try convergedCRDT(replicas)
+        for replica in replicas { try replica.close() }
+        return SyncBenchmarkResult(
+            seedSeconds: seed.seconds, writeOpsPerSecond: Double(options.updates) / max(writeSeconds, 1e-9),
+            deltaBytesPerOp: shipped.changes == 0 ? nil : Double(shipped.bytes) / Double(shipped.changes),
+            mergeOpsPerSecond: Double(shipped.changes) / max(mergeSeconds, 1e-9), peakRSSMiB: peak,
+            converged: converged,
+            seedMergeOpsPerSecond: Double(seed.merged) / max(seed.mergeSeconds, 1e-9))
+    }
+
+    /// The replicas of the CRDT variant, empty, with the benchmark's schema.
+    func openCRDT(_ folder: String) throws -> [Replica] {
         let schema = try Schema([
             CollectionSchema(
                 name: "bench", fields: Dictionary(uniqueKeysWithValues: fieldNames.map { ($0, .register) }))
         ])
-        let replicas = try (0..<options.replicas).map { index in
+        return try (0..<options.replicas).map { index in
             var configuration = ReplicaConfiguration(replicaID: try ReplicaID("bench-\(index)"), schema: schema)
             configuration.maximumReaderCount = 2
             return try Replica(path: "\(folder)/replica-\(index).sqlite", configuration: configuration, logger: logger)
         }
-        let fields = fieldNames
+    }
 
-        // Seed on replica 0, then ship it.
+    /// Seeds replica 0 and ships the seed to the others: the seconds in all, and the
+    /// changes merged while shipping and the seconds that took.
+    func seedCRDT(_ replicas: [Replica]) throws -> (seconds: Double, merged: Int, mergeSeconds: Double) {
+        let fields = fieldNames
         let seedStart = ContinuousClock.now
         var next = 0
         while next < options.records {
@@ -85,25 +120,26 @@ public struct SyncBenchmark {
             }
             next = end
         }
-        var seedMerged = 0
-        var seedMergeSeconds = 0.0
+        var merged = 0
+        var mergeSeconds = 0.0
         for target in replicas.dropFirst() {
             let shipped = try ship(from: replicas[0], to: target)
-            seedMerged += shipped.changes
-            seedMergeSeconds += shipped.seconds
+            merged += shipped.changes
+            mergeSeconds += shipped.seconds
         }
-        let seedSeconds = seconds(since: seedStart)
-        logger.info("seeded", metadata: ["bench.seconds": "\(seedSeconds)"])
+        return (seconds(since: seedStart), merged, mergeSeconds)
+    }
 
-        // Local updates.
-        let plan = plan()
-        Self.settleDisk()
-        let writeStart = ContinuousClock.now
-        var position = 0
-        while position < plan.count {
+    /// Makes the updates of `plan` as local writes, `batch` per transaction; the seconds
+    /// they took.
+    func writeCRDT(_ replicas: [Replica], _ plan: ArraySlice<(Int, Int, Int, Int64)>) throws -> Double {
+        let fields = fieldNames
+        let start = ContinuousClock.now
+        var position = plan.startIndex
+        while position < plan.endIndex {
             // A batch goes to one replica; the next batch to the next one.
             let replica = plan[position].0
-            let end = min(plan.count, position + options.batch)
+            let end = min(plan.endIndex, position + options.batch)
             try replicas[replica].write { tx in
                 for (_, record, field, value) in plan[position..<end] {
                     try tx.put("bench", id: Self.recordID(record), RecordUpdate(set: [fields[field]: .int(value)]))
@@ -111,11 +147,12 @@ public struct SyncBenchmark {
             }
             position = end
         }
-        let writeSeconds = seconds(since: writeStart)
+        return seconds(since: start)
+    }
 
-        // Every replica exports for every other, from the state before any merge; each
-        // replica then merges what the others sent in one transaction, as it would take
-        // one pull from the hub.
+    /// Every replica exports for every other, from the state before any merge: per target
+    /// replica, the pages it will merge, encoded as they would travel.
+    func exportCRDT(_ replicas: [Replica]) throws -> [[[UInt8]]] {
         var shipments: [[[UInt8]]] = Array(repeating: [], count: replicas.count)
         for (k, source) in replicas.enumerated() {
             for (j, target) in replicas.enumerated() where j != k {
@@ -128,27 +165,20 @@ public struct SyncBenchmark {
                 } while cursor != nil
             }
         }
-        var shippedChanges = 0
-        var shippedBytes = 0
-        Self.settleDisk()
-        let mergeStart = ContinuousClock.now
-        for (target, pages) in shipments.enumerated() {
-            let changesets = try pages.map { try Changeset(binary: $0) }
-            try replicas[target].merge(contentsOf: changesets)
-            shippedChanges += changesets.reduce(0) { $0 + $1.changes.count }
-            shippedBytes += pages.reduce(0) { $0 + $1.count }
-        }
-        let mergeSeconds = seconds(since: mergeStart)
-        let peak = Self.peakResidentMiB()
+        return shipments
+    }
 
-        let digests = try replicas.map { try $0.dumpDigest() }
-        for replica in replicas { try replica.close() }
-        return SyncBenchmarkResult(
-            seedSeconds: seedSeconds, writeOpsPerSecond: Double(options.updates) / max(writeSeconds, 1e-9),
-            deltaBytesPerOp: shippedChanges == 0 ? nil : Double(shippedBytes) / Double(shippedChanges),
-            mergeOpsPerSecond: Double(shippedChanges) / max(mergeSeconds, 1e-9), peakRSSMiB: peak,
-            converged: Set(digests).count == 1,
-            seedMergeOpsPerSecond: Double(seedMerged) / max(seedMergeSeconds, 1e-9))
+    /// Decodes what the others sent `target` and merges it in one transaction, as it would
+    /// take one pull from the hub: the changes and bytes it took.
+    func mergeCRDT(_ target: Replica, _ pages: [[UInt8]]) throws -> (changes: Int, bytes: Int) {
+        let changesets = try pages.map { try Changeset(binary: $0) }
+        try target.merge(contentsOf: changesets)
+        return (changesets.reduce(0) { $0 + $1.changes.count }, pages.reduce(0) { $0 + $1.count })
+    }
+
+    /// Whether every replica dumps the same records.
+    func convergedCRDT(_ replicas: [Replica]) throws -> Bool {
+        Set(try replicas.map { try $0.dumpDigest() }).count == 1
     }
 
     /// Brings `target` up to date with `source`, page by page, through the binary form;
@@ -173,92 +203,83 @@ public struct SyncBenchmark {
     // MARK: Plain SQLite
 
     func runBaseline(_ folder: String) throws -> SyncBenchmarkResult {
-        var config = Configuration()
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: "PRAGMA cache_size = -2048")
-        }
-        let fields = fieldNames
-        let columns = fields.map { "\"\($0)\"" }
-        let databases = try (0..<options.replicas).map { index in
-            let pool = try DatabasePool(path: "\(folder)/plain-\(index).sqlite", configuration: config)
-            try pool.write { db in
-                try db.execute(
-                    sql: "CREATE TABLE bench (id TEXT PRIMARY KEY NOT NULL, \(columns.joined(separator: ", ")))")
-            }
-            // The same durability as the store's writer.
-            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-            return pool
-        }
-        let insert =
-            "INSERT INTO bench (id, \(columns.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: fields.count))) "
-            + "ON CONFLICT (id) DO UPDATE SET "
-            + columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let plain = try PlainDatabases(folder: folder, fields: fieldNames, count: options.replicas)
+        let seedSeconds = try seedPlain(plain)
+        let plan = plan()
+        Self.settleDisk()
+        let writeSeconds = try writePlain(plain, plan[...])
 
+        // "Merging": each database applies the other databases' updates in one transaction.
+        Self.settleDisk()
+        let mergeStart = ContinuousClock.now
+        var applied = 0
+        for target in plain.databases.indices {
+            applied += try mergePlain(plain, target, plan)
+        }
+        let mergeSeconds = seconds(since: mergeStart)
+        let peak = Self.peakResidentMiB()
+        try plain.close()
+        return SyncBenchmarkResult(
+            seedSeconds: seedSeconds, writeOpsPerSecond: Double(options.updates) / max(writeSeconds, 1e-9),
+            deltaBytesPerOp: nil, mergeOpsPerSecond: Double(applied) / max(mergeSeconds, 1e-9), peakRSSMiB: peak,
+            converged: nil)
+    }
+
+    /// Writes the seed into database 0 and copies every row to the others, in the same
+    /// transaction size: the seconds it took.
+    func seedPlain(_ plain: PlainDatabases) throws -> Double {
         let seedStart = ContinuousClock.now
         var next = 0
         while next < options.records {
             let end = min(options.records, next + Self.seedBatch)
-            try databases[0].write { db in
-                let statement = try db.cachedStatement(sql: insert)
+            try plain.databases[0].write { db in
+                let statement = try db.cachedStatement(sql: plain.insert)
                 for index in next..<end {
                     var arguments: [any DatabaseValueConvertible] = [Self.recordID(index)]
-                    for f in 0..<fields.count { arguments.append(Int64(index * options.fields + f)) }
+                    for f in 0..<options.fields { arguments.append(Int64(index * options.fields + f)) }
                     try statement.execute(arguments: StatementArguments(arguments))
                 }
             }
             next = end
         }
         // "Shipping" the seed: copy every row, in the same transaction size.
-        let rows = try databases[0].read { try Row.fetchAll($0, sql: "SELECT * FROM bench ORDER BY id") }
-        for target in databases.dropFirst() {
+        let rows = try plain.databases[0].read { try Row.fetchAll($0, sql: "SELECT * FROM bench ORDER BY id") }
+        for target in plain.databases.dropFirst() {
             for chunk in stride(from: 0, to: rows.count, by: Self.seedBatch) {
                 try target.write { db in
-                    let statement = try db.cachedStatement(sql: insert)
+                    let statement = try db.cachedStatement(sql: plain.insert)
                     for row in rows[chunk..<min(rows.count, chunk + Self.seedBatch)] {
                         try statement.execute(arguments: StatementArguments(row.databaseValues))
                     }
                 }
             }
         }
-        let seedSeconds = seconds(since: seedStart)
+        return seconds(since: seedStart)
+    }
 
-        let plan = plan()
-        func upsert(_ db: Database, _ record: Int, _ field: Int, _ value: Int64) throws {
-            try db.cachedStatement(
-                sql: "INSERT INTO bench (id, \(columns[field])) VALUES (?, ?) "
-                    + "ON CONFLICT (id) DO UPDATE SET \(columns[field]) = excluded.\(columns[field])"
-            ).execute(arguments: [Self.recordID(record), value])
-        }
-        Self.settleDisk()
-        let writeStart = ContinuousClock.now
-        var position = 0
-        while position < plan.count {
+    /// Makes the updates of `plan` as upserts, `batch` per transaction; the seconds they took.
+    func writePlain(_ plain: PlainDatabases, _ plan: ArraySlice<(Int, Int, Int, Int64)>) throws -> Double {
+        let start = ContinuousClock.now
+        var position = plan.startIndex
+        while position < plan.endIndex {
             let replica = plan[position].0
-            let end = min(plan.count, position + options.batch)
-            try databases[replica].write { db in
-                for (_, record, field, value) in plan[position..<end] { try upsert(db, record, field, value) }
+            let end = min(plan.endIndex, position + options.batch)
+            try plain.databases[replica].write { db in
+                for (_, record, field, value) in plan[position..<end] { try plain.upsert(db, record, field, value) }
             }
             position = end
         }
-        let writeSeconds = seconds(since: writeStart)
+        return seconds(since: start)
+    }
 
-        // "Merging": each database applies the other databases' updates in one transaction.
-        Self.settleDisk()
-        let mergeStart = ContinuousClock.now
-        var applied = 0
-        for (j, target) in databases.enumerated() {
-            let theirs = plan.filter { $0.0 != j }
-            try target.write { db in for (_, record, field, value) in theirs { try upsert(db, record, field, value) } }
-            applied += theirs.count
+    /// Applies every other database's updates of `plan` to database `target` in one
+    /// transaction: how many it applied.
+    func mergePlain(_ plain: PlainDatabases, _ target: Int, _ plan: [(Int, Int, Int, Int64)]) throws -> Int {
+        let theirs = plan.filter { $0.0 != target }
+        try plain.databases[target].write { db in
+            for (_, record, field, value) in theirs { try plain.upsert(db, record, field, value) }
         }
-        let mergeSeconds = seconds(since: mergeStart)
-        let peak = Self.peakResidentMiB()
-        for database in databases { try database.close() }
-        return SyncBenchmarkResult(
-            seedSeconds: seedSeconds, writeOpsPerSecond: Double(options.updates) / max(writeSeconds, 1e-9),
-            deltaBytesPerOp: nil, mergeOpsPerSecond: Double(applied) / max(mergeSeconds, 1e-9), peakRSSMiB: peak,
-            converged: nil)
+        return theirs.count
     }
 
     // MARK: Measuring
