@@ -139,11 +139,13 @@ public final class Replica: Sendable {
                     since: VersionVector([id: header.ownTime]), upTo: VersionVector([id: last.timestamp.time]),
                     changes: tx.changes
                 ).encoded()
-                let outbox = try RawStatement(
-                    db, Self.insertOutboxSQL)
-                outbox.bind(1, last.timestamp.time.packed)
-                outbox.bind(2, Int64(tx.changes.count))
-                outbox.bind(3, payload)
+                // The header was read in this transaction, after any winding back: its next
+                // number is still free.
+                let outbox = try RawStatement(db, Self.insertNumberedOutboxSQL)
+                outbox.bind(1, header.nextSequence)
+                outbox.bind(2, last.timestamp.time.packed)
+                outbox.bind(3, Int64(tx.changes.count))
+                outbox.bind(4, payload)
                 try outbox.execute()
                 // The replica row is not written: the new outbox row carries the clock and the
                 // own time (see loadHeader), which saves a page per local write.
@@ -175,6 +177,10 @@ public final class Replica: Sendable {
             ?, ?, ?)
         """
 
+    /// Adds one outbox entry under a number read in the same transaction (``Header/nextSequence``).
+    static let insertNumberedOutboxSQL =
+        "INSERT INTO loket_outbox (seq, time, change_count, payload) VALUES (?, ?, ?, ?)"
+
     /// The replica's row: the clock, the time of its own last change, and what the hub
     /// said of the wall clock (see ``setClockReference(hubMilliseconds:offsetMilliseconds:)``).
     struct Header {
@@ -184,6 +190,9 @@ public final class Replica: Sendable {
         var clockOffset: Int64 = 0
         /// The hub's time at the last sync, in milliseconds: a time known to have passed.
         var goodTime: UInt64 = 0
+        /// The number the next outbox entry takes: after the greatest one in the outbox and
+        /// the last one acknowledged or withdrawn (see ``insertOutboxSQL``).
+        var nextSequence: Int64 = 1
 
         /// The wall clock corrected by the hub's offset.
         func corrected(_ wall: UInt64) -> UInt64 {
@@ -198,8 +207,9 @@ public final class Replica: Sendable {
         let select = try RawStatement(
             db,
             """
-            SELECT max(clock, ifnull(o.time, 0)), max(own_time, ifnull(o.time, 0)), clock_offset, good_time
-            FROM loket_replica LEFT JOIN (SELECT time FROM loket_outbox ORDER BY seq DESC LIMIT 1) o
+            SELECT max(clock, ifnull(o.time, 0)), max(own_time, ifnull(o.time, 0)), clock_offset, good_time,
+                max(ifnull(o.seq, 0), outbox_spent) + 1
+            FROM loket_replica LEFT JOIN (SELECT seq, time FROM loket_outbox ORDER BY seq DESC LIMIT 1) o
             """)
         guard try select.step() else { throw StoreError(.notAReplica, "\(path) has no replica row") }
         defer { select.reset() }
@@ -208,7 +218,7 @@ public final class Replica: Sendable {
                 replica: id, last: HybridTime(packed: select.int64(0)) ?? .zero,
                 maximumDriftMilliseconds: configuration.maximumDriftMilliseconds),
             ownTime: HybridTime(packed: select.int64(1)) ?? .zero, clockOffset: select.int64(2),
-            goodTime: UInt64(max(0, select.int64(3))))
+            goodTime: UInt64(max(0, select.int64(3))), nextSequence: select.int64(4))
     }
 
     /// Keeps what merging taught the clock (local writes keep theirs in the outbox).
