@@ -11,13 +11,10 @@ extension SyncBenchmark {
     /// speed drifts from one minute to the next then slows both alike, where two runs one
     /// after the other each met a different disk.
     public func runPaired() throws -> SyncComparisonResult {
-        try options.validate()
-        let folder =
-            options.directory
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("loket-bench-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { if options.directory == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        try inFolder(runPaired)
+    }
 
+    func runPaired(_ folder: String) throws -> SyncComparisonResult {
         let replicas = try openCRDT(folder)
         defer { for replica in replicas { try? replica.close() } }
         let plain = try PlainDatabases(folder: folder, fields: fieldNames, count: options.replicas)

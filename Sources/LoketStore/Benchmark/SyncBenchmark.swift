@@ -27,13 +27,19 @@ public struct SyncBenchmark {
 
     /// Runs the benchmark and removes its databases.
     public func run() throws -> SyncBenchmarkResult {
+        try inFolder { options.baselineSQLite ? try runBaseline($0) : try runCRDT($0) }
+    }
+
+    /// Checks the options and runs `body` in the benchmark's folder: ``SyncBenchmarkOptions/directory``,
+    /// or a new temporary one, removed afterwards.
+    func inFolder<T>(_ body: (String) throws -> T) throws -> T {
         try options.validate()
         let folder =
             options.directory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("loket-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if options.directory == nil { try? FileManager.default.removeItem(atPath: folder) } }
-        return options.baselineSQLite ? try runBaseline(folder) : try runCRDT(folder)
+        return try body(folder)
     }
 
     /// Writes every dirty page of the system to disk before a timed phase, for both
