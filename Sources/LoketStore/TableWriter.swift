@@ -27,8 +27,8 @@ final class TableWriter {
         let select: String
         /// The register fields `select` reads after the state, sorted by name.
         let registerFields: [String]
-        /// The register fields' parameter positions, sorted by name as a state's registers
-        /// are, so a row binds them in one walk over both.
+        /// The register fields' parameter positions, in ``registerFields``' order (by name,
+        /// as a state's registers are), so a row binds them in one walk over both.
         let registerColumns: [(name: String, position: Int32)]
         /// The other fields' kinds and positions.
         let otherColumns: [(name: String, kind: FieldKind, position: Int32)]
@@ -50,12 +50,11 @@ final class TableWriter {
             delete = "DELETE FROM \(quoted) WHERE id = ?"
             registerFields = CollectionTables.registerFields(collection)
             select = "SELECT \(CollectionTables.stateSelection(collection)) FROM \(quoted) WHERE id = ?"
-            let positioned = fields.enumerated().map { (field: $0.element, position: Int32($0.offset + 3)) }
-            registerColumns = positioned.filter { $0.field.kind == .register }
-                .map { (name: $0.field.name, position: $0.position) }
-                .sorted { $0.name < $1.name }
-            otherColumns = positioned.filter { $0.field.kind != .register }
-                .map { (name: $0.field.name, kind: $0.field.kind, position: $0.position) }
+            // `id` and `scope` are ?1 and ?2; the fields follow in `fields`' order.
+            let positions = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0 + 3)) })
+            registerColumns = registerFields.map { (name: $0, position: positions[$0]!) }
+            otherColumns = fields.filter { $0.kind != .register }
+                .map { (name: $0.name, kind: $0.kind, position: positions[$0.name]!) }
         }
 
         /// The SQL of every collection of a schema.
