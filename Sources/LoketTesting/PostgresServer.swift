@@ -61,9 +61,10 @@ public final class PostgresServer: @unchecked Sendable {
     }
 
     /// Starts the server on a port nothing listens on. The port is free when picked but
-    /// may be taken before the server binds it (the kernel hands ports of that range to
-    /// other tests' outgoing connections too), so a start refused for its address is
-    /// tried again on another port; any other failure is thrown with the server's log.
+    /// may be taken before the server binds it (by another test's server, or a connection
+    /// if the pick fell back to the kernel's range), so a start refused for its address is
+    /// tried again on another port, five times at most; any other failure is thrown with
+    /// the server's log.
     static func start(
         binaries: String, data: String, folder: TemporaryDirectory, options: String, ports: () throws -> Int,
         run: (String, [String]) throws -> Void
