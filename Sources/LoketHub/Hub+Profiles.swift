@@ -10,7 +10,7 @@ import LoketSync
 /// good content under a new, higher version (docs/PROFILES.md, "Rollout").
 extension Hub {
     /// The replica id of the changes the hub writes itself. No terminal may enrol with it.
-    static let hubReplica = "loket:hub"
+    static let hubReplica = OriginSegment.hubOrigin
     static let reissueKeyDocument = "reissue-key"
 
     static func rolloutDocument(_ profile: String) -> String { "rollout/\(profile)" }

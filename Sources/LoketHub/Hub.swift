@@ -278,12 +278,13 @@ public struct Hub: Sendable {
         do { batch = try OutboxBatch(binary: body) } catch {
             throw HubError.badRequest("bad-batch", error.description)
         }
+        let segments = try Self.checkedSegments(batch, of: terminal)
         let authorizer = PushAuthorizer(
             terminal: terminal, nowMilliseconds: now, maximumDriftMilliseconds: configuration.maximumDriftMilliseconds)
         let decided = batch.entries.map(authorizer.decide)
         let receipt = try await store.push(
-            terminal: terminal.name, replicaID: terminal.replicaID, entries: decided, nowMilliseconds: now,
-            nonce: caller.nonce)
+            terminal: terminal.name, replicaID: terminal.replicaID, entries: decided, segments: segments,
+            nowMilliseconds: now, nonce: caller.nonce)
         metrics.counter("loket_hub_changes_total", [("result", "accepted")]).increment(by: receipt.accepted)
         metrics.counter("loket_hub_changes_total", [("result", "refused")]).increment(by: receipt.refused.count)
         // The store refuses more (a record another scope holds): only what it took counts.
@@ -296,6 +297,40 @@ public struct Hub: Sendable {
                 "changes refused", metadata: ["terminal": "\(terminal.name)", "refused": "\(receipt.refused.count)"])
         }
         return receipt
+    }
+
+    /// The batch's segments, each with the terminal's signature checked against its
+    /// enrolled key; a batch without signatures (an older terminal), a scope unsigned or
+    /// signed for nothing, or a signature that does not verify refuses the whole push.
+    static func checkedSegments(_ batch: OutboxBatch, of terminal: TerminalRecord) throws -> [SignedPushSegment] {
+        guard !batch.signatures.isEmpty || batch.entries.allSatisfy(\.changeset.changes.isEmpty) else {
+            throw HubError.badRequest(
+                "unsigned-push",
+                "the push's changes are not signed by this terminal (outbox batch version 1); update loket on the terminal: its outbox is kept until then"
+            )
+        }
+        let key = try publicKey(of: .terminal(terminal))
+        let segments = PushSegment.segments(of: batch.entries)
+        if let stray = Set(batch.signatures.keys).subtracting(segments.map(\.scope)).sorted().first {
+            throw HubError.badRequest(
+                "bad-segment-signature", "the push signs changes in scope \(stray), but holds none there")
+        }
+        return try segments.map { segment in
+            guard let signature = batch.signatures[segment.scope] else {
+                throw HubError.badRequest(
+                    "bad-segment-signature", "the push's changes in scope \(segment.scope) are not signed")
+            }
+            let signed = OriginSegment(
+                cursor: 0, origin: terminal.replicaID, scope: segment.scope, body: segment.body, signature: signature,
+                omitted: [])
+            guard signed.isSigned(by: key) else {
+                throw HubError.badRequest(
+                    "bad-segment-signature",
+                    "the push's changes in scope \(segment.scope) are not signed with terminal \(terminal.name)'s enrolled key as replica \(terminal.replicaID): altered, or signed by another"
+                )
+            }
+            return SignedPushSegment(segment: segment, signature: signature)
+        }
     }
 
     /// What is new in the terminal's scopes since `cursor`; its own changes too when
@@ -312,6 +347,31 @@ public struct Hub: Sendable {
         return try await store.pull(
             terminal: terminal.name, excludingOrigin: includeOwn ? nil : terminal.replicaID, scopes: terminal.scopes,
             after: cursor, limit: pageLimit, nowMilliseconds: now, nonce: caller.nonce)
+    }
+
+    /// A pull page as its origins signed it, with the enrolled key of each origin in it.
+    public func segmentPage(_ page: PullPage) async throws -> SegmentPage {
+        let origins = Set(page.segments.lazy.filter { $0.signature != nil }.map(\.origin))
+        var keys: [String: [UInt8]] = [:]
+        for (origin, text) in try await store.originKeys(origins.sorted()) {
+            guard let raw = Data(base64Encoded: text), raw.count == 32 else {
+                throw HubError(status: 500, code: "store-damaged", "the stored key of replica \(origin) is damaged")
+            }
+            keys[origin] = Array(raw)
+        }
+        return SegmentPage(keys: keys, segments: page.segments)
+    }
+
+    /// A pull page's changes as one list, the omitted ones left out (for terminals that do
+    /// not ask for segments).
+    public static func changes(of page: PullPage) throws -> [Change] {
+        var changes: [Change] = []
+        for segment in page.segments {
+            do { changes += try segment.changes() } catch {
+                throw HubError(status: 500, code: "store-damaged", "log row \(segment.cursor): \(error)")
+            }
+        }
+        return changes
     }
 
     /// One page of the folded state in the terminal's scopes.

@@ -16,6 +16,13 @@ extension HubError {
         )
     }
 
+    static func replicaKeyTaken(_ replicaID: String) -> HubError {
+        .conflict(
+            "replica-key-taken",
+            "replica id \(replicaID) was enrolled with another key, and a replica id has one key for good (its changes are signed with it); enrol from that replica's own file, or with a new replica (a new --db)"
+        )
+    }
+
     static func replayed(_ nonce: RequestNonce) -> HubError {
         .unauthorized("replayed-request", "this request (nonce \(nonce.nonce)) was already received")
     }

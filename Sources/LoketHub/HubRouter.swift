@@ -190,18 +190,29 @@ public enum HubRouter {
             guard own == nil || own == "0" || own == "1" else {
                 throw HubError.badRequest("bad-own", "own must be 0 or 1, got \"\(own!)\"")
             }
+            let form = request.headers[field(ProtocolHeaders.pullForm)]
+            guard form == nil || form == "segments" else {
+                throw HubError.badRequest(
+                    "bad-pull-form",
+                    "\(ProtocolHeaders.pullForm) must be segments or absent, got \"\(form!.prefix(40))\"")
+            }
             let page = try await hub.pull(
                 after: cursor, limit: try integer(request, "limit").map(Int.init), includeOwn: own == "1",
                 as: caller)
-            var headers: HTTPFields = [.contentType: ProtocolHeaders.changesetMediaType]
+            var headers: HTTPFields = [:]
             headers[field(ProtocolHeaders.logEpoch)] = try await hub.logEpoch()
             headers[field(ProtocolHeaders.cursor)] = String(page.cursor)
             headers[field(ProtocolHeaders.more)] = page.more ? "1" : "0"
-            return Response(
-                status: .ok, headers: headers,
-                body: .init(
-                    byteBuffer: ByteBuffer(
-                        bytes: Changeset(changes: page.changes).encoded(version: changesetVersion(request)))))
+            let body: [UInt8]
+            if form == "segments" {
+                headers[.contentType] = ProtocolHeaders.segmentsMediaType
+                headers[field(ProtocolHeaders.signedFrom)] = String(page.signedFrom)
+                body = try await hub.segmentPage(page).encoded()
+            } else {
+                headers[.contentType] = ProtocolHeaders.changesetMediaType
+                body = Changeset(changes: try Hub.changes(of: page)).encoded(version: changesetVersion(request))
+            }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         router.get("/v1/snapshot") { request, _ in
             let principal = try await hub.authenticate(signed(request, []))

@@ -69,19 +69,25 @@ public protocol HubStore: Sendable {
     /// terminal's pushed sequence) in one transaction, and answers with every refusal
     /// recorded for the batch's range, so a retry gets the same receipt. The request's
     /// `nonce` is recorded in that transaction; a nonce seen before is a ``HubError``
-    /// `replayed-request` and stores nothing.
+    /// `replayed-request` and stores nothing. Each log row keeps the origin's signed
+    /// segment of its scope from `segments` (checked by the caller).
     func push(
-        terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64, nonce: RequestNonce?
+        terminal: String, replicaID: String, entries: [DecidedEntry], segments: [SignedPushSegment],
+        nowMilliseconds: Int64, nonce: RequestNonce?
     ) async throws -> PushReceipt
 
-    /// Changes after `cursor` in `scopes` (but those of `excludingOrigin`: a terminal has
-    /// its own), at most about `limit` changes; records that the terminal holds everything
+    /// The log rows after `cursor` in `scopes` (but those of `excludingOrigin`: a terminal
+    /// has its own) as their origins signed them, at most about `limit` changes; records that the terminal holds everything
     /// through `cursor`, and the request's `nonce` (seen before: `replayed-request`).
     /// A cursor below the horizon is a ``HubError`` `snapshot-required` (410).
     func pull(
         terminal: String, excludingOrigin: String?, scopes: [String], after cursor: Int64, limit: Int,
         nowMilliseconds: Int64, nonce: RequestNonce?
     ) async throws -> PullPage
+
+    /// The public key (base64) each of `origins` was enrolled with, by replica id; an
+    /// origin without one (the hub itself) is left out.
+    func originKeys(_ origins: [String]) async throws -> [String: String]
 
     /// Folded record states in `scopes` after the key `after` (`collection/record`), at
     /// most `limit` records.

@@ -4,13 +4,40 @@ import LoketSync
 /// What both stores do the same way with log rows and record states.
 enum LogRows {
     /// The accepted changes of a push grouped into one log row per scope, in first-seen
-    /// order of the scopes; within a row the changes keep their order.
-    static func rows(_ entries: [DecidedEntry]) -> [(scope: String, changes: [Change])] {
-        rows(changes: entries.flatMap(\.accepted))
+    /// order of the scopes; within a row the changes keep their order. Each row keeps the
+    /// origin's signed segment of its scope and the positions in it of the changes the
+    /// hub did not take (refused, or taken from an earlier push).
+    static func rows(_ entries: [DecidedEntry], segments: [SignedPushSegment]) -> [LogRow] {
+        var taken = Set<PushSegment.Position>()
+        for entry in entries {
+            for index in entry.acceptedIndices {
+                taken.insert(PushSegment.Position(sequence: entry.sequence, index: index))
+            }
+        }
+        let byScope = Dictionary(segments.map { ($0.segment.scope, $0) }, uniquingKeysWith: { first, _ in first })
+        return groups(entries.flatMap(\.accepted)).map { scope, changes in
+            guard let signed = byScope[scope] else {
+                preconditionFailure("every scope a push writes has a checked segment")
+            }
+            let omitted = signed.segment.positions.indices.filter { !taken.contains(signed.segment.positions[$0]) }
+            precondition(
+                signed.segment.positions.count - omitted.count == changes.count, "the row is the segment's rest")
+            if omitted.isEmpty {
+                return LogRow(scope: scope, changes: changes, body: signed.segment.body, signature: signed.signature)
+            }
+            return LogRow(
+                scope: scope, changes: changes, body: OriginSegment.body(of: changes), signature: signed.signature,
+                segment: signed.segment.body, omitted: omitted)
+        }
     }
 
-    /// Changes grouped into one log row per scope, in first-seen order of the scopes.
-    static func rows(changes: [Change]) -> [(scope: String, changes: [Change])] {
+    /// The hub's own changes grouped into one log row per scope, in first-seen order of
+    /// the scopes.
+    static func rows(changes: [Change]) -> [LogRow] {
+        groups(changes).map { LogRow(scope: $0.scope, changes: $0.changes) }
+    }
+
+    static func groups(_ changes: [Change]) -> [(scope: String, changes: [Change])] {
         var order: [String] = []
         var groups: [String: [Change]] = [:]
         for change in changes {

@@ -152,6 +152,19 @@ public final class PostgresHubStore: HubStore {
             body BYTEA NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS hub_log_scope ON hub_log (scope, cursor)",
+        // Origin signatures: the origin's signature over the segment, the segment when the
+        // body is not all of it, the positions in it not taken ("1,4").
+        "ALTER TABLE hub_log ADD COLUMN IF NOT EXISTS signature BYTEA",
+        "ALTER TABLE hub_log ADD COLUMN IF NOT EXISTS segment BYTEA",
+        "ALTER TABLE hub_log ADD COLUMN IF NOT EXISTS omitted TEXT",
+        // Rows up to here were stored before pushes were signed.
+        "ALTER TABLE hub_state ADD COLUMN IF NOT EXISTS signed_from BIGINT",
+        "UPDATE hub_state SET signed_from = last_cursor WHERE signed_from IS NULL",
+        "CREATE TABLE IF NOT EXISTS hub_origin_keys (replica_id TEXT PRIMARY KEY, public_key TEXT NOT NULL)",
+        """
+        INSERT INTO hub_origin_keys (replica_id, public_key) SELECT DISTINCT ON (replica_id) replica_id, public_key
+        FROM hub_terminals ON CONFLICT DO NOTHING
+        """,
         """
         CREATE TABLE IF NOT EXISTS hub_refusals (
             terminal TEXT NOT NULL, sequence BIGINT NOT NULL, idx INT NOT NULL, code TEXT NOT NULL,
@@ -466,8 +479,7 @@ public final class PostgresHubStore: HubStore {
     /// changes, which give each record their scope; a push's owners were claimed already
     /// by ``enforceOwners(_:on:logger:)``.
     static func appendLog(
-        _ rows: [(scope: String, changes: [Change])], origin: String, moveOwners: Bool,
-        on connection: PostgresConnection, logger: Logger
+        _ rows: [LogRow], origin: String, moveOwners: Bool, on connection: PostgresConnection, logger: Logger
     ) async throws {
         guard !rows.isEmpty else { return }
         var last: Int64 = 0
@@ -483,14 +495,19 @@ public final class PostgresHubStore: HubStore {
         let cursors = Array(first...last)
         let scopes = rows.map(\.scope)
         let counts = rows.map { Int32($0.changes.count) }
-        let bodies = rows.map { ByteBuffer(bytes: Changeset(changes: $0.changes).encoded()) }
+        let bodies = rows.map { ByteBuffer(bytes: $0.body) }
+        // Absent values travel as empty ones (arrays hold no NULLs here).
+        let signatures = rows.map { ByteBuffer(bytes: $0.signature ?? []) }
+        let segments = rows.map { ByteBuffer(bytes: $0.segment ?? []) }
+        let omitted = rows.map { $0.omittedText ?? "" }
         // Every row in one statement: one round trip however long the batch.
         try await connection.query(
             """
-            INSERT INTO hub_log (cursor, scope, origin, change_count, body)
-            SELECT c, s, \(origin), n, b
-            FROM unnest(\(cursors)::int8[], \(scopes)::text[], \(counts)::int4[], \(bodies)::bytea[])
-                AS t (c, s, n, b)
+            INSERT INTO hub_log (cursor, scope, origin, change_count, body, signature, segment, omitted)
+            SELECT c, s, \(origin), n, b, NULLIF(g, ''::bytea), NULLIF(x, ''::bytea), NULLIF(o, '')
+            FROM unnest(
+                \(cursors)::int8[], \(scopes)::text[], \(counts)::int4[], \(bodies)::bytea[], \(signatures)::bytea[],
+                \(segments)::bytea[], \(omitted)::text[]) AS t (c, s, n, b, g, x, o)
             """, logger: logger)
         guard moveOwners else { return }
         // Only the hub's own publishes move a record.
@@ -558,6 +575,16 @@ public final class PostgresHubStore: HubStore {
                     LIMIT 1
                     """, logger: logger)
                 for try await _ in taken.decode(Int.self) { throw HubError.replicaIDTaken(replicaID) }
+                // One key per replica id, for good: what it signed stays checkable.
+                for try await key in try await connection.query(
+                    """
+                    INSERT INTO hub_origin_keys (replica_id, public_key) VALUES (\(replicaID), \(publicKey))
+                    ON CONFLICT (replica_id) DO UPDATE SET public_key = hub_origin_keys.public_key
+                    RETURNING public_key
+                    """, logger: logger
+                ).decode(String.self) where key != publicKey {
+                    throw HubError.replicaKeyTaken(replicaID)
+                }
                 try await connection.query(
                     """
                     UPDATE hub_enrolments SET redeemed_ms = \(nowMilliseconds), public_key = \(publicKey),
@@ -604,11 +631,14 @@ public final class PostgresHubStore: HubStore {
     }
 
     public func push(
-        terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64, nonce: RequestNonce?
+        terminal: String, replicaID: String, entries: [DecidedEntry], segments: [SignedPushSegment],
+        nowMilliseconds: Int64, nonce: RequestNonce?
     ) async throws -> PushReceipt {
         try await translating {
             try await pushes.submit(
-                PushJob(terminal: terminal, replicaID: replicaID, entries: entries, now: nowMilliseconds, nonce: nonce))
+                PushJob(
+                    terminal: terminal, replicaID: replicaID, entries: entries, segments: segments,
+                    now: nowMilliseconds, nonce: nonce))
         }
     }
 
@@ -639,7 +669,7 @@ public final class PostgresHubStore: HubStore {
             entries.filter { $0.sequence > pushed }, on: connection, logger: logger)
         var accepted = 0
         if !fresh.isEmpty {
-            let rows = LogRows.rows(fresh)
+            let rows = LogRows.rows(fresh, segments: job.segments)
             accepted = rows.reduce(0) { $0 + $1.changes.count }
             try await appendLog(rows, origin: replicaID, moveOwners: false, on: connection, logger: logger)
             for entry in fresh {
@@ -685,7 +715,7 @@ public final class PostgresHubStore: HubStore {
                 // writes): the nonce, the cursors, what the terminal acknowledged.
                 let nonceRow =
                     nonce.map { ($0.principal, $0.nonce, $0.timeMilliseconds) } ?? ("", "", Int64(0))
-                var start: (Int64, Int64, Int64, Int64?, Int64?, String)?
+                var start: (Int64, Int64, Int64, Int64?, Int64?, String, Int64?)?
                 for try await row in try await connection.query(
                     """
                     WITH light AS (SELECT set_config('synchronous_commit', 'off', true) AS value),
@@ -695,10 +725,10 @@ public final class PostgresHubStore: HubStore {
                         ON CONFLICT DO NOTHING RETURNING 1
                     )
                     SELECT (SELECT count(*) FROM fresh), s.last_cursor, s.horizon, t.acked_cursor, t.last_seen_ms,
-                        (SELECT value FROM light)
+                        (SELECT value FROM light), s.signed_from
                     FROM hub_state s LEFT JOIN hub_terminals t ON t.name = \(terminal)
                     """, logger: logger
-                ).decode((Int64, Int64, Int64, Int64?, Int64?, String).self) {
+                ).decode((Int64, Int64, Int64, Int64?, Int64?, String, Int64?).self) {
                     start = row
                 }
                 guard let start else { throw HubError.unavailable("the hub store has no state row") }
@@ -716,25 +746,37 @@ public final class PostgresHubStore: HubStore {
                         WHERE name = \(terminal) AND EXISTS (SELECT 1 FROM light)
                         """, logger: logger)
                 }
-                guard !scopes.isEmpty, cursor < last else { return PullPage(changes: [], cursor: last, more: false) }
-                var changes: [Change] = []
+                let signedFrom = start.6 ?? 0
+                guard !scopes.isEmpty, cursor < last else {
+                    return PullPage(segments: [], cursor: last, more: false, signedFrom: signedFrom)
+                }
+                var segments: [OriginSegment] = []
+                var changes = 0
                 var reached = cursor
                 // Rows after `last` may be visible already; they come next time. Every row holds
                 // at least one change, so limit + 1 rows fill the page and tell whether more wait.
                 let rows = try await connection.query(
                     """
-                    SELECT cursor, change_count, body FROM hub_log
+                    SELECT cursor, origin, scope, change_count, coalesce(segment, body), signature, omitted
+                    FROM hub_log
                     WHERE cursor > \(cursor) AND cursor <= \(last) AND scope = ANY(\(scopes)) AND origin <> \(excludingOrigin ?? "")
                     ORDER BY cursor LIMIT \(limit + 1)
                     """, logger: logger)
                 var more = false
-                for try await (rowCursor, count, body) in rows.decode((Int64, Int32, ByteBuffer).self) {
+                for try await (rowCursor, origin, scope, count, body, signature, omitted) in rows.decode(
+                    (Int64, String, String, Int32, ByteBuffer, ByteBuffer?, String?).self)
+                {
                     if more { continue }  // the rest of the limited rows
-                    if !changes.isEmpty && changes.count + Int(count) > limit {
+                    if changes > 0 && changes + Int(count) > limit {
                         more = true
                         continue
                     }
-                    changes += try LogRows.changes(Array(body.readableBytesView), cursor: rowCursor)
+                    segments.append(
+                        OriginSegment(
+                            cursor: rowCursor, origin: origin, scope: scope, body: Array(body.readableBytesView),
+                            signature: signature.map { Array($0.readableBytesView) },
+                            omitted: try LogRow.omitted(omitted, cursor: rowCursor)))
+                    changes += Int(count)
                     reached = rowCursor
                 }
                 // A garbage collection committed meanwhile may have folded rows this read
@@ -744,7 +786,23 @@ public final class PostgresHubStore: HubStore {
                 ).decode(Int64.self) {
                     try HubError.checkPull(cursor: cursor, horizon: horizon, last: last)
                 }
-                return PullPage(changes: changes, cursor: more ? reached : last, more: more)
+                return PullPage(segments: segments, cursor: more ? reached : last, more: more, signedFrom: signedFrom)
+            }
+        }
+    }
+
+    public func originKeys(_ origins: [String]) async throws -> [String: String] {
+        guard !origins.isEmpty else { return [:] }
+        return try await translating {
+            try await client.withConnection { connection in
+                var keys: [String: String] = [:]
+                for try await (origin, key) in try await connection.query(
+                    "SELECT replica_id, public_key FROM hub_origin_keys WHERE replica_id = ANY(\(origins))",
+                    logger: logger
+                ).decode((String, String).self) {
+                    keys[origin] = key
+                }
+                return keys
             }
         }
     }

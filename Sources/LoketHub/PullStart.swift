@@ -3,4 +3,6 @@
 struct PullStart: Sendable {
     var last: Int64
     var caughtUp: Bool
+    /// The last row stored before pushes were signed.
+    var signedFrom: Int64
 }

@@ -3,6 +3,7 @@ struct PushJob: Sendable {
     var terminal: String
     var replicaID: String
     var entries: [DecidedEntry]
+    var segments: [SignedPushSegment]
     var now: Int64
     var nonce: RequestNonce?
 }

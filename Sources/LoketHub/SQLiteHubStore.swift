@@ -111,6 +111,20 @@ public final class SQLiteHubStore: HubStore {
                 }
             }
         }
+        migrator.registerMigration("hub v4: origin signatures") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE hub_log ADD COLUMN signature BLOB;  -- the origin's, over the segment
+                    ALTER TABLE hub_log ADD COLUMN segment BLOB;    -- the segment, when body is not all of it
+                    ALTER TABLE hub_log ADD COLUMN omitted TEXT;     -- positions in it not taken, "1,4"
+                    -- Rows up to here were stored before pushes were signed.
+                    ALTER TABLE hub_state ADD COLUMN signed_from INTEGER NOT NULL DEFAULT 0;
+                    UPDATE hub_state SET signed_from = last_cursor;
+                    CREATE TABLE hub_origin_keys (replica_id TEXT PRIMARY KEY, public_key TEXT NOT NULL);
+                    INSERT OR IGNORE INTO hub_origin_keys (replica_id, public_key)
+                        SELECT replica_id, public_key FROM hub_terminals;
+                    """)
+        }
         return migrator
     }
 
@@ -151,17 +165,19 @@ public final class SQLiteHubStore: HubStore {
     /// Appends `rows` to the log under the next cursors (the caller's write transaction).
     /// `moveOwners`: the hub's own changes, which give each record their scope; a push's
     /// owners were claimed already by ``enforceOwners(_:_:)``.
-    static func appendLog(
-        _ db: Database, _ rows: [(scope: String, changes: [Change])], origin: String, moveOwners: Bool
-    ) throws {
+    static func appendLog(_ db: Database, _ rows: [LogRow], origin: String, moveOwners: Bool) throws {
         guard !rows.isEmpty else { return }
         var cursor = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT last_cursor FROM hub_state"))!
         let insert = try db.cachedStatement(
-            sql: "INSERT INTO hub_log (cursor, scope, origin, change_count, body) VALUES (?, ?, ?, ?, ?)")
+            sql: """
+                INSERT INTO hub_log (cursor, scope, origin, change_count, body, signature, segment, omitted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for row in rows {
             cursor += 1
             try insert.execute(arguments: [
-                cursor, row.scope, origin, row.changes.count, Data(Changeset(changes: row.changes).encoded()),
+                cursor, row.scope, origin, row.changes.count, Data(row.body), row.signature.map { Data($0) },
+                row.segment.map { Data($0) }, row.omittedText,
             ])
         }
         try db.cachedStatement(sql: "UPDATE hub_state SET last_cursor = ?").execute(arguments: [cursor])
@@ -386,11 +402,18 @@ public final class SQLiteHubStore: HubStore {
                             OR EXISTS (SELECT 1 FROM hub_enrolments WHERE replica_id = ?1 AND terminal <> ?2)
                         """, arguments: [replicaID, pending.terminal])
                 if taken == true { throw HubError.replicaIDTaken(replicaID) }
+                // One key per replica id, for good: what it signed stays checkable.
+                let key = try String.fetchOne(
+                    db, sql: "SELECT public_key FROM hub_origin_keys WHERE replica_id = ?", arguments: [replicaID])
+                if let key, key != publicKey { throw HubError.replicaKeyTaken(replicaID) }
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO hub_origin_keys (replica_id, public_key) VALUES (?, ?)",
+                    arguments: [replicaID, publicKey])
                 try db.execute(
                     sql:
                         "UPDATE hub_enrolments SET redeemed_ms = ?, public_key = ?, replica_id = ? WHERE code_digest = ?",
                     arguments: [nowMilliseconds, publicKey, replicaID, codeDigest])
-                // A terminal enrolled again (a new disk, a new key) starts a new outbox.
+                // A terminal enrolled again from a new disk (a new replica) starts a new outbox.
                 try db.execute(
                     sql: """
                         INSERT INTO hub_terminals (\(Self.terminalColumns)) VALUES (?, ?, ?, ?, ?, 0, 0, ?)
@@ -424,11 +447,14 @@ public final class SQLiteHubStore: HubStore {
     }
 
     public func push(
-        terminal: String, replicaID: String, entries: [DecidedEntry], nowMilliseconds: Int64, nonce: RequestNonce?
+        terminal: String, replicaID: String, entries: [DecidedEntry], segments: [SignedPushSegment],
+        nowMilliseconds: Int64, nonce: RequestNonce?
     ) async throws -> PushReceipt {
         try await translating {
             try await pushes.submit(
-                PushJob(terminal: terminal, replicaID: replicaID, entries: entries, now: nowMilliseconds, nonce: nonce))
+                PushJob(
+                    terminal: terminal, replicaID: replicaID, entries: entries, segments: segments,
+                    now: nowMilliseconds, nonce: nonce))
         }
     }
 
@@ -459,7 +485,7 @@ public final class SQLiteHubStore: HubStore {
         let fresh = try enforceOwners(db, entries.filter { $0.sequence > pushed })
         var accepted = 0
         if !fresh.isEmpty {
-            let rows = LogRows.rows(fresh)
+            let rows = LogRows.rows(fresh, segments: job.segments)
             accepted = rows.reduce(0) { $0 + $1.changes.count }
             try appendLog(db, rows, origin: replicaID, moveOwners: false)
             let refusal = try db.cachedStatement(
@@ -502,7 +528,9 @@ public final class SQLiteHubStore: HubStore {
             let start = try await pulls.submit(
                 PullJob(
                     terminal: terminal, cursor: cursor, now: nowMilliseconds, nonce: nonce, hasScopes: !scopes.isEmpty))
-            if start.caughtUp { return PullPage(changes: [], cursor: start.last, more: false) }
+            if start.caughtUp {
+                return PullPage(segments: [], cursor: start.last, more: false, signedFrom: start.signedFrom)
+            }
             let last = start.last
             return try await pool.read { db in
                 // The horizon may have moved since the first step (a garbage collection):
@@ -513,21 +541,28 @@ public final class SQLiteHubStore: HubStore {
                 let rows = try Row.fetchCursor(
                     try db.cachedStatement(
                         sql: """
-                            SELECT cursor, body, change_count FROM hub_log
+                            SELECT cursor, origin, scope, change_count, coalesce(segment, body), signature, omitted
+                            FROM hub_log
                             WHERE cursor > ? AND cursor <= ? AND scope IN (\(marks)) AND origin != ? ORDER BY cursor
                             """), arguments: [cursor, last] + StatementArguments(scopes) + [excludingOrigin ?? ""])
-                var changes: [Change] = []
+                var segments: [OriginSegment] = []
+                var changes = 0
                 var reached = cursor
                 while let row = try rows.next() {
                     let rowCursor: Int64 = row[0]
-                    let count: Int = row[2]
-                    if !changes.isEmpty && changes.count + count > limit {
-                        return PullPage(changes: changes, cursor: reached, more: true)
+                    let count: Int = row[3]
+                    if changes > 0 && changes + count > limit {
+                        return PullPage(segments: segments, cursor: reached, more: true, signedFrom: start.signedFrom)
                     }
-                    changes += try LogRows.changes([UInt8](row[1] as Data), cursor: rowCursor)
+                    segments.append(
+                        OriginSegment(
+                            cursor: rowCursor, origin: row[1], scope: row[2], body: [UInt8](row[4] as Data),
+                            signature: (row[5] as Data?).map { [UInt8]($0) },
+                            omitted: try LogRow.omitted(row[6], cursor: rowCursor)))
+                    changes += count
                     reached = rowCursor
                 }
-                return PullPage(changes: changes, cursor: last, more: false)
+                return PullPage(segments: segments, cursor: last, more: false, signedFrom: start.signedFrom)
             }
         }
     }
@@ -537,8 +572,9 @@ public final class SQLiteHubStore: HubStore {
     /// the terminal's acknowledgement when ``AcknowledgementRule`` asks for it.
     static func startPull(_ db: Database, _ job: PullJob) throws -> PullStart {
         if let nonce = job.nonce, try !record(nonce, db) { throw HubError.replayed(nonce) }
-        let state = try Row.fetchOne(try db.cachedStatement(sql: "SELECT last_cursor, horizon FROM hub_state"))!
-        let (last, horizon): (Int64, Int64) = (state[0], state[1])
+        let state = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT last_cursor, horizon, signed_from FROM hub_state"))!
+        let (last, horizon, signedFrom): (Int64, Int64, Int64) = (state[0], state[1], state[2])
         try HubError.checkPull(cursor: job.cursor, horizon: horizon, last: last)
         let seen = try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT acked_cursor, last_seen_ms FROM hub_terminals WHERE name = ?"),
@@ -551,7 +587,27 @@ public final class SQLiteHubStore: HubStore {
                     """
             ).execute(arguments: [job.cursor, job.now, job.terminal])
         }
-        return PullStart(last: last, caughtUp: !job.hasScopes || job.cursor >= last)
+        return PullStart(last: last, caughtUp: !job.hasScopes || job.cursor >= last, signedFrom: signedFrom)
+    }
+
+    public func originKeys(_ origins: [String]) async throws -> [String: String] {
+        guard !origins.isEmpty else { return [:] }
+        return try await translating {
+            try await pool.read { db in
+                var keys: [String: String] = [:]
+                for start in stride(from: 0, to: origins.count, by: 400) {
+                    let chunk = Array(origins[start..<min(start + 400, origins.count)])
+                    let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                    for row in try Row.fetchAll(
+                        db, sql: "SELECT replica_id, public_key FROM hub_origin_keys WHERE replica_id IN (\(marks))",
+                        arguments: StatementArguments(chunk))
+                    {
+                        keys[row[0]] = row[1]
+                    }
+                }
+                return keys
+            }
+        }
     }
 
     public func snapshot(scopes: [String], after: String?, limit: Int) async throws -> SnapshotPage {

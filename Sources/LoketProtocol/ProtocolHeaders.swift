@@ -28,11 +28,19 @@ public enum ProtocolHeaders {
     /// writes pull and snapshot answers in that version, or the highest it knows if lower;
     /// without it, in version 1 (docs/PROTOCOL.md, "Binary form").
     public static let changesetVersion = "Loket-Changeset-Version"
+    /// On a pull: `segments` asks for the answer as the log's rows with their origins'
+    /// signatures (``SegmentPage``); without it, one changeset (older terminals).
+    public static let pullForm = "Loket-Pull-Form"
+    /// On a pull in segments: the last cursor of the rows the hub stored before it took
+    /// signed pushes; only those may come without their origin's signature.
+    public static let signedFrom = "Loket-Signed-From"
 
     /// A binary changeset (docs/PROTOCOL.md, "Binary changeset").
     public static let changesetMediaType = "application/vnd.loket.changeset"
     /// A batch of outbox entries, each a binary changeset with its sequence number.
     public static let outboxMediaType = "application/vnd.loket.outbox"
+    /// A pull answer in segments (``SegmentPage``).
+    public static let segmentsMediaType = "application/vnd.loket.segments"
     /// Errors: `{"error": code, "message": text}`.
     public static let jsonMediaType = "application/json"
 }

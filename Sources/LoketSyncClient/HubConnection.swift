@@ -85,27 +85,32 @@ public final class HubConnection: Sendable {
     /// hub's time from that answer.
     public func send(
         _ method: String, _ pathAndQuery: String, body: [UInt8] = [], contentType: String? = nil,
-        signer: (principal: String, key: Curve25519.Signing.PrivateKey)? = nil, timeout: Duration? = nil
+        signer: (principal: String, key: Curve25519.Signing.PrivateKey)? = nil, timeout: Duration? = nil,
+        headers: [(name: String, value: String)] = []
     ) async throws -> Answer {
         let before = clockObservation
         do {
             return try await attempt(
-                method, pathAndQuery, body: body, contentType: contentType, signer: signer, timeout: timeout)
+                method, pathAndQuery, body: body, contentType: contentType, signer: signer, timeout: timeout,
+                headers: headers)
         } catch SyncError.hub(401, "stale-request", _)
             where signer != nil && clockObservation != nil && clockObservation != before
         {
             return try await attempt(
-                method, pathAndQuery, body: body, contentType: contentType, signer: signer, timeout: timeout)
+                method, pathAndQuery, body: body, contentType: contentType, signer: signer, timeout: timeout,
+                headers: headers)
         }
     }
 
     func attempt(
         _ method: String, _ pathAndQuery: String, body: [UInt8], contentType: String?,
-        signer: (principal: String, key: Curve25519.Signing.PrivateKey)?, timeout: Duration?
+        signer: (principal: String, key: Curve25519.Signing.PrivateKey)?, timeout: Duration?,
+        headers: [(name: String, value: String)]
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + pathAndQuery)
         request.method = HTTPMethod(rawValue: method)
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        for header in headers { request.headers.add(name: header.name, value: header.value) }
         request.headers.add(
             name: ProtocolHeaders.changesetVersion, value: String(Changeset.readableBinaryVersions.upperBound))
         if let signer {

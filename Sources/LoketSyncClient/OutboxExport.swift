@@ -29,7 +29,8 @@ public struct OutboxExport: Sendable {
             if !picked.isEmpty, bytes > Self.maximumBytes { break }
             picked.append(entry)
         }
-        let batch = OutboxBatch.encode(picked.map { ($0.sequence, $0.payload) })
+        let batch = try OutboxBatch.signed(
+            picked.map { ($0.sequence, $0.payload) }, origin: replica.id.rawValue, key: identity.privateKey)
         file = try OutboxFile(terminal: identity.terminal, batch: batch, key: identity.privateKey).encoded()
         entries = picked.count
         changes = picked.reduce(0) { $0 + $1.changeCount }

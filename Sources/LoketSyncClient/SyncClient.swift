@@ -33,9 +33,9 @@ public final class SyncClient: Sendable {
         self.logger = logger
     }
 
-    /// Redeems an enrolment code: makes the terminal's Ed25519 key, registers it with the
-    /// hub and keeps hub, name, key and scopes in the replica. Safe to retry with the same
-    /// code: the key made first is kept until the hub has answered.
+    /// Redeems an enrolment code: makes the terminal's Ed25519 key (once per replica: a
+    /// replica enrolled again keeps it), registers it with the hub and keeps hub, name, key
+    /// and scopes in the replica. Safe to retry with the same code.
     public static func enrol(
         replica: Replica, hub: String, code: String, configuration: SyncConfiguration, clock: any WallClock,
         logger: Logger
@@ -49,11 +49,17 @@ public final class SyncClient: Sendable {
         }
         let parsed: EnrolmentCode
         do { parsed = try EnrolmentCode(parts.first ?? "") } catch { throw SyncError.notEnrolled(error.description) }
-        // A key made for an earlier try of this very code is reused, so a retry after a
-        // lost answer is recognised by the hub.
-        let pendingKey = "sync.pending_key." + parsed.normalized
+        // A replica keeps its key for good: the hub takes one key per replica id, and what
+        // the replica signed stays checkable with it. A key made for an earlier try is
+        // reused too (a hub may have taken it and the answer been lost or refused here), so
+        // a retry after a lost answer is recognised by the hub.
+        let pendingKey = "sync.pending_key"
         let key: Curve25519.Signing.PrivateKey
-        if let stored = try replica.setting(pendingKey), let raw = Data(base64Encoded: stored),
+        if let stored = try replica.setting(SyncSettings.privateKey), let raw = Data(base64Encoded: stored),
+            let existing = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        {
+            key = existing
+        } else if let stored = try replica.setting(pendingKey), let raw = Data(base64Encoded: stored),
             let existing = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
         {
             key = existing
@@ -96,6 +102,7 @@ public final class SyncClient: Sendable {
         if previous[SyncSettings.terminal] != response.terminal || previous[SyncSettings.hub] != connection.baseURL {
             settings.updateValue(nil, forKey: SyncSettings.cursor)
             settings.updateValue(nil, forKey: SyncSettings.includeOwn)
+            settings.updateValue(nil, forKey: SyncSettings.signedFrom)
         }
         try replica.setSettings(settings)
         logger.info("enrolled", metadata: ["terminal": "\(response.terminal)", "hub": "\(connection.baseURL)"])
@@ -209,7 +216,8 @@ public final class SyncClient: Sendable {
                 entries = Array(entries.prefix(max(1, cut)))
             }
             guard let last = entries.last else { return }
-            let body = OutboxBatch.encode(entries.map { ($0.sequence, $0.payload) })
+            let body = try OutboxBatch.signed(
+                entries.map { ($0.sequence, $0.payload) }, origin: replica.id.rawValue, key: identity.privateKey)
             let answer = try await connection.send(
                 "POST", "/v1/push", body: body, contentType: ProtocolHeaders.outboxMediaType, signer: signer)
             let receipt: PushReceipt
@@ -254,7 +262,7 @@ public final class SyncClient: Sendable {
             do {
                 answer = try await connection.send(
                     "GET", "/v1/pull?cursor=\(cursor)&limit=\(configuration.pullLimit)" + (includeOwn ? "&own=1" : ""),
-                    signer: signer)
+                    signer: signer, headers: [(ProtocolHeaders.pullForm, "segments")])
             } catch SyncError.hub(410, "snapshot-required", _) {
                 cursor = try await takeSnapshot(&report)
                 includeOwn = true
@@ -271,9 +279,11 @@ public final class SyncClient: Sendable {
             guard let next = answer.headers["loket-cursor"].flatMap(Int64.init), next >= cursor else {
                 throw SyncError.badAnswer("the pull answer has no valid Loket-Cursor at or after \(cursor)")
             }
-            let changeset = try Self.changeset(answer.body)
+            let verified = try verifiedChanges(answer)
+            let changeset = Changeset(changes: verified.changes)
             let caughtUp = answer.headers["loket-more"] != "1"
-            var settings: [String: String?] = [SyncSettings.cursor: String(next)]
+            var settings: [String: String?] = verified.settings
+            settings[SyncSettings.cursor] = String(next)
             if let epoch { settings[SyncSettings.logEpoch] = epoch }
             if caughtUp && includeOwn { settings.updateValue(nil, forKey: SyncSettings.includeOwn) }
             try replica.merge(contentsOf: [changeset], settings: settings)
@@ -282,6 +292,33 @@ public final class SyncClient: Sendable {
             report.cursor = cursor
             if caughtUp { return }
         }
+    }
+
+    /// A pull answer's changes, each segment checked against its origin's key
+    /// (``SegmentVerifier``), and the settings that pin what this answer taught: the keys
+    /// of origins seen for the first time, and the hub's signed-from cursor.
+    func verifiedChanges(_ answer: HubConnection.Answer) throws -> (changes: [Change], settings: [String: String?]) {
+        guard answer.headers["content-type"] == ProtocolHeaders.segmentsMediaType else {
+            throw SyncError.badAnswer(
+                "the pull answer is not in segments (\(answer.headers["content-type"] ?? "no content type")): the hub is older than this terminal; update it"
+            )
+        }
+        let page: SegmentPage
+        do { page = try SegmentPage(binary: answer.body) } catch {
+            throw SyncError.badAnswer("the pull answer is damaged: \(error)")
+        }
+        var settings: [String: String?] = [:]
+        let pinnedFrom = try replica.setting(SyncSettings.signedFrom).flatMap(Int64.init)
+        let answeredFrom = answer.headers[ProtocolHeaders.signedFrom.lowercased()].flatMap(Int64.init)
+        if pinnedFrom == nil, let answeredFrom { settings[SyncSettings.signedFrom] = String(answeredFrom) }
+        var verifier = SegmentVerifier(
+            ownOrigin: replica.id.rawValue, ownKey: identity.privateKey.publicKey,
+            pinnedKeys: try replica.settings(prefix: SyncSettings.originKeyPrefix).reduce(into: [:]) { keys, entry in
+                keys[String(entry.key.dropFirst(SyncSettings.originKeyPrefix.count))] = entry.value
+            }, signedFrom: pinnedFrom ?? answeredFrom ?? 0)
+        let changes = try verifier.changes(of: page)
+        for (origin, key) in verifier.learned { settings[SyncSettings.originKeyPrefix + origin] = key }
+        return (changes, settings)
     }
 
     /// Fetches every snapshot page, merging each; then forgets what no page named and

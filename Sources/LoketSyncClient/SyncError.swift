@@ -8,6 +8,9 @@ public enum SyncError: Error, Sendable, Equatable, CustomStringConvertible {
     case hub(status: Int, code: String, message: String)
     /// The hub answered something that is not the protocol.
     case badAnswer(String)
+    /// The hub handed on changes their origin did not sign (or under another key than the
+    /// one pinned for it): none of them is applied, and a person must look at the hub.
+    case unverified(String)
 
     public var description: String {
         switch self {
@@ -15,6 +18,7 @@ public enum SyncError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreachable(let text): "the hub cannot be reached: \(text)"
         case .hub(let status, let code, let message): "the hub refused (\(status) \(code)): \(message)"
         case .badAnswer(let text): "the hub's answer is not understood: \(text)"
+        case .unverified(let text): "the hub handed on changes that do not verify: \(text)"
         }
     }
 
@@ -24,7 +28,7 @@ public enum SyncError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unreachable, .badAnswer: true
         case .hub(let status, _, _): status >= 500 || status == 429 || status == 408
-        case .notEnrolled: false
+        case .notEnrolled, .unverified: false
         }
     }
 }

@@ -42,6 +42,7 @@ public enum SyncMetrics {
         case .unreachable?: "sync-unreachable"
         case .hub(let status, _, _)?: status >= 500 ? "sync-hub-failed" : "sync-refused"
         case .badAnswer?: "sync-bad-answer"
+        case .unverified?: "sync-unverified"
         case nil: "sync-local"
         }
     }

@@ -11,6 +11,11 @@ enum SyncSettings {
     static let includeOwn = "sync.include_own"
     /// The hub log's epoch this terminal's cursor counts in (``LoketProtocol/ProtocolHeaders/logEpoch``).
     static let logEpoch = "sync.log_epoch"
+    /// The hub's last log cursor stored before pushes were signed, as first answered
+    /// (``LoketProtocol/ProtocolHeaders/signedFrom``): never raised by a later answer.
+    static let signedFrom = "sync.signed_from"
+    /// Followed by a replica id: that origin's public key (base64), pinned when first seen.
+    static let originKeyPrefix = "sync.origin_key."
     static let lastAttempt = "sync.last_attempt_ms"
     static let lastSuccess = "sync.last_success_ms"
     static let failures = "sync.failures"

@@ -94,7 +94,8 @@ import Testing
                     causalLength: 1, timestamp: stamp, operation: .register(field: "chain", value: .string("loket:hub"))
                 ))
             let terminal = try #require(try await running.hub.store.terminal(named: "desk-1"))
-            let body = OutboxBatch.encode([(terminal.pushedSequence + 1, Changeset(changes: changes).encoded())])
+            let body = try TerminalKey.batch(
+                [(terminal.pushedSequence + 1, Changeset(changes: changes).encoded())], by: desk)
             let receipt = try await running.hub.push(
                 body, as: Authenticated(principal: .terminal(terminal), nonce: nil))
             #expect(receipt.refused.map(\.code) == ["audit-append-only", "audit-foreign-chain", "audit-foreign-chain"])
@@ -117,7 +118,7 @@ import Testing
             ]
             let after = try #require(try await running.hub.store.terminal(named: "desk-1"))
             let rewritten = try await running.hub.push(
-                OutboxBatch.encode([(after.pushedSequence + 1, Changeset(changes: rewrite).encoded())]),
+                try TerminalKey.batch([(after.pushedSequence + 1, Changeset(changes: rewrite).encoded())], by: desk),
                 as: Authenticated(principal: .terminal(after), nonce: nil))
             #expect(rewritten.refused.map(\.code) == ["audit-append-only", "audit-append-only"])
             #expect(rewritten.accepted == 0)

@@ -17,7 +17,7 @@ import Testing
         try await withHub(store, configuration: configuration) { running in
             let client = try await running.terminal("t1", scopes: ["branch:a"])
             try client.replica.put("devices", id: "d", scope: "branch:a", RecordUpdate(set: ["model": .string("m")]))
-            let good = OutboxBatch.encode(try client.replica.outbox().map { ($0.sequence, $0.payload) })
+            let good = try TerminalKey.batch(try client.replica.outbox().map { ($0.sequence, $0.payload) }, by: client)
             let key = try TerminalKey.of(client)
             let now = Int64(running.clock.nowMilliseconds())
 
@@ -92,5 +92,10 @@ enum TerminalKey {
             throw TestHarnessError("the terminal has no key")
         }
         return SigningKeyFile(keyID: client.identity.terminal, privateKey: try .init(rawRepresentation: raw))
+    }
+
+    /// `entries` as an outbox batch signed by `client`, as its push would be.
+    static func batch(_ entries: [(sequence: Int64, payload: [UInt8])], by client: SyncClient) throws -> [UInt8] {
+        try OutboxBatch.signed(entries, origin: client.replica.id.rawValue, key: try of(client).privateKey)
     }
 }

@@ -132,9 +132,10 @@ import Testing
             let page = try await running.hub.store.pull(
                 terminal: "t2", excludingOrigin: nil, scopes: ["terminal:t2"], after: 0, limit: 1_000,
                 nowMilliseconds: Int64(clock.nowMilliseconds()), nonce: nil)
-            let sessions = Set(page.changes.filter { $0.collection == "sessions" }.map(\.recordID))
+            let pulled = try Hub.changes(of: page)
+            let sessions = Set(pulled.filter { $0.collection == "sessions" }.map(\.recordID))
             #expect(sessions.count == 2, "both of t2's sessions reached the hub")
-            let wiped = page.changes.filter { $0.collection == "sessions" && $0.operation.field == "wiped_at" }
+            let wiped = pulled.filter { $0.collection == "sessions" && $0.operation.field == "wiped_at" }
             #expect(wiped.count == 2)
 
             for kiosk in [first, second] {

@@ -113,16 +113,19 @@ import Testing
     }
 
     @Test(
-        "a replica id belongs to one terminal: another terminal enrolling with it is refused",
+        "a replica id belongs to one terminal and one key: another terminal or another key enrolling with it is refused",
         arguments: StoreKind.allCases)
     func replicaIDTaken(store: StoreKind) async throws {
         try await withHub(store) { running in
-            func enrol(_ code: String, replicaID: String) async throws -> EnrolResponse {
-                let key = SigningKeyFile(keyID: "k", privateKey: .init())
-                return try await running.hub.enrol(
+            let victimKey = SigningKeyFile(keyID: "k", privateKey: .init())
+            func enrol(
+                _ code: String, replicaID: String, key: SigningKeyFile = SigningKeyFile(keyID: "k", privateKey: .init())
+            ) async throws -> EnrolResponse {
+                try await running.hub.enrol(
                     EnrolRequest(code: code, publicKey: key.publicKeyBase64, replicaID: replicaID))
             }
-            _ = try await enrol(try await running.code("kiosk-b", scopes: ["branch:b"]), replicaID: "desk-b-1")
+            _ = try await enrol(
+                try await running.code("kiosk-b", scopes: ["branch:b"]), replicaID: "desk-b-1", key: victimKey)
             let impostor = try await running.code("kiosk-a", scopes: ["branch:a"])
             do {
                 _ = try await enrol(impostor, replicaID: "desk-b-1")
@@ -133,9 +136,20 @@ import Testing
             }
             // The refusal used nothing up: the code still enrols with a replica id of its own.
             #expect(try await enrol(impostor, replicaID: "desk-a-1").terminal == "kiosk-a")
-            // The victim's terminal may enrol again (a new disk, a new key) with its replica id.
+            // Its own terminal enrolled again with another key under that replica id is refused
+            // too (what the replica signed stays checkable with its one key)…
             let again = try await running.code("kiosk-b", scopes: ["branch:b"])
-            #expect(try await enrol(again, replicaID: "desk-b-1").terminal == "kiosk-b")
+            do {
+                _ = try await enrol(again, replicaID: "desk-b-1")
+                Issue.record("replica id desk-b-1 was enrolled with a second key")
+            } catch let error as HubError {
+                #expect(error.code == "replica-key-taken" && error.status == 409, "\(error)")
+            }
+            // …and taken with the key it has (the same replica enrolled again, as
+            // `loket terminal enrol` does), or as a new replica with a new key.
+            #expect(try await enrol(again, replicaID: "desk-b-1", key: victimKey).terminal == "kiosk-b")
+            let newDisk = try await running.code("kiosk-b", scopes: ["branch:b"])
+            #expect(try await enrol(newDisk, replicaID: "desk-b-2").terminal == "kiosk-b")
         }
     }
 

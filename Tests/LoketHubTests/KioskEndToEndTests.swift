@@ -171,7 +171,8 @@ import Testing
             let page = try await running.hub.store.pull(
                 terminal: "kiosk", excludingOrigin: nil, scopes: ["terminal:kiosk"], after: 0, limit: 1_000,
                 nowMilliseconds: Int64(clock.nowMilliseconds()), nonce: nil)
-            let fields = Set(page.changes.filter { $0.collection == "sessions" }.map(\.operation.field))
+            let pulled = try Hub.changes(of: page)
+            let fields = Set(pulled.filter { $0.collection == "sessions" }.map(\.operation.field))
             #expect(fields.isSuperset(of: ["kind", "end_reason", "wiped_at"]), "at the hub: \(fields)")
             try await client.shutdown()
             try await enrolled.shutdown()

@@ -120,7 +120,7 @@ struct RecordOwnershipTests {
             ])
             let terminal = try #require(try await running.hub.store.terminal(named: "desk"))
             let receipt = try await running.hub.push(
-                OutboxBatch.encode([(1_000, crafted.encoded())]),
+                try TerminalKey.batch([(1_000, crafted.encoded())], by: desk),
                 as: Authenticated(principal: .terminal(terminal), nonce: nil))
             #expect(Set(receipt.refused.map(\.code)) == ["foreign-record"])
             #expect(
@@ -231,7 +231,8 @@ extension RecordOwnershipTests {
                 operation: .existence)
             let terminal = try #require(try await running.hub.store.terminal(named: "desk-a"))
             let receipt = try await running.hub.push(
-                OutboxBatch.encode([(terminal.pushedSequence + 1, Changeset(changes: [forged]).encoded())]),
+                try TerminalKey.batch(
+                    [(terminal.pushedSequence + 1, Changeset(changes: [forged]).encoded())], by: forger),
                 as: Authenticated(principal: .terminal(terminal), nonce: nil))
             #expect(receipt.refused.map(\.code) == ["foreign-origin"] && receipt.accepted == 0)
             try await forger.sync()

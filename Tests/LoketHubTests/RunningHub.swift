@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import LoketHub
 import LoketProtocol
@@ -186,5 +187,30 @@ func withHub<T>(
     } catch {
         await running.stop()
         throw error
+    }
+}
+
+extension RunningHub {
+    /// Runs `sql` on the hub's store behind the hub's back, as someone with its disk could.
+    func execute(_ sql: String) throws {
+        if let postgres {
+            try postgres.execute(sql)
+        } else {
+            try DatabaseQueue(path: folder.path("hub.sqlite")).write { try $0.execute(sql: sql) }
+        }
+    }
+
+    /// Sets `column` of the hub's log row `cursor` to `value` (NULL when `nil`) behind the hub's back.
+    func alterLog(cursor: Int64, column: String, to value: [UInt8]?) throws {
+        if let postgres {
+            let literal = value.map { "'\\x" + $0.map { String(format: "%02x", $0) }.joined() + "'::bytea" } ?? "NULL"
+            try postgres.execute("UPDATE hub_log SET \(column) = \(literal) WHERE cursor = \(cursor)")
+        } else {
+            try DatabaseQueue(path: folder.path("hub.sqlite")).write {
+                try $0.execute(
+                    sql: "UPDATE hub_log SET \(column) = ? WHERE cursor = ?",
+                    arguments: [value.map { Data($0) }, cursor])
+            }
+        }
     }
 }

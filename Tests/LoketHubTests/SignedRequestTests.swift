@@ -96,7 +96,8 @@ import Testing
             let key = SigningKeyFile(keyID: "t1", privateKey: terminal.identity.privateKey)
             try terminal.replica.put(
                 "devices", id: "LPT-1", scope: "branch:b", RecordUpdate(set: ["model": .string("T14")]))
-            let body = OutboxBatch.encode(try terminal.replica.outbox(limit: 10).map { ($0.sequence, $0.payload) })
+            let body = try TerminalKey.batch(
+                try terminal.replica.outbox(limit: 10).map { ($0.sequence, $0.payload) }, by: terminal)
             let now = Int64(running.clock.nowMilliseconds())
             var headers = try RawHTTP.signedHeaders(
                 "POST", "/v1/push", body: body, host: running.host, principal: "terminal:t1", key: key, time: now)

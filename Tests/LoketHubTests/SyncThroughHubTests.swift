@@ -103,7 +103,7 @@ import Testing
             try desk.replica.put("devices", id: "d1", scope: "branch:a", RecordUpdate(set: ["model": .string("x")]))
             try desk.replica.put("loans", id: "l1", scope: "branch:a", RecordUpdate(set: ["notes": .string("no")]))
             let entries = try desk.replica.outbox()
-            let body = OutboxBatch.encode(entries.map { ($0.sequence, $0.payload) })
+            let body = try TerminalKey.batch(entries.map { ($0.sequence, $0.payload) }, by: desk)
             guard let terminal = try await running.hub.store.terminal(named: "desk") else {
                 Issue.record("desk is not enrolled")
                 return
@@ -231,7 +231,7 @@ import Testing
 
 extension FieldValue {
     /// A member of an object value, or `nil`.
-    fileprivate func member(_ key: String) -> FieldValue? {
+    func member(_ key: String) -> FieldValue? {
         guard case .object(let members) = self else { return nil }
         return members[key]
     }

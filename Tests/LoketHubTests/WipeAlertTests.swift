@@ -34,8 +34,9 @@ import Testing
             let page = try await running.hub.store.pull(
                 terminal: "t9", excludingOrigin: nil, scopes: ["terminal:t9"], after: 0, limit: 1_000,
                 nowMilliseconds: Int64(clock.nowMilliseconds()), nonce: nil)
-            let errors = page.changes.filter { $0.collection == "sessions" && $0.operation.field == "wipe_error" }
-            #expect(errors.count == 1, "\(page.changes.map(\.operation.field))")
+            let pulled = try Hub.changes(of: page)
+            let errors = pulled.filter { $0.collection == "sessions" && $0.operation.field == "wipe_error" }
+            #expect(errors.count == 1, "\(pulled.map(\.operation.field))")
             let reason = errors.first.map { String(describing: $0.operation) } ?? ""
             #expect(reason.contains("the browser did not close"), "\(reason)")
             try await client.shutdown()

@@ -167,7 +167,9 @@ public struct HubBenchmark: Sendable {
                         RecordUpdate(set: ["model": .string("second batch")]))
                 }
             }
-            return OutboxBatch.encode(try client.replica.outbox(limit: 10_000).map { ($0.sequence, $0.payload) })
+            return try OutboxBatch.signed(
+                try client.replica.outbox(limit: 10_000).map { ($0.sequence, $0.payload) },
+                origin: client.replica.id.rawValue, key: client.identity.privateKey)
         }
         let pushStart = ContinuousClock.now
         let receipts: [PushReceipt] = try await Self.concurrently(clients.indices, limit: options.concurrency) {

@@ -1,0 +1,183 @@
+import Crypto
+import Foundation
+import GRDB
+import LoketHub
+import LoketProtocol
+import LoketStore
+import LoketSync
+import LoketTesting
+import Testing
+
+@testable import LoketSyncClient
+
+/// Every change is signed by the terminal that made it, and checked against that
+/// terminal's enrolled key by the hub before it is stored and by every terminal before it
+/// is applied: a relay can leave a change out, never alter or forge one
+/// (docs/PROTOCOL.md, "Origin signatures").
+@Suite("Origin signatures")
+struct OriginSignatureTests {
+    @Test("a push its origin did not sign is refused whole, and nothing of it is stored", arguments: StoreKind.allCases)
+    func unsignedPushRefused(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let writer = try await running.terminal("w", scopes: ["branch:a"], collections: ["devices"])
+            let other = try await running.terminal("x", scopes: ["branch:a"], collections: ["devices"])
+            try writer.replica.put("devices", id: "d1", scope: "branch:a", RecordUpdate(set: ["model": .string("m")]))
+            let entries = try writer.replica.outbox().map { ($0.sequence, $0.payload) }
+            let terminal = try #require(try await running.hub.store.terminal(named: "w"))
+            let otherKey = try TerminalKey.of(other).privateKey
+            var wrongScope = try OutboxBatch(binary: try TerminalKey.batch(entries, by: writer))
+            wrongScope.signatures["branch:z"] = wrongScope.signatures["branch:a"]
+            let attempts: [(String, [UInt8], String)] = [
+                ("unsigned (version 1)", OutboxBatch.encode(entries), "unsigned-push"),
+                (
+                    "signed with another terminal's key",
+                    try OutboxBatch.signed(entries, origin: writer.replica.id.rawValue, key: otherKey),
+                    "bad-segment-signature"
+                ),
+                (
+                    "signed as another replica",
+                    try OutboxBatch.signed(
+                        entries, origin: other.replica.id.rawValue, key: try TerminalKey.of(writer).privateKey),
+                    "bad-segment-signature"
+                ),
+                ("signing a scope it holds nothing in", wrongScope.encoded(), "bad-segment-signature"),
+            ]
+            for (what, body, code) in attempts {
+                do {
+                    _ = try await running.hub.push(body, as: Authenticated(principal: .terminal(terminal), nonce: nil))
+                    Issue.record("a push \(what) was taken")
+                } catch let error as HubError {
+                    #expect(error.code == code && error.status == 400, "\(what): \(error)")
+                }
+            }
+            let page = try await running.hub.store.pull(
+                terminal: "x", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 100,
+                nowMilliseconds: Int64(running.clock.nowMilliseconds()), nonce: nil)
+            #expect(page.segments.isEmpty, "nothing of the refused pushes is in the log")
+            #expect(try await running.hub.store.terminal(named: "w")?.pushedSequence == 0)
+            // The terminal's own push is signed, and arrives.
+            try await writer.sync()
+            try await other.sync()
+            #expect(try other.replica.record("devices", id: "d1")?.member("model") == "m")
+        }
+    }
+
+    @Test(
+        "a hub that alters, unsigns or re-keys a change in its log cannot get a terminal to apply it",
+        arguments: StoreKind.allCases)
+    func alteredLogRefused(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let writer = try await running.terminal("w", scopes: ["branch:a"], collections: ["devices"])
+            let reader = try await running.terminal("r", scopes: ["branch:a"], collections: ["devices"])
+            try writer.replica.put("devices", id: "d1", scope: "branch:a", RecordUpdate(set: ["model": .string("one")]))
+            try await writer.sync()
+            try await reader.sync()  // pins the writer's key
+            #expect(try reader.replica.record("devices", id: "d1")?.member("model") == "one")
+
+            try writer.replica.put("devices", id: "d2", scope: "branch:a", RecordUpdate(set: ["model": .string("two")]))
+            try await writer.sync()
+            let row = try #require(
+                try await running.hub.store.pull(
+                    terminal: "r", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 100,
+                    nowMilliseconds: Int64(running.clock.nowMilliseconds()), nonce: nil
+                ).segments.last)
+            let original = try row.changes()
+            #expect(original.contains { $0.recordID == "d2" })
+            // The same change with another value, under the writer's name.
+            let forged = original.map { change in
+                guard case .register(let field, _) = change.operation else { return change }
+                var altered = change
+                altered.operation = .register(field: field, value: .string("forged"))
+                return altered
+            }
+            let forgedBody = OriginSegment.body(of: forged)
+            let cursorBefore = try reader.replica.setting("sync.cursor")
+
+            func expectRefused(_ what: String, _ words: String) async throws {
+                do {
+                    try await reader.sync()
+                    Issue.record("\(what): the reader applied the page")
+                } catch let error as SyncError {
+                    guard case .unverified(let text) = error else {
+                        Issue.record("\(what): \(error)")
+                        return
+                    }
+                    #expect(text.contains(words), "\(what): \(text)")
+                    #expect(text.contains("hub cursor \(row.cursor)") || text.contains("replica"), "\(text)")
+                }
+                #expect(try reader.replica.record("devices", id: "d2") == nil, "\(what): nothing of it applied")
+                #expect(try reader.replica.setting("sync.cursor") == cursorBefore, "\(what): the cursor stays")
+            }
+
+            try running.alterLog(cursor: row.cursor, column: "body", to: forgedBody)
+            try await expectRefused("an altered value", "not signed by its origin")
+
+            try running.alterLog(cursor: row.cursor, column: "body", to: row.body)
+            try running.alterLog(cursor: row.cursor, column: "signature", to: nil)
+            try await expectRefused("a signature taken off", "without its origin's signature")
+
+            // The hub signs the forgery with a key of its own and names that key as the writer's.
+            let impostor = Curve25519.Signing.PrivateKey()
+            try running.alterLog(cursor: row.cursor, column: "body", to: forgedBody)
+            try running.alterLog(
+                cursor: row.cursor, column: "signature",
+                to: try OriginSegment.sign(
+                    origin: row.origin, scope: row.scope, body: forgedBody, key: impostor))
+            try running.execute(
+                "UPDATE hub_origin_keys SET public_key = '\(impostor.publicKey.rawRepresentation.base64EncodedString())' WHERE replica_id = '\(row.origin)'"
+            )
+            try await expectRefused("a forgery under a key swapped in", "another key")
+
+            // Put back as the writer signed it, the row is taken.
+            try running.execute(
+                "UPDATE hub_origin_keys SET public_key = '\(try TerminalKey.of(writer).privateKey.publicKey.rawRepresentation.base64EncodedString())' WHERE replica_id = '\(row.origin)'"
+            )
+            try running.alterLog(cursor: row.cursor, column: "body", to: row.body)
+            try running.alterLog(cursor: row.cursor, column: "signature", to: row.signature)
+            try await reader.sync()
+            #expect(try reader.replica.record("devices", id: "d2")?.member("model") == "two")
+        }
+    }
+
+    @Test(
+        "changes the hub refused travel inside their signed segment, marked left out, and are not applied",
+        arguments: StoreKind.allCases)
+    func omittedChangesStayOut(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let owner = try await running.terminal("b", scopes: ["branch:b"], collections: ["devices"])
+            try owner.replica.put("devices", id: "held", scope: "branch:b", RecordUpdate(set: ["model": .string("b")]))
+            try await owner.sync()
+            let desk = try await running.terminal("a", scopes: ["branch:a"], collections: ["devices"])
+            let reader = try await running.terminal("r", scopes: ["branch:a"], collections: ["devices"])
+            let now = running.clock.nowMilliseconds()
+            func change(_ id: String, _ tick: UInt16, _ operation: ChangeOperation) -> Change {
+                Change(
+                    collection: "devices", recordID: id, scope: "branch:a", causalLength: 1,
+                    timestamp: HybridTimestamp(
+                        time: HybridTime(milliseconds: now, counter: tick)!, replica: desk.replica.id),
+                    operation: operation)
+            }
+            // One push: its own new record, and branch b's record pulled into branch a.
+            let crafted = Changeset(changes: [
+                change("mine", 1, .existence), change("held", 2, .existence),
+                change("held", 3, .register(field: "model", value: "taken")),
+                change("mine", 4, .register(field: "model", value: "a")),
+            ])
+            let terminal = try #require(try await running.hub.store.terminal(named: "a"))
+            let receipt = try await running.hub.push(
+                try TerminalKey.batch([(1, crafted.encoded())], by: desk),
+                as: Authenticated(principal: .terminal(terminal), nonce: nil))
+            #expect(receipt.refused.map(\.index) == [1, 2] && receipt.accepted == 2)
+            let page = try await running.hub.store.pull(
+                terminal: "r", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 100,
+                nowMilliseconds: Int64(running.clock.nowMilliseconds()), nonce: nil)
+            let segment = try #require(page.segments.first { $0.origin == desk.replica.id.rawValue })
+            #expect(segment.omitted == [1, 2])
+            #expect(try Changeset(binary: segment.body).changes == crafted.changes, "the segment as signed")
+            #expect(segment.isSigned(by: try TerminalKey.of(desk).privateKey.publicKey))
+            try await reader.sync()
+            #expect(try reader.replica.record("devices", id: "mine")?.member("model") == "a")
+            #expect(try reader.replica.record("devices", id: "held") == nil, "the refused changes are not applied")
+        }
+    }
+}
