@@ -1,13 +1,13 @@
 import Crypto
 import Foundation
 import GRDB
-import LoketHub
 import LoketProtocol
 import LoketStore
 import LoketSync
 import LoketTesting
 import Testing
 
+@testable import LoketHub
 @testable import LoketSyncClient
 
 /// Every change is signed by the terminal that made it, and checked against that
@@ -179,5 +179,83 @@ struct OriginSignatureTests {
             #expect(try reader.replica.record("devices", id: "mine")?.member("model") == "a")
             #expect(try reader.replica.record("devices", id: "held") == nil, "the refused changes are not applied")
         }
+    }
+
+    @Test(
+        "rows stored before the hub took signed pushes pass unsigned, and only those: a hub cannot raise the mark later",
+        arguments: StoreKind.allCases)
+    func signedFromIsPinned(store: StoreKind) async throws {
+        try await withHub(store) { running in
+            let writer = try await running.terminal("w", scopes: ["branch:a"], collections: ["devices"])
+            let reader = try await running.terminal("r", scopes: ["branch:a"], collections: ["devices"])
+            /// The log row holding the writer's change to `id`.
+            func row(of id: String) async throws -> Int64 {
+                let page = try await running.hub.store.pull(
+                    terminal: "r", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 1_000,
+                    nowMilliseconds: Int64(running.clock.nowMilliseconds()), nonce: nil)
+                return try #require(try page.segments.first { try $0.changes().contains { $0.recordID == id } }).cursor
+            }
+            try writer.replica.put("devices", id: "old", scope: "branch:a", RecordUpdate(set: ["model": .string("1")]))
+            try await writer.sync()
+            // As a hub upgraded from before signed pushes: the row is unsigned, and below the mark.
+            let old = try await row(of: "old")
+            try running.alterLog(cursor: old, column: "signature", to: nil)
+            try running.execute("UPDATE hub_state SET signed_from = \(old)")
+            try await reader.sync()
+            #expect(try reader.replica.record("devices", id: "old")?.member("model") == "1")
+            #expect(try reader.replica.setting("sync.signed_from") == String(old))
+
+            try writer.replica.put("devices", id: "new", scope: "branch:a", RecordUpdate(set: ["model": .string("2")]))
+            try await writer.sync()
+            let new = try await row(of: "new")
+            try running.alterLog(cursor: new, column: "signature", to: nil)
+            try running.execute("UPDATE hub_state SET signed_from = \(new)")
+            do {
+                try await reader.sync()
+                Issue.record("an unsigned row above the pinned mark was applied")
+            } catch SyncError.unverified(let text) {
+                #expect(
+                    text.contains("hub cursor \(new)") && text.contains("without its origin's signature"), "\(text)")
+            }
+            #expect(try reader.replica.record("devices", id: "new") == nil)
+            #expect(try reader.replica.setting("sync.signed_from") == String(old))
+        }
+    }
+
+    @Test(
+        "a hub store from before signed pushes upgrades: its rows so far are marked, and its terminals' keys kept per replica id"
+    )
+    func sqliteStoreUpgrades() async throws {
+        let folder = try TemporaryDirectory(prefix: "loket-hub-upgrade")
+        defer { folder.remove() }
+        let path = folder.path("hub.sqlite")
+        let pool = try DatabasePool(path: path)
+        try SQLiteHubStore.migrator.migrate(pool, upTo: "hub v3: record owners")
+        let change = Change(
+            collection: "devices", recordID: "d1", scope: "branch:a", causalLength: 1,
+            timestamp: HybridTimestamp(
+                time: HybridTime(milliseconds: 1_000, counter: 0)!, replica: try ReplicaID("r1")),
+            operation: .register(field: "model", value: .string("m")))
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO hub_log (cursor, scope, origin, change_count, body) VALUES (1, 'branch:a', 'r1', 1, ?);
+                    INSERT INTO hub_log (cursor, scope, origin, change_count, body) VALUES (2, 'branch:a', 'r1', 1, ?);
+                    UPDATE hub_state SET last_cursor = 2;
+                    INSERT INTO hub_terminals VALUES ('t1', 'a2V5', 'r1', '["branch:a"]', '["devices"]', 2, 0, 0);
+                    """,
+                arguments: [Data(Changeset(changes: [change]).encoded()), Data(Changeset(changes: [change]).encoded())])
+        }
+        try pool.close()
+        let store = try SQLiteHubStore(path: path)
+        try await store.prepare()
+        let page = try await store.pull(
+            terminal: "t1", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 100, nowMilliseconds: 1,
+            nonce: nil)
+        #expect(page.signedFrom == 2 && page.segments.count == 2)
+        #expect(page.segments.allSatisfy { $0.signature == nil && $0.omitted.isEmpty })
+        #expect(try page.segments[0].changes() == [change])
+        #expect(try await store.originKeys(["r1", "r2"]) == ["r1": "a2V5"])
+        try await store.close()
     }
 }
