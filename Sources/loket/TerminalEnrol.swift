@@ -9,7 +9,8 @@ struct TerminalEnrol: AsyncParsableCommand {
         abstract: "Register this terminal at the hub with a one-time code.",
         discussion: """
             Creates the replica DB when it does not exist, makes the terminal's Ed25519
-            key (kept in DB), registers it with the hub and stores the scopes the hub
+            key (kept in DB, and kept when the same DB is enrolled again: a replica has
+            one key for good), registers it with the hub and stores the scopes the hub
             grants. --profile names the kiosk profile it runs: the agent applies the
             newest version of it that reaches the terminal's scopes.
 
