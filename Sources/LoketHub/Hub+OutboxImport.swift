@@ -43,13 +43,25 @@ extension Hub {
                 "unknown-principal",
                 "the outbox file is terminal \(file.terminal)'s, which is not enrolled at this hub (or was retired)")
         }
-        guard file.isSigned(by: try Self.publicKey(of: .terminal(terminal))) else {
+        // The signature covers the batch's manifest, so the batch is read first; one that
+        // cannot be read was altered or damaged on the way, as a signature would say.
+        let prepared: PreparedPush
+        do { prepared = try PreparedPush(body: file.batch) } catch let error as HubError {
+            throw HubError.unauthorized(
+                "bad-signature",
+                "the outbox file's changes cannot be read, so it was altered or damaged: \(error.message)")
+        }
+        let attestation = file.attestation(prepared.manifest(origin: terminal.replicaID))
+        guard
+            attestation.vouchesForManifest(key: try Self.publicKey(of: .terminal(terminal)))
+        else {
             throw HubError.unauthorized(
                 "bad-signature",
                 "the outbox file is not signed with terminal \(file.terminal)'s enrolled key: it was altered, or made by another"
             )
         }
-        let receipt = try await push(file.batch, as: Authenticated(principal: .terminal(terminal), nonce: nil))
+        let receipt = try await push(
+            prepared, attestation: attestation, as: Authenticated(principal: .terminal(terminal), nonce: nil))
         logger.notice(
             "outbox file imported",
             metadata: [

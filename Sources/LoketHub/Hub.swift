@@ -91,6 +91,34 @@ public struct Hub: Sendable {
     /// Checks a request's signature, its time and its nonce's form; the nonce is recorded
     /// by the operation the request asks for (``push(_:as:)``, ``pull(after:limit:includeOwn:as:)``).
     public func verify(_ request: SignedRequest) async throws -> Authenticated {
+        try await verify(request, digest: nil)
+    }
+
+    /// Checks a push request, whose signature covers the digest of its manifest as the
+    /// signing terminal's replica (``PushManifest``) instead of its raw body; answers who
+    /// sent it and the signature as the hub keeps it with the push's rows.
+    public func verifyPush(_ request: SignedRequest, _ push: PreparedPush) async throws -> (
+        Authenticated, PushAttestation
+    ) {
+        let caller = try await verify(request) { principal in
+            guard case .terminal(let terminal) = principal else { return nil }
+            return push.manifest(origin: terminal.replicaID).digest
+        }
+        let terminal = try Self.terminal(caller.principal)
+        guard let nonce = caller.nonce, let signature = request.signature.flatMap({ Data(base64Encoded: $0) }) else {
+            throw Self.badSignature(request.principal ?? "")
+        }
+        let attestation = PushAttestation(
+            form: .request(
+                host: RequestSignature.normalizedHost(request.host ?? ""), pathAndQuery: request.pathAndQuery,
+                timeMilliseconds: nonce.timeMilliseconds, nonce: nonce.nonce, principal: nonce.principal),
+            signature: Array(signature), manifest: push.manifest(origin: terminal.replicaID))
+        return (caller, attestation)
+    }
+
+    /// ``verify(_:)`` with the body's digest taken from `digest` for the principal found
+    /// (`nil`: the raw body's).
+    func verify(_ request: SignedRequest, digest: ((Principal) -> String?)?) async throws -> Authenticated {
         guard let principalText = request.principal, let timeText = request.time, let nonce = request.nonce,
             let signature = request.signature
         else {
@@ -111,16 +139,23 @@ public struct Hub: Sendable {
         guard RequestSignature.isWellFormedNonce(nonce) else {
             throw HubError.unauthorized("bad-nonce", "Loket-Nonce must be 16–64 characters of 0-9a-f")
         }
-        let signed = RequestSignature(
-            method: request.method, host: request.host ?? "", pathAndQuery: request.pathAndQuery, body: request.body,
-            timeMilliseconds: time,
-            nonce: nonce, principal: principalText)
+        func signed(by principal: Principal) -> RequestSignature {
+            if let digest, let bodyDigest = digest(principal) {
+                return RequestSignature(
+                    method: request.method, host: request.host ?? "", pathAndQuery: request.pathAndQuery,
+                    bodyDigest: bodyDigest, timeMilliseconds: time, nonce: nonce, principal: principalText)
+            }
+            return RequestSignature(
+                method: request.method, host: request.host ?? "", pathAndQuery: request.pathAndQuery,
+                body: request.body,
+                timeMilliseconds: time, nonce: nonce, principal: principalText)
+        }
         var (principal, cached) = try await lookUp(principalText, useCache: true)
-        if !signed.verify(signature, with: try Self.publicKey(of: principal)) {
+        if !signed(by: principal).verify(signature, with: try Self.publicKey(of: principal)) {
             // A terminal enrolled anew within the cache's lifetime signs with its new key.
             guard cached else { throw Self.badSignature(principalText) }
             (principal, _) = try await lookUp(principalText, useCache: false)
-            guard signed.verify(signature, with: try Self.publicKey(of: principal)) else {
+            guard signed(by: principal).verify(signature, with: try Self.publicKey(of: principal)) else {
                 throw Self.badSignature(principalText)
             }
         }
@@ -271,20 +306,25 @@ public struct Hub: Sendable {
 
     // MARK: Sync
 
-    /// Takes a terminal's outbox batch; refused changes are answered, the rest stored.
-    public func push(_ body: [UInt8], as caller: Authenticated) async throws -> PushReceipt {
+    /// Takes a terminal's outbox batch, signed as `attestation` says (checked by the caller:
+    /// ``verifyPush(_:_:)``, or the outbox file's signature); refused changes are answered,
+    /// the rest stored with the attestation, for terminals to check.
+    public func push(_ push: PreparedPush, attestation: PushAttestation, as caller: Authenticated) async throws
+        -> PushReceipt
+    {
         let terminal = try Self.terminal(caller.principal)
-        let batch: OutboxBatch
-        do { batch = try OutboxBatch(binary: body) } catch {
-            throw HubError.badRequest("bad-batch", error.description)
+        guard push.batch.version == OutboxBatch.version else { throw HubError.unsignedPush }
+        guard attestation.manifest == push.manifest(origin: terminal.replicaID) else {
+            throw HubError.badRequest(
+                "bad-segment-signature",
+                "the push's signature does not cover its changes as terminal \(terminal.name)'s")
         }
-        let segments = try Self.checkedSegments(batch, of: terminal)
         let authorizer = PushAuthorizer(
             terminal: terminal, nowMilliseconds: now, maximumDriftMilliseconds: configuration.maximumDriftMilliseconds)
-        let decided = batch.entries.map(authorizer.decide)
+        let decided = push.batch.entries.map(authorizer.decide)
         let receipt = try await store.push(
-            terminal: terminal.name, replicaID: terminal.replicaID, entries: decided, segments: segments,
-            nowMilliseconds: now, nonce: caller.nonce)
+            terminal: terminal.name, replicaID: terminal.replicaID, entries: decided, segments: push.segments,
+            attestation: attestation.encoded(), nowMilliseconds: now, nonce: caller.nonce)
         metrics.counter("loket_hub_changes_total", [("result", "accepted")]).increment(by: receipt.accepted)
         metrics.counter("loket_hub_changes_total", [("result", "refused")]).increment(by: receipt.refused.count)
         // The store refuses more (a record another scope holds): only what it took counts.
@@ -297,40 +337,6 @@ public struct Hub: Sendable {
                 "changes refused", metadata: ["terminal": "\(terminal.name)", "refused": "\(receipt.refused.count)"])
         }
         return receipt
-    }
-
-    /// The batch's segments, each with the terminal's signature checked against its
-    /// enrolled key; a batch without signatures (an older terminal), a scope unsigned or
-    /// signed for nothing, or a signature that does not verify refuses the whole push.
-    static func checkedSegments(_ batch: OutboxBatch, of terminal: TerminalRecord) throws -> [SignedPushSegment] {
-        guard !batch.signatures.isEmpty || batch.entries.allSatisfy(\.changeset.changes.isEmpty) else {
-            throw HubError.badRequest(
-                "unsigned-push",
-                "the push's changes are not signed by this terminal (outbox batch version 1); update loket on the terminal: its outbox is kept until then"
-            )
-        }
-        let key = try publicKey(of: .terminal(terminal))
-        let segments = PushSegment.segments(of: batch.entries)
-        if let stray = Set(batch.signatures.keys).subtracting(segments.map(\.scope)).sorted().first {
-            throw HubError.badRequest(
-                "bad-segment-signature", "the push signs changes in scope \(stray), but holds none there")
-        }
-        return try segments.map { segment in
-            guard let signature = batch.signatures[segment.scope] else {
-                throw HubError.badRequest(
-                    "bad-segment-signature", "the push's changes in scope \(segment.scope) are not signed")
-            }
-            let signed = OriginSegment(
-                cursor: 0, origin: terminal.replicaID, scope: segment.scope, body: segment.body, signature: signature,
-                omitted: [])
-            guard signed.isSigned(by: key) else {
-                throw HubError.badRequest(
-                    "bad-segment-signature",
-                    "the push's changes in scope \(segment.scope) are not signed with terminal \(terminal.name)'s enrolled key as replica \(terminal.replicaID): altered, or signed by another"
-                )
-            }
-            return SignedPushSegment(segment: segment, signature: signature)
-        }
     }
 
     /// What is new in the terminal's scopes since `cursor`; its own changes too when
@@ -351,7 +357,7 @@ public struct Hub: Sendable {
 
     /// A pull page as its origins signed it, with the enrolled key of each origin in it.
     public func segmentPage(_ page: PullPage) async throws -> SegmentPage {
-        let origins = Set(page.segments.lazy.filter { $0.signature != nil }.map(\.origin))
+        let origins = Set(page.segments.lazy.filter { $0.attestation != nil }.map(\.origin))
         var keys: [String: [UInt8]] = [:]
         for (origin, text) in try await store.originKeys(origins.sorted()) {
             guard let raw = Data(base64Encoded: text), raw.count == 32 else {

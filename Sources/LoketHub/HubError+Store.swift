@@ -16,6 +16,11 @@ extension HubError {
         )
     }
 
+    static let unsignedPush = HubError.badRequest(
+        "unsigned-push",
+        "the push is signed over its raw body (outbox batch version 1), not over its changes per scope; update loket on the terminal: its outbox is kept until then"
+    )
+
     static func replicaKeyTaken(_ replicaID: String) -> HubError {
         .conflict(
             "replica-key-taken",

@@ -69,11 +69,11 @@ public protocol HubStore: Sendable {
     /// terminal's pushed sequence) in one transaction, and answers with every refusal
     /// recorded for the batch's range, so a retry gets the same receipt. The request's
     /// `nonce` is recorded in that transaction; a nonce seen before is a ``HubError``
-    /// `replayed-request` and stores nothing. Each log row keeps the origin's signed
-    /// segment of its scope from `segments` (checked by the caller).
+    /// `replayed-request` and stores nothing. Each log row keeps its scope's segment from
+    /// `segments` and the push's `attestation` (checked by the caller).
     func push(
-        terminal: String, replicaID: String, entries: [DecidedEntry], segments: [SignedPushSegment],
-        nowMilliseconds: Int64, nonce: RequestNonce?
+        terminal: String, replicaID: String, entries: [DecidedEntry], segments: [PushSegment],
+        attestation: [UInt8], nowMilliseconds: Int64, nonce: RequestNonce?
     ) async throws -> PushReceipt
 
     /// The log rows after `cursor` in `scopes` (but those of `excludingOrigin`: a terminal

@@ -10,8 +10,9 @@ public struct LogRow: Sendable {
     /// What the row's `body` holds: the changes taken, as a binary changeset. When they are
     /// the whole signed segment, these are the segment's bytes as signed.
     public var body: [UInt8]
-    /// The origin's signature over the segment; `nil` for the hub's own changes.
-    public var signature: [UInt8]?
+    /// The push's signature and manifest (``PushAttestation``'s text form); `nil` for the
+    /// hub's own changes.
+    public var attestation: [UInt8]?
     /// The segment as signed, when it holds changes the row does not (`omitted`); `nil`
     /// when `body` is the whole segment.
     public var segment: [UInt8]?
@@ -24,13 +25,13 @@ public struct LogRow: Sendable {
     }
 
     public init(
-        scope: String, changes: [Change], body: [UInt8], signature: [UInt8]? = nil, segment: [UInt8]? = nil,
+        scope: String, changes: [Change], body: [UInt8], attestation: [UInt8]? = nil, segment: [UInt8]? = nil,
         omitted: [Int] = []
     ) {
         self.scope = scope
         self.changes = changes
         self.body = body
-        self.signature = signature
+        self.attestation = attestation
         self.segment = segment
         self.omitted = omitted
     }

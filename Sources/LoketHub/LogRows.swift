@@ -5,29 +5,28 @@ import LoketSync
 enum LogRows {
     /// The accepted changes of a push grouped into one log row per scope, in first-seen
     /// order of the scopes; within a row the changes keep their order. Each row keeps the
-    /// origin's signed segment of its scope and the positions in it of the changes the
-    /// hub did not take (refused, or taken from an earlier push).
-    static func rows(_ entries: [DecidedEntry], segments: [SignedPushSegment]) -> [LogRow] {
+    /// push's segment of its scope, the push's `attestation`, and the positions in the
+    /// segment of the changes the hub did not take (refused, or taken from an earlier push).
+    static func rows(_ entries: [DecidedEntry], segments: [PushSegment], attestation: [UInt8]) -> [LogRow] {
         var taken = Set<PushSegment.Position>()
         for entry in entries {
             for index in entry.acceptedIndices {
                 taken.insert(PushSegment.Position(sequence: entry.sequence, index: index))
             }
         }
-        let byScope = Dictionary(segments.map { ($0.segment.scope, $0) }, uniquingKeysWith: { first, _ in first })
+        let byScope = Dictionary(segments.map { ($0.scope, $0) }, uniquingKeysWith: { first, _ in first })
         return groups(entries.flatMap(\.accepted)).map { scope, changes in
-            guard let signed = byScope[scope] else {
-                preconditionFailure("every scope a push writes has a checked segment")
+            guard let segment = byScope[scope] else {
+                preconditionFailure("every scope a push writes has a segment")
             }
-            let omitted = signed.segment.positions.indices.filter { !taken.contains(signed.segment.positions[$0]) }
-            precondition(
-                signed.segment.positions.count - omitted.count == changes.count, "the row is the segment's rest")
+            let omitted = segment.positions.indices.filter { !taken.contains(segment.positions[$0]) }
+            precondition(segment.positions.count - omitted.count == changes.count, "the row is the segment's rest")
             if omitted.isEmpty {
-                return LogRow(scope: scope, changes: changes, body: signed.segment.body, signature: signed.signature)
+                return LogRow(scope: scope, changes: changes, body: segment.body, attestation: attestation)
             }
             return LogRow(
-                scope: scope, changes: changes, body: OriginSegment.body(of: changes), signature: signed.signature,
-                segment: signed.segment.body, omitted: omitted)
+                scope: scope, changes: changes, body: OriginSegment.body(of: changes), attestation: attestation,
+                segment: segment.body, omitted: omitted)
         }
     }
 

@@ -152,9 +152,9 @@ public final class PostgresHubStore: HubStore {
             body BYTEA NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS hub_log_scope ON hub_log (scope, cursor)",
-        // Origin signatures: the origin's signature over the segment, the segment when the
-        // body is not all of it, the positions in it not taken ("1,4").
-        "ALTER TABLE hub_log ADD COLUMN IF NOT EXISTS signature BYTEA",
+        // Origin signatures: the push's signature and manifest, the segment when the body is
+        // not all of it, the positions in it not taken ("1,4").
+        "ALTER TABLE hub_log ADD COLUMN IF NOT EXISTS attestation BYTEA",
         "ALTER TABLE hub_log ADD COLUMN IF NOT EXISTS segment BYTEA",
         "ALTER TABLE hub_log ADD COLUMN IF NOT EXISTS omitted TEXT",
         // Rows up to here were stored before pushes were signed.
@@ -497,16 +497,16 @@ public final class PostgresHubStore: HubStore {
         let counts = rows.map { Int32($0.changes.count) }
         let bodies = rows.map { ByteBuffer(bytes: $0.body) }
         // Absent values travel as empty ones (arrays hold no NULLs here).
-        let signatures = rows.map { ByteBuffer(bytes: $0.signature ?? []) }
+        let attestations = rows.map { ByteBuffer(bytes: $0.attestation ?? []) }
         let segments = rows.map { ByteBuffer(bytes: $0.segment ?? []) }
         let omitted = rows.map { $0.omittedText ?? "" }
         // Every row in one statement: one round trip however long the batch.
         try await connection.query(
             """
-            INSERT INTO hub_log (cursor, scope, origin, change_count, body, signature, segment, omitted)
+            INSERT INTO hub_log (cursor, scope, origin, change_count, body, attestation, segment, omitted)
             SELECT c, s, \(origin), n, b, NULLIF(g, ''::bytea), NULLIF(x, ''::bytea), NULLIF(o, '')
             FROM unnest(
-                \(cursors)::int8[], \(scopes)::text[], \(counts)::int4[], \(bodies)::bytea[], \(signatures)::bytea[],
+                \(cursors)::int8[], \(scopes)::text[], \(counts)::int4[], \(bodies)::bytea[], \(attestations)::bytea[],
                 \(segments)::bytea[], \(omitted)::text[]) AS t (c, s, n, b, g, x, o)
             """, logger: logger)
         guard moveOwners else { return }
@@ -631,14 +631,14 @@ public final class PostgresHubStore: HubStore {
     }
 
     public func push(
-        terminal: String, replicaID: String, entries: [DecidedEntry], segments: [SignedPushSegment],
-        nowMilliseconds: Int64, nonce: RequestNonce?
+        terminal: String, replicaID: String, entries: [DecidedEntry], segments: [PushSegment],
+        attestation: [UInt8], nowMilliseconds: Int64, nonce: RequestNonce?
     ) async throws -> PushReceipt {
         try await translating {
             try await pushes.submit(
                 PushJob(
                     terminal: terminal, replicaID: replicaID, entries: entries, segments: segments,
-                    now: nowMilliseconds, nonce: nonce))
+                    attestation: attestation, now: nowMilliseconds, nonce: nonce))
         }
     }
 
@@ -669,7 +669,7 @@ public final class PostgresHubStore: HubStore {
             entries.filter { $0.sequence > pushed }, on: connection, logger: logger)
         var accepted = 0
         if !fresh.isEmpty {
-            let rows = LogRows.rows(fresh, segments: job.segments)
+            let rows = LogRows.rows(fresh, segments: job.segments, attestation: job.attestation)
             accepted = rows.reduce(0) { $0 + $1.changes.count }
             try await appendLog(rows, origin: replicaID, moveOwners: false, on: connection, logger: logger)
             for entry in fresh {
@@ -757,13 +757,13 @@ public final class PostgresHubStore: HubStore {
                 // at least one change, so limit + 1 rows fill the page and tell whether more wait.
                 let rows = try await connection.query(
                     """
-                    SELECT cursor, origin, scope, change_count, coalesce(segment, body), signature, omitted
+                    SELECT cursor, origin, scope, change_count, coalesce(segment, body), attestation, omitted
                     FROM hub_log
                     WHERE cursor > \(cursor) AND cursor <= \(last) AND scope = ANY(\(scopes)) AND origin <> \(excludingOrigin ?? "")
                     ORDER BY cursor LIMIT \(limit + 1)
                     """, logger: logger)
                 var more = false
-                for try await (rowCursor, origin, scope, count, body, signature, omitted) in rows.decode(
+                for try await (rowCursor, origin, scope, count, body, attestation, omitted) in rows.decode(
                     (Int64, String, String, Int32, ByteBuffer, ByteBuffer?, String?).self)
                 {
                     if more { continue }  // the rest of the limited rows
@@ -774,7 +774,7 @@ public final class PostgresHubStore: HubStore {
                     segments.append(
                         OriginSegment(
                             cursor: rowCursor, origin: origin, scope: scope, body: Array(body.readableBytesView),
-                            signature: signature.map { Array($0.readableBytesView) },
+                            attestation: attestation.map { Array($0.readableBytesView) },
                             omitted: try LogRow.omitted(omitted, cursor: rowCursor)))
                     changes += Int(count)
                     reached = rowCursor

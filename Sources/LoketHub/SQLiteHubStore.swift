@@ -114,7 +114,7 @@ public final class SQLiteHubStore: HubStore {
         migrator.registerMigration("hub v4: origin signatures") { db in
             try db.execute(
                 sql: """
-                    ALTER TABLE hub_log ADD COLUMN signature BLOB;  -- the origin's, over the segment
+                    ALTER TABLE hub_log ADD COLUMN attestation BLOB;  -- the push's signature and manifest
                     ALTER TABLE hub_log ADD COLUMN segment BLOB;    -- the segment, when body is not all of it
                     ALTER TABLE hub_log ADD COLUMN omitted TEXT;     -- positions in it not taken, "1,4"
                     -- Rows up to here were stored before pushes were signed.
@@ -170,13 +170,13 @@ public final class SQLiteHubStore: HubStore {
         var cursor = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT last_cursor FROM hub_state"))!
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO hub_log (cursor, scope, origin, change_count, body, signature, segment, omitted)
+                INSERT INTO hub_log (cursor, scope, origin, change_count, body, attestation, segment, omitted)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for row in rows {
             cursor += 1
             try insert.execute(arguments: [
-                cursor, row.scope, origin, row.changes.count, Data(row.body), row.signature.map { Data($0) },
+                cursor, row.scope, origin, row.changes.count, Data(row.body), row.attestation.map { Data($0) },
                 row.segment.map { Data($0) }, row.omittedText,
             ])
         }
@@ -447,14 +447,14 @@ public final class SQLiteHubStore: HubStore {
     }
 
     public func push(
-        terminal: String, replicaID: String, entries: [DecidedEntry], segments: [SignedPushSegment],
-        nowMilliseconds: Int64, nonce: RequestNonce?
+        terminal: String, replicaID: String, entries: [DecidedEntry], segments: [PushSegment],
+        attestation: [UInt8], nowMilliseconds: Int64, nonce: RequestNonce?
     ) async throws -> PushReceipt {
         try await translating {
             try await pushes.submit(
                 PushJob(
                     terminal: terminal, replicaID: replicaID, entries: entries, segments: segments,
-                    now: nowMilliseconds, nonce: nonce))
+                    attestation: attestation, now: nowMilliseconds, nonce: nonce))
         }
     }
 
@@ -485,7 +485,7 @@ public final class SQLiteHubStore: HubStore {
         let fresh = try enforceOwners(db, entries.filter { $0.sequence > pushed })
         var accepted = 0
         if !fresh.isEmpty {
-            let rows = LogRows.rows(fresh, segments: job.segments)
+            let rows = LogRows.rows(fresh, segments: job.segments, attestation: job.attestation)
             accepted = rows.reduce(0) { $0 + $1.changes.count }
             try appendLog(db, rows, origin: replicaID, moveOwners: false)
             let refusal = try db.cachedStatement(
@@ -541,7 +541,7 @@ public final class SQLiteHubStore: HubStore {
                 let rows = try Row.fetchCursor(
                     try db.cachedStatement(
                         sql: """
-                            SELECT cursor, origin, scope, change_count, coalesce(segment, body), signature, omitted
+                            SELECT cursor, origin, scope, change_count, coalesce(segment, body), attestation, omitted
                             FROM hub_log
                             WHERE cursor > ? AND cursor <= ? AND scope IN (\(marks)) AND origin != ? ORDER BY cursor
                             """), arguments: [cursor, last] + StatementArguments(scopes) + [excludingOrigin ?? ""])
@@ -557,7 +557,7 @@ public final class SQLiteHubStore: HubStore {
                     segments.append(
                         OriginSegment(
                             cursor: rowCursor, origin: row[1], scope: row[2], body: [UInt8](row[4] as Data),
-                            signature: (row[5] as Data?).map { [UInt8]($0) },
+                            attestation: (row[5] as Data?).map { [UInt8]($0) },
                             omitted: try LogRow.omitted(row[6], cursor: rowCursor)))
                     changes += count
                     reached = rowCursor

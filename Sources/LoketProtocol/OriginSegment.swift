@@ -5,12 +5,13 @@ public import LoketSync
 /// One origin's changes in one scope, as the origin signed them when it pushed them
 /// (docs/PROTOCOL.md, "Origin signatures").
 ///
-/// A terminal signs, per push and per scope, every change of the push in that scope, in
-/// order: the segment. The hub keeps the segment's bytes whole in its log row and notes
+/// A push's changes in one scope, in order, are its segment; the terminal signs the push
+/// over a manifest that lists each segment's SHA-256 (``PushManifest``). The hub keeps the
+/// segment's bytes whole in its log row with that signature (``PushAttestation``) and notes
 /// which of its changes it did not take (`omitted`: refused, or taken in an earlier push);
-/// whoever receives the row checks the origin's signature over the whole segment and
+/// whoever receives the row checks the origin's signature and the segment's digest, and
 /// applies the rest. So a relay can leave changes out, and says so, but cannot alter or
-/// add one without the signature failing.
+/// add one without the check failing.
 public struct OriginSegment: Sendable, Equatable {
     /// The hub's log cursor of the row (0 outside a hub's log).
     public var cursor: Int64
@@ -20,18 +21,18 @@ public struct OriginSegment: Sendable, Equatable {
     public var scope: String
     /// The segment as signed: a binary changeset (version 2) of every change, in order.
     public var body: [UInt8]
-    /// Ed25519 over ``message(origin:scope:body:)``; `nil` for the hub's own changes and
-    /// for rows the hub stored before it took signed pushes.
-    public var signature: [UInt8]?
+    /// The push's signature and manifest (``PushAttestation``'s text form); `nil` for the
+    /// hub's own changes and for rows the hub stored before it took signed pushes.
+    public var attestation: [UInt8]?
     /// Positions in `body` of the changes the hub did not take, ascending.
     public var omitted: [Int]
 
-    public init(cursor: Int64, origin: String, scope: String, body: [UInt8], signature: [UInt8]?, omitted: [Int]) {
+    public init(cursor: Int64, origin: String, scope: String, body: [UInt8], attestation: [UInt8]?, omitted: [Int]) {
         self.cursor = cursor
         self.origin = origin
         self.scope = scope
         self.body = body
-        self.signature = signature
+        self.attestation = attestation
         self.omitted = omitted
     }
 
@@ -47,31 +48,11 @@ public struct OriginSegment: Sendable, Equatable {
         Changeset(changes: changes).encoded(version: bodyVersion)
     }
 
-    /// What is signed: `"loket segment v1\n" + origin + "\n" + scope + "\n" + body`. The
-    /// prefix keeps a segment signature from ever passing for a request or a file signature.
-    public static func message(origin: String, scope: String, body: [UInt8]) -> Data {
-        var bytes = Array("loket segment v1\n".utf8)
-        bytes += Array(origin.utf8)
-        bytes.append(0x0A)
-        bytes += Array(scope.utf8)
-        bytes.append(0x0A)
-        bytes += body
-        return Data(bytes)
-    }
-
-    /// `key`'s signature over the segment.
-    public static func sign(origin: String, scope: String, body: [UInt8], key: Curve25519.Signing.PrivateKey)
-        throws(ProtocolError) -> [UInt8]
-    {
-        do { return Array(try key.signature(for: message(origin: origin, scope: scope, body: body))) } catch {
-            throw ProtocolError("the changes in scope \(scope) could not be signed: \(error)")
-        }
-    }
-
-    /// Whether `signature` is `key`'s over this segment.
+    /// Whether `key` signed the push this segment came from, as its origin's, and the push's
+    /// manifest lists this very segment for its scope.
     public func isSigned(by key: Curve25519.Signing.PublicKey) -> Bool {
-        guard let signature, signature.count == 64 else { return false }
-        return key.isValidSignature(signature, for: Self.message(origin: origin, scope: scope, body: body))
+        guard let attestation, let signed = PushAttestation(encoded: attestation) else { return false }
+        return signed.vouches(for: body, in: scope, of: origin, key: key)
     }
 
     /// The changes to apply: the body's changes but the omitted ones, each checked to be

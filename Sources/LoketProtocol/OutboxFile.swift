@@ -12,14 +12,17 @@ import LoketSync
 ///
 /// Binary form:
 ///
-///     "LKOF"  version (1 byte, 1)  name length (1 byte)  terminal name (1–64 of A–Z a–z 0–9 . _ -)
+///     "LKOF"  version (1 byte, 2)  name length (1 byte)  terminal name (1–64 of A–Z a–z 0–9 . _ -)
 ///     signature (64 bytes, Ed25519)  outbox batch (``OutboxBatch``'s binary form, to the end)
 ///
-/// The signature covers `"loket outbox file v1\n" + name + "\n" + batch`: the name is
-/// signed with the batch, and a request signature can never pass for a file's.
+/// The signature covers `"loket outbox file v2\n" + name + "\n" + manifest digest`, the
+/// batch's ``PushManifest`` as the terminal's replica: the name is signed with the batch
+/// and its segments, a request signature can never pass for a file's, and the hub keeps
+/// the signature with the rows so that terminals can check them (docs/PROTOCOL.md, "Origin
+/// signatures").
 public struct OutboxFile: Sendable, Equatable {
     public static let magic: [UInt8] = Array("LKOF".utf8)
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
 
     /// The terminal whose outbox this is (its name at the hub).
     public let terminal: String
@@ -27,12 +30,15 @@ public struct OutboxFile: Sendable, Equatable {
     /// The outbox batch, as signed.
     public let batch: [UInt8]
 
-    /// Signs `batch` (``OutboxBatch/encode(_:)``) as `terminal`'s.
-    public init(terminal: String, batch: [UInt8], key: Curve25519.Signing.PrivateKey) throws(ProtocolError) {
+    /// Signs `batch` (``OutboxBatch/encode(_:signed:)``) as `terminal`'s, whose replica id is `origin`.
+    public init(terminal: String, batch: [UInt8], origin: String, key: Curve25519.Signing.PrivateKey)
+        throws(ProtocolError)
+    {
         guard Self.isTerminalName(terminal) else { throw Self.badName(terminal) }
         self.terminal = terminal
         self.batch = batch
-        do { signature = Array(try key.signature(for: Self.signed(terminal, batch))) } catch {
+        let manifest = try PushManifest(origin: origin, batch: batch)
+        do { signature = Array(try key.signature(for: Self.signed(terminal, manifestDigest: manifest.digest))) } catch {
             throw ProtocolError("the outbox could not be signed: \(error)")
         }
     }
@@ -44,7 +50,9 @@ public struct OutboxFile: Sendable, Equatable {
                 "not an outbox file: it must start with \"LKOF\" (made by loket terminal export-outbox)")
         }
         guard bytes[4] == Self.version else {
-            throw ProtocolError("outbox file version \(bytes[4]) is not supported (this hub reads version 1)")
+            throw ProtocolError(
+                "outbox file version \(bytes[4]) is not supported (this hub reads version 2): export it again with this loket"
+            )
         }
         let length = Int(bytes[5])
         guard length > 0, bytes.count >= 6 + length + 64 else {
@@ -66,9 +74,10 @@ public struct OutboxFile: Sendable, Equatable {
         Self.magic + [Self.version, UInt8(terminal.utf8.count)] + Array(terminal.utf8) + signature + batch
     }
 
-    /// Whether the signature is `key`'s over this name and batch.
-    public func isSigned(by key: Curve25519.Signing.PublicKey) -> Bool {
-        key.isValidSignature(signature, for: Self.signed(terminal, batch))
+    /// The file's signature as the hub keeps it with the rows, over `manifest` (the
+    /// batch's, as the terminal's replica).
+    public func attestation(_ manifest: PushManifest) -> PushAttestation {
+        PushAttestation(form: .file(terminal: terminal), signature: signature, manifest: manifest)
     }
 
     /// 1–64 of `A–Z a–z 0–9 . _ -`, as the hub enrols terminals.
@@ -78,7 +87,7 @@ public struct OutboxFile: Sendable, Equatable {
         ProtocolError("\"\(name.prefix(80))\" is not a terminal name (1–64 of A–Z a–z 0–9 . _ -)")
     }
 
-    static func signed(_ terminal: String, _ batch: [UInt8]) -> Data {
-        Data(Array("loket outbox file v1\n".utf8) + Array(terminal.utf8) + [0x0A] + batch)
+    static func signed(_ terminal: String, manifestDigest: String) -> Data {
+        Data(Array("loket outbox file v2\n".utf8) + Array(terminal.utf8) + [0x0A] + Array(manifestDigest.utf8))
     }
 }

@@ -43,6 +43,21 @@ public struct RequestSignature: Sendable, Equatable {
     }
 
     /// The bytes that are signed.
+    /// A request signed over `bodyDigest` (hex SHA-256) instead of a body: a push is signed
+    /// over its manifest's digest (``PushManifest/digest``).
+    public init(
+        method: String, host: String, pathAndQuery: String, bodyDigest: String, timeMilliseconds: Int64,
+        nonce: String, principal: String
+    ) {
+        self.method = method.uppercased()
+        self.host = Self.normalizedHost(host)
+        self.pathAndQuery = pathAndQuery
+        self.bodyDigest = bodyDigest
+        self.timeMilliseconds = timeMilliseconds
+        self.nonce = nonce
+        self.principal = principal
+    }
+
     public var message: Data {
         Data(
             ["LOKET-REQUEST-V2", method, host, pathAndQuery, bodyDigest, String(timeMilliseconds), nonce, principal]

@@ -7,7 +7,7 @@
 ///     "LKSP"  version (1 byte, 1)
 ///     keys (UInt32) × [ origin length (1 byte)  origin  Ed25519 public key (32 bytes) ]
 ///     segments (UInt32) × [ cursor (UInt64)  origin length (1 byte)  origin
-///         scope length (1 byte)  scope  signed (1 byte, 0 or 1)  [signature (64 bytes)]
+///         scope length (1 byte)  scope  attestation length (UInt32, 0: none)  attestation
 ///         omitted (UInt32) × index (UInt32)  body length (UInt32)  body ]
 public struct SegmentPage: Sendable, Equatable {
     /// Public keys (32 bytes) by origin replica id.
@@ -35,12 +35,8 @@ public struct SegmentPage: Sendable, Equatable {
             OutboxBatch.appendBigEndian(UInt64(bitPattern: segment.cursor), to: &out)
             Self.appendShort(segment.origin, to: &out)
             Self.appendShort(segment.scope, to: &out)
-            if let signature = segment.signature {
-                out.append(1)
-                out += signature
-            } else {
-                out.append(0)
-            }
+            OutboxBatch.appendBigEndian(UInt32(segment.attestation?.count ?? 0), to: &out)
+            out += segment.attestation ?? []
             OutboxBatch.appendBigEndian(UInt32(segment.omitted.count), to: &out)
             for index in segment.omitted { OutboxBatch.appendBigEndian(UInt32(index), to: &out) }
             OutboxBatch.appendBigEndian(UInt32(segment.body.count), to: &out)
@@ -66,19 +62,16 @@ public struct SegmentPage: Sendable, Equatable {
             let origin = try reader.short("origin of key \(index)")
             keys[origin] = try reader.take(32, "key \(index)")
         }
-        let segmentCount = try reader.count("segments", smallest: 8 + 1 + 1 + 1 + 4 + 4)
+        let segmentCount = try reader.count("segments", smallest: 8 + 1 + 1 + 4 + 4 + 4)
         var segments: [OriginSegment] = []
         segments.reserveCapacity(segmentCount)
         for index in 0..<segmentCount {
             let cursor = Int64(bitPattern: try reader.integer(UInt64.self, "cursor of segment \(index)"))
             let origin = try reader.short("origin of segment \(index)")
             let scope = try reader.short("scope of segment \(index)")
-            let signed = try reader.take(1, "signature flag of segment \(index)")[0]
-            guard signed <= 1 else {
-                throw ProtocolError(
-                    "segment \(index): signature flag \(signed) at byte \(reader.offset - 1) is not 0 or 1")
-            }
-            let signature = signed == 1 ? try reader.take(64, "signature of segment \(index)") : nil
+            let attestationLength = Int(try reader.integer(UInt32.self, "attestation length of segment \(index)"))
+            let attestation =
+                attestationLength == 0 ? nil : try reader.take(attestationLength, "attestation of segment \(index)")
             let omittedCount = try reader.count("omitted changes of segment \(index)", smallest: 4)
             var omitted: [Int] = []
             omitted.reserveCapacity(omittedCount)
@@ -87,7 +80,8 @@ public struct SegmentPage: Sendable, Equatable {
             let body = try reader.take(length, "body of segment \(index)")
             segments.append(
                 OriginSegment(
-                    cursor: cursor, origin: origin, scope: scope, body: body, signature: signature, omitted: omitted))
+                    cursor: cursor, origin: origin, scope: scope, body: body, attestation: attestation, omitted: omitted
+                ))
         }
         guard reader.offset == bytes.count else {
             throw ProtocolError("segment page has \(bytes.count - reader.offset) stray bytes after its last segment")

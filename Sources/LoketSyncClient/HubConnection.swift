@@ -86,26 +86,26 @@ public final class HubConnection: Sendable {
     public func send(
         _ method: String, _ pathAndQuery: String, body: [UInt8] = [], contentType: String? = nil,
         signer: (principal: String, key: Curve25519.Signing.PrivateKey)? = nil, timeout: Duration? = nil,
-        headers: [(name: String, value: String)] = []
+        headers: [(name: String, value: String)] = [], signedDigest: String? = nil
     ) async throws -> Answer {
         let before = clockObservation
         do {
             return try await attempt(
                 method, pathAndQuery, body: body, contentType: contentType, signer: signer, timeout: timeout,
-                headers: headers)
+                headers: headers, signedDigest: signedDigest)
         } catch SyncError.hub(401, "stale-request", _)
             where signer != nil && clockObservation != nil && clockObservation != before
         {
             return try await attempt(
                 method, pathAndQuery, body: body, contentType: contentType, signer: signer, timeout: timeout,
-                headers: headers)
+                headers: headers, signedDigest: signedDigest)
         }
     }
 
     func attempt(
         _ method: String, _ pathAndQuery: String, body: [UInt8], contentType: String?,
         signer: (principal: String, key: Curve25519.Signing.PrivateKey)?, timeout: Duration?,
-        headers: [(name: String, value: String)]
+        headers: [(name: String, value: String)], signedDigest: String?
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + pathAndQuery)
         request.method = HTTPMethod(rawValue: method)
@@ -116,10 +116,17 @@ public final class HubConnection: Sendable {
         if let signer {
             let time = requestTime()
             let nonce = RequestSignature.makeNonce()
-            let signature = RequestSignature(
-                method: method, host: RequestSignature.host(ofURL: baseURL), pathAndQuery: pathAndQuery, body: body,
-                timeMilliseconds: time, nonce: nonce,
-                principal: signer.principal)
+            let host = RequestSignature.host(ofURL: baseURL)
+            // A push is signed over its manifest's digest (docs/PROTOCOL.md, "Origin signatures").
+            let signature =
+                signedDigest.map {
+                    RequestSignature(
+                        method: method, host: host, pathAndQuery: pathAndQuery, bodyDigest: $0, timeMilliseconds: time,
+                        nonce: nonce, principal: signer.principal)
+                }
+                ?? RequestSignature(
+                    method: method, host: host, pathAndQuery: pathAndQuery, body: body, timeMilliseconds: time,
+                    nonce: nonce, principal: signer.principal)
             request.headers.add(name: ProtocolHeaders.principal, value: signer.principal)
             request.headers.add(name: ProtocolHeaders.time, value: String(time))
             request.headers.add(name: ProtocolHeaders.nonce, value: nonce)

@@ -29,9 +29,10 @@ public struct OutboxExport: Sendable {
             if !picked.isEmpty, bytes > Self.maximumBytes { break }
             picked.append(entry)
         }
-        let batch = try OutboxBatch.signed(
-            picked.map { ($0.sequence, $0.payload) }, origin: replica.id.rawValue, key: identity.privateKey)
-        file = try OutboxFile(terminal: identity.terminal, batch: batch, key: identity.privateKey).encoded()
+        let batch = OutboxBatch.encode(picked.map { ($0.sequence, $0.payload) })
+        file = try OutboxFile(
+            terminal: identity.terminal, batch: batch, origin: replica.id.rawValue, key: identity.privateKey
+        ).encoded()
         entries = picked.count
         changes = picked.reduce(0) { $0 + $1.changeCount }
         lastSequence = picked.last?.sequence

@@ -47,7 +47,7 @@ public struct SegmentVerifier: Sendable {
     mutating func check(_ segment: OriginSegment, keys: [String: [UInt8]]) throws {
         let place = "the change at hub cursor \(segment.cursor) (origin \(segment.origin), scope \(segment.scope))"
         if segment.origin == OriginSegment.hubOrigin { return }
-        guard segment.signature != nil else {
+        guard segment.attestation != nil else {
             guard segment.cursor <= signedFrom else {
                 throw SyncError.unverified("\(place) comes without its origin's signature; it is not applied")
             }

@@ -216,10 +216,14 @@ public final class SyncClient: Sendable {
                 entries = Array(entries.prefix(max(1, cut)))
             }
             guard let last = entries.last else { return }
-            let body = try OutboxBatch.signed(
-                entries.map { ($0.sequence, $0.payload) }, origin: replica.id.rawValue, key: identity.privateKey)
+            let body = OutboxBatch.encode(entries.map { ($0.sequence, $0.payload) })
+            let manifest: PushManifest
+            do { manifest = try PushManifest(origin: replica.id.rawValue, batch: body) } catch {
+                throw SyncError.badAnswer("this terminal's own outbox cannot be read to be signed: \(error)")
+            }
             let answer = try await connection.send(
-                "POST", "/v1/push", body: body, contentType: ProtocolHeaders.outboxMediaType, signer: signer)
+                "POST", "/v1/push", body: body, contentType: ProtocolHeaders.outboxMediaType, signer: signer,
+                signedDigest: manifest.digest)
             let receipt: PushReceipt
             do { receipt = try JSONDecoder().decode(PushReceipt.self, from: Data(answer.body)) } catch {
                 throw SyncError.badAnswer("the push receipt is not JSON of the expected form: \(error)")

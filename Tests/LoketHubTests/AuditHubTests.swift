@@ -94,10 +94,8 @@ import Testing
                     causalLength: 1, timestamp: stamp, operation: .register(field: "chain", value: .string("loket:hub"))
                 ))
             let terminal = try #require(try await running.hub.store.terminal(named: "desk-1"))
-            let body = try TerminalKey.batch(
-                [(terminal.pushedSequence + 1, Changeset(changes: changes).encoded())], by: desk)
-            let receipt = try await running.hub.push(
-                body, as: Authenticated(principal: .terminal(terminal), nonce: nil))
+            let receipt = try await TerminalKey.push(
+                [(terminal.pushedSequence + 1, Changeset(changes: changes).encoded())], by: desk, to: running.hub)
             #expect(receipt.refused.map(\.code) == ["audit-append-only", "audit-foreign-chain", "audit-foreign-chain"])
             #expect(receipt.accepted == 0)
             let page = try await running.admin().auditLog()
@@ -117,9 +115,8 @@ import Testing
                     timestamp: later, operation: .register(field: "actor", value: .string("desk:someone-else"))),
             ]
             let after = try #require(try await running.hub.store.terminal(named: "desk-1"))
-            let rewritten = try await running.hub.push(
-                try TerminalKey.batch([(after.pushedSequence + 1, Changeset(changes: rewrite).encoded())], by: desk),
-                as: Authenticated(principal: .terminal(after), nonce: nil))
+            let rewritten = try await TerminalKey.push(
+                [(after.pushedSequence + 1, Changeset(changes: rewrite).encoded())], by: desk, to: running.hub)
             #expect(rewritten.refused.map(\.code) == ["audit-append-only", "audit-append-only"])
             #expect(rewritten.accepted == 0)
             let reader = try await running.terminal("reader", scopes: ["branch:centrum"])

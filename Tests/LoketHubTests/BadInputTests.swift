@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import LoketHub
 import LoketProtocol
@@ -17,7 +18,7 @@ import Testing
         try await withHub(store, configuration: configuration) { running in
             let client = try await running.terminal("t1", scopes: ["branch:a"])
             try client.replica.put("devices", id: "d", scope: "branch:a", RecordUpdate(set: ["model": .string("m")]))
-            let good = try TerminalKey.batch(try client.replica.outbox().map { ($0.sequence, $0.payload) }, by: client)
+            let good = OutboxBatch.encode(try client.replica.outbox().map { ($0.sequence, $0.payload) })
             let key = try TerminalKey.of(client)
             let now = Int64(running.clock.nowMilliseconds())
 
@@ -94,8 +95,33 @@ enum TerminalKey {
         return SigningKeyFile(keyID: client.identity.terminal, privateKey: try .init(rawRepresentation: raw))
     }
 
-    /// `entries` as an outbox batch signed by `client`, as its push would be.
-    static func batch(_ entries: [(sequence: Int64, payload: [UInt8])], by client: SyncClient) throws -> [UInt8] {
-        try OutboxBatch.signed(entries, origin: client.replica.id.rawValue, key: try of(client).privateKey)
+    /// `entries` pushed to `hub` in-process as `client`'s push, signed by it as its request
+    /// would be (over the manifest's digest; the request's own checks are not made here).
+    static func push(
+        _ entries: [(sequence: Int64, payload: [UInt8])], by client: SyncClient, to hub: Hub,
+        key: Curve25519.Signing.PrivateKey? = nil
+    ) async throws -> PushReceipt {
+        let prepared = try PreparedPush(body: OutboxBatch.encode(entries))
+        let manifest = prepared.manifest(origin: client.replica.id.rawValue)
+        let attestation = try attest(manifest, by: client.identity.terminal, key: key ?? of(client).privateKey)
+        guard let terminal = try await hub.store.terminal(named: client.identity.terminal) else {
+            throw TestHarnessError("\(client.identity.terminal) is not enrolled")
+        }
+        return try await hub.push(
+            prepared, attestation: attestation, as: Authenticated(principal: .terminal(terminal), nonce: nil))
+    }
+
+    /// `manifest` signed by `key` as terminal `name`'s push request would be.
+    static func attest(_ manifest: PushManifest, by name: String, key: Curve25519.Signing.PrivateKey) throws
+        -> PushAttestation
+    {
+        let (host, path, time, nonce) = ("127.0.0.1:1", "/v1/push", Int64(1_000), RequestSignature.makeNonce())
+        let request = RequestSignature(
+            method: "POST", host: host, pathAndQuery: path, bodyDigest: manifest.digest, timeMilliseconds: time,
+            nonce: nonce, principal: "terminal:" + name)
+        return PushAttestation(
+            form: .request(
+                host: host, pathAndQuery: path, timeMilliseconds: time, nonce: nonce, principal: "terminal:" + name),
+            signature: Array(Data(base64Encoded: try request.sign(with: key))!), manifest: manifest)
     }
 }

@@ -23,32 +23,50 @@ struct OriginSignatureTests {
             let other = try await running.terminal("x", scopes: ["branch:a"], collections: ["devices"])
             try writer.replica.put("devices", id: "d1", scope: "branch:a", RecordUpdate(set: ["model": .string("m")]))
             let entries = try writer.replica.outbox().map { ($0.sequence, $0.payload) }
-            let terminal = try #require(try await running.hub.store.terminal(named: "w"))
-            let otherKey = try TerminalKey.of(other).privateKey
-            var wrongScope = try OutboxBatch(binary: try TerminalKey.batch(entries, by: writer))
-            wrongScope.signatures["branch:z"] = wrongScope.signatures["branch:a"]
-            let attempts: [(String, [UInt8], String)] = [
-                ("unsigned (version 1)", OutboxBatch.encode(entries), "unsigned-push"),
+            let body = OutboxBatch.encode(entries)
+            var older = body
+            older[4] = OutboxBatch.unsignedVersion
+            let writerKey = try TerminalKey.of(writer)
+            let manifest = try PushManifest(origin: writer.replica.id.rawValue, batch: body)
+            var altered = manifest
+            altered.segments[0].digest = String(repeating: "0", count: 64)
+            let now = Int64(running.clock.nowMilliseconds())
+            let attempts: [(String, [UInt8], SigningKeyFile, String?, Int, String)] = [
+                ("signed over its raw body (version 1)", older, writerKey, nil, 400, "unsigned-push"),
+                ("version 2 signed over its raw body", body, writerKey, nil, 401, "bad-signature"),
                 (
-                    "signed with another terminal's key",
-                    try OutboxBatch.signed(entries, origin: writer.replica.id.rawValue, key: otherKey),
-                    "bad-segment-signature"
+                    "signed with another terminal's key", body, try TerminalKey.of(other), manifest.digest, 401,
+                    "bad-signature"
                 ),
                 (
-                    "signed as another replica",
-                    try OutboxBatch.signed(
-                        entries, origin: other.replica.id.rawValue, key: try TerminalKey.of(writer).privateKey),
-                    "bad-segment-signature"
+                    "signed as another replica", body, writerKey,
+                    try PushManifest(origin: other.replica.id.rawValue, batch: body).digest, 401, "bad-signature"
                 ),
-                ("signing a scope it holds nothing in", wrongScope.encoded(), "bad-segment-signature"),
+                (
+                    "signed over a manifest that lists another segment", body, writerKey, altered.digest, 401,
+                    "bad-signature"
+                ),
             ]
-            for (what, body, code) in attempts {
-                do {
-                    _ = try await running.hub.push(body, as: Authenticated(principal: .terminal(terminal), nonce: nil))
-                    Issue.record("a push \(what) was taken")
-                } catch let error as HubError {
-                    #expect(error.code == code && error.status == 400, "\(what): \(error)")
-                }
+            for (what, body, key, digest, status, code) in attempts {
+                var headers = try RawHTTP.signedHeaders(
+                    "POST", "/v1/push", body: body, host: running.host, principal: "terminal:w", key: key, time: now,
+                    bodyDigest: digest)
+                headers.append(("Content-Type", ProtocolHeaders.outboxMediaType))
+                let answer = try await RawHTTP.send(running.url, "POST", "/v1/push", headers: headers, body: body)
+                #expect(
+                    answer.status == status && answer.error?.error == code,
+                    "\(what): \(answer.status) \(answer.error?.error ?? "")")
+            }
+            // In-process, an attestation that does not cover this very push is refused too.
+            let terminal = try #require(try await running.hub.store.terminal(named: "w"))
+            do {
+                _ = try await running.hub.push(
+                    try PreparedPush(body: body),
+                    attestation: try TerminalKey.attest(altered, by: "w", key: writerKey.privateKey),
+                    as: Authenticated(principal: .terminal(terminal), nonce: nil))
+                Issue.record("a push whose signature covers other segments was taken")
+            } catch let error as HubError {
+                #expect(error.code == "bad-segment-signature" && error.status == 400, "\(error)")
             }
             let page = try await running.hub.store.pull(
                 terminal: "x", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 100,
@@ -113,16 +131,19 @@ struct OriginSignatureTests {
             try await expectRefused("an altered value", "not signed by its origin")
 
             try running.alterLog(cursor: row.cursor, column: "body", to: row.body)
-            try running.alterLog(cursor: row.cursor, column: "signature", to: nil)
+            try running.alterLog(cursor: row.cursor, column: "attestation", to: nil)
             try await expectRefused("a signature taken off", "without its origin's signature")
 
             // The hub signs the forgery with a key of its own and names that key as the writer's.
             let impostor = Curve25519.Signing.PrivateKey()
             try running.alterLog(cursor: row.cursor, column: "body", to: forgedBody)
+            let stored = try #require(row.attestation)
+            var claim = try #require(PushAttestation(encoded: stored))
+            let listed = try #require(claim.manifest.segments.firstIndex { $0.scope == row.scope })
+            claim.manifest.segments[listed].digest = RequestSignature.digest(forgedBody)
             try running.alterLog(
-                cursor: row.cursor, column: "signature",
-                to: try OriginSegment.sign(
-                    origin: row.origin, scope: row.scope, body: forgedBody, key: impostor))
+                cursor: row.cursor, column: "attestation",
+                to: try TerminalKey.attest(claim.manifest, by: "w", key: impostor).encoded())
             try running.execute(
                 "UPDATE hub_origin_keys SET public_key = '\(impostor.publicKey.rawRepresentation.base64EncodedString())' WHERE replica_id = '\(row.origin)'"
             )
@@ -133,7 +154,7 @@ struct OriginSignatureTests {
                 "UPDATE hub_origin_keys SET public_key = '\(try TerminalKey.of(writer).privateKey.publicKey.rawRepresentation.base64EncodedString())' WHERE replica_id = '\(row.origin)'"
             )
             try running.alterLog(cursor: row.cursor, column: "body", to: row.body)
-            try running.alterLog(cursor: row.cursor, column: "signature", to: row.signature)
+            try running.alterLog(cursor: row.cursor, column: "attestation", to: row.attestation)
             try await reader.sync()
             #expect(try reader.replica.record("devices", id: "d2")?.member("model") == "two")
         }
@@ -163,10 +184,7 @@ struct OriginSignatureTests {
                 change("held", 3, .register(field: "model", value: "taken")),
                 change("mine", 4, .register(field: "model", value: "a")),
             ])
-            let terminal = try #require(try await running.hub.store.terminal(named: "a"))
-            let receipt = try await running.hub.push(
-                try TerminalKey.batch([(1, crafted.encoded())], by: desk),
-                as: Authenticated(principal: .terminal(terminal), nonce: nil))
+            let receipt = try await TerminalKey.push([(1, crafted.encoded())], by: desk, to: running.hub)
             #expect(receipt.refused.map(\.index) == [1, 2] && receipt.accepted == 2)
             let page = try await running.hub.store.pull(
                 terminal: "r", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 100,
@@ -199,7 +217,7 @@ struct OriginSignatureTests {
             try await writer.sync()
             // As a hub upgraded from before signed pushes: the row is unsigned, and below the mark.
             let old = try await row(of: "old")
-            try running.alterLog(cursor: old, column: "signature", to: nil)
+            try running.alterLog(cursor: old, column: "attestation", to: nil)
             try running.execute("UPDATE hub_state SET signed_from = \(old)")
             try await reader.sync()
             #expect(try reader.replica.record("devices", id: "old")?.member("model") == "1")
@@ -208,7 +226,7 @@ struct OriginSignatureTests {
             try writer.replica.put("devices", id: "new", scope: "branch:a", RecordUpdate(set: ["model": .string("2")]))
             try await writer.sync()
             let new = try await row(of: "new")
-            try running.alterLog(cursor: new, column: "signature", to: nil)
+            try running.alterLog(cursor: new, column: "attestation", to: nil)
             try running.execute("UPDATE hub_state SET signed_from = \(new)")
             do {
                 try await reader.sync()
@@ -253,7 +271,7 @@ struct OriginSignatureTests {
             terminal: "t1", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 100, nowMilliseconds: 1,
             nonce: nil)
         #expect(page.signedFrom == 2 && page.segments.count == 2)
-        #expect(page.segments.allSatisfy { $0.signature == nil && $0.omitted.isEmpty })
+        #expect(page.segments.allSatisfy { $0.attestation == nil && $0.omitted.isEmpty })
         #expect(try page.segments[0].changes() == [change])
         #expect(try await store.originKeys(["r1", "r2"]) == ["r1": "a2V5"])
         try await store.close()

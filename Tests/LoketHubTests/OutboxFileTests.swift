@@ -43,10 +43,13 @@ struct OutboxFileTests {
             altered[altered.count - 3] ^= 0x01
             #expect(await Self.code { _ = try await running.hub.importOutbox(altered) } == "bad-signature")
             // Made in desk-a's name with another key.
-            let forged = try OutboxFile(terminal: "desk-a", batch: file.batch, key: Curve25519.Signing.PrivateKey())
+            let forged = try OutboxFile(
+                terminal: "desk-a", batch: file.batch, origin: desk.replica.id.rawValue,
+                key: Curve25519.Signing.PrivateKey())
             #expect(await Self.code { _ = try await running.hub.importOutbox(forged.encoded()) } == "bad-signature")
             // A name the hub does not know.
-            let stranger = try OutboxFile(terminal: "desk-x", batch: file.batch, key: Curve25519.Signing.PrivateKey())
+            let stranger = try OutboxFile(
+                terminal: "desk-x", batch: file.batch, origin: "desk-x-replica", key: Curve25519.Signing.PrivateKey())
             #expect(
                 await Self.code { _ = try await running.hub.importOutbox(stranger.encoded()) } == "unknown-principal")
             #expect(
@@ -56,7 +59,8 @@ struct OutboxFileTests {
             crooked[6] = 0x0A
             #expect(await Self.code { _ = try await running.hub.importOutbox(crooked) } == "bad-outbox-file")
             #expect(throws: ProtocolError.self) {
-                try OutboxFile(terminal: "desk-a\nhub.init", batch: file.batch, key: Curve25519.Signing.PrivateKey())
+                try OutboxFile(
+                    terminal: "desk-a\nhub.init", batch: file.batch, origin: "r", key: Curve25519.Signing.PrivateKey())
             }
 
             // The real file: taken as desk-a's push, and a second time applies nothing.

@@ -31,10 +31,11 @@ enum RawHTTP {
     /// The four signature headers for a request, signed by `key` as `principal` at `time`.
     static func signedHeaders(
         _ method: String, _ pathAndQuery: String, body: [UInt8], host: String, principal: String, key: SigningKeyFile,
-        time: Int64, nonce: String = RequestSignature.makeNonce()
+        time: Int64, nonce: String = RequestSignature.makeNonce(), bodyDigest: String? = nil
     ) throws -> [(String, String)] {
         let signature = RequestSignature(
-            method: method, host: host, pathAndQuery: pathAndQuery, body: body, timeMilliseconds: time, nonce: nonce,
+            method: method, host: host, pathAndQuery: pathAndQuery,
+            bodyDigest: bodyDigest ?? RequestSignature.digest(body), timeMilliseconds: time, nonce: nonce,
             principal: principal)
         return [
             (ProtocolHeaders.principal, principal), (ProtocolHeaders.time, String(time)),

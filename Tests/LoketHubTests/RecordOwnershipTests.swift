@@ -119,9 +119,7 @@ struct RecordOwnershipTests {
                 change("LAP-8", "branch:b", 3, 8, .register(field: "model", value: "four")),
             ])
             let terminal = try #require(try await running.hub.store.terminal(named: "desk"))
-            let receipt = try await running.hub.push(
-                try TerminalKey.batch([(1_000, crafted.encoded())], by: desk),
-                as: Authenticated(principal: .terminal(terminal), nonce: nil))
+            let receipt = try await TerminalKey.push([(1_000, crafted.encoded())], by: desk, to: running.hub)
             #expect(Set(receipt.refused.map(\.code)) == ["foreign-record"])
             #expect(
                 receipt.refused.map(\.index) == [1, 2, 6, 7], "existence and model of both records in branch:b")
@@ -230,10 +228,8 @@ extension RecordOwnershipTests {
                 collection: "devices", recordID: "LAP-1", scope: "branch:a", causalLength: 1, timestamp: stamp,
                 operation: .existence)
             let terminal = try #require(try await running.hub.store.terminal(named: "desk-a"))
-            let receipt = try await running.hub.push(
-                try TerminalKey.batch(
-                    [(terminal.pushedSequence + 1, Changeset(changes: [forged]).encoded())], by: forger),
-                as: Authenticated(principal: .terminal(terminal), nonce: nil))
+            let receipt = try await TerminalKey.push(
+                [(terminal.pushedSequence + 1, Changeset(changes: [forged]).encoded())], by: forger, to: running.hub)
             #expect(receipt.refused.map(\.code) == ["foreign-origin"] && receipt.accepted == 0)
             try await forger.sync()
             #expect(try forger.replica.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM devices") } == 0)

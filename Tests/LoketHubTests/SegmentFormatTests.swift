@@ -22,42 +22,62 @@ import Testing
         } catch { return "\(error)" }
     }
 
-    @Test("a signed push body carries one signature per scope, over that scope's changes in order")
-    func signedBatch() throws {
+    @Test("one signature over a push's manifest vouches for each scope's segment, bound to origin and scope")
+    func signedManifest() throws {
         let key = Curve25519.Signing.PrivateKey()
         let entries: [(sequence: Int64, payload: [UInt8])] = [
             (1, Changeset(changes: [Self.change("a", "branch:a", 10), Self.change("b", "fleet", 11)]).encoded()),
             (2, Changeset(changes: [Self.change("c", "branch:a", 12)]).encoded()),
         ]
-        let bytes = try OutboxBatch.signed(entries, origin: "r1", key: key)
-        let batch = try OutboxBatch(binary: bytes)
-        #expect(bytes[4] == 2 && batch.entries.count == 2)
-        #expect(Set(batch.signatures.keys) == ["branch:a", "fleet"])
+        let body = OutboxBatch.encode(entries)
+        let batch = try OutboxBatch(binary: body)
+        #expect(body[4] == OutboxBatch.version && batch.entries.count == 2)
         let segments = PushSegment.segments(of: batch.entries)
         #expect(segments.map(\.scope) == ["branch:a", "fleet"])
         #expect(segments[0].changes.map(\.recordID) == ["a", "c"])
         #expect(segments[0].positions == [.init(sequence: 1, index: 0), .init(sequence: 2, index: 0)])
+        let manifest = PushManifest(origin: "r1", body: body, segments: segments)
+        #expect(PushManifest(text: manifest.text) == manifest)
+        #expect(try PushManifest(origin: "r1", batch: body) == manifest)
+
+        let request = RequestSignature(
+            method: "POST", host: "hub.example:8470", pathAndQuery: "/v1/push", bodyDigest: manifest.digest,
+            timeMilliseconds: 5, nonce: "0123456789abcdef", principal: "terminal:t1")
+        let attestation = PushAttestation(
+            form: .request(
+                host: "hub.example:8470", pathAndQuery: "/v1/push", timeMilliseconds: 5, nonce: "0123456789abcdef",
+                principal: "terminal:t1"),
+            signature: Array(Data(base64Encoded: try request.sign(with: key))!), manifest: manifest)
+        #expect(PushAttestation(encoded: attestation.encoded()) == attestation)
         for segment in segments {
-            let signed = OriginSegment(
-                cursor: 0, origin: "r1", scope: segment.scope, body: segment.body,
-                signature: batch.signatures[segment.scope], omitted: [])
-            #expect(signed.isSigned(by: key.publicKey))
-            var moved = signed
+            let row = OriginSegment(
+                cursor: 1, origin: "r1", scope: segment.scope, body: segment.body,
+                attestation: attestation.encoded(), omitted: [])
+            #expect(row.isSigned(by: key.publicKey))
+            #expect(!row.isSigned(by: Curve25519.Signing.PrivateKey().publicKey), "another key")
+            var moved = row
             moved.origin = "r2"
-            #expect(!moved.isSigned(by: key.publicKey), "a signature is bound to its origin")
-            moved = signed
+            #expect(!moved.isSigned(by: key.publicKey), "bound to its origin")
+            moved = row
             moved.scope = segment.scope == "fleet" ? "branch:a" : "fleet"
             #expect(!moved.isSigned(by: key.publicKey), "and to its scope")
+            moved = row
+            moved.body = segments.first { $0.scope != segment.scope }!.body
+            #expect(!moved.isSigned(by: key.publicKey), "and to its bytes")
         }
-        #expect(try OutboxBatch(binary: batch.encoded()) == batch)
+        // An outbox file's signature covers the same manifest.
+        let file = try OutboxFile(terminal: "t1", batch: body, origin: "r1", key: key)
+        let fromFile = OriginSegment(
+            cursor: 1, origin: "r1", scope: "fleet", body: segments[1].body,
+            attestation: file.attestation(manifest).encoded(), omitted: [])
+        #expect(fromFile.isSigned(by: key.publicKey))
 
-        // Damaged signature sections say what and where.
-        #expect(refusal { _ = try OutboxBatch(binary: Array(bytes.dropLast(10))) }.contains("cut short"))
-        var badScope = bytes
-        let second = bytes.count - 64 - 1 - "fleet".utf8.count
-        badScope.replaceSubrange(second + 1..<second + 1 + 5, with: Array("xxxxx".utf8))
-        #expect(refusal { _ = try OutboxBatch(binary: badScope) }.contains("not a scope"))
-        #expect(refusal { _ = try OutboxBatch(binary: bytes + [0]) }.contains("stray bytes"))
+        // Damaged attestations and manifests are not read.
+        var text = attestation.encoded()
+        text.removeLast()
+        #expect(PushAttestation(encoded: text) == nil)
+        #expect(PushAttestation(encoded: Array("loket push attestation v1\nsomething\n".utf8)) == nil)
+        #expect(PushManifest(text: manifest.text.replacingOccurrences(of: manifest.bodyDigest, with: "xyz")) == nil)
     }
 
     @Test("a segment page round-trips; omitted changes are left out; hostile counts are refused before any allocation")
@@ -67,15 +87,17 @@ import Testing
             Self.change("a", "branch:a", 10), Self.change("b", "branch:a", 11), Self.change("c", "branch:a", 12),
         ]
         let body = OriginSegment.body(of: changes)
-        let signature = try OriginSegment.sign(origin: "r1", scope: "branch:a", body: body, key: key)
+        let pushBody = OutboxBatch.encode([(1, Changeset(changes: changes).encoded())])
+        let file = try OutboxFile(terminal: "t1", batch: pushBody, origin: "r1", key: key)
+        let attestation = file.attestation(try PushManifest(origin: "r1", batch: pushBody)).encoded()
         let page = SegmentPage(
             keys: ["r1": Array(key.publicKey.rawRepresentation)],
             segments: [
                 OriginSegment(
-                    cursor: 7, origin: "r1", scope: "branch:a", body: body, signature: signature, omitted: [1]),
+                    cursor: 7, origin: "r1", scope: "branch:a", body: body, attestation: attestation, omitted: [1]),
                 OriginSegment(
                     cursor: 9, origin: "loket:hub", scope: "fleet", body: Changeset(changes: []).encoded(),
-                    signature: nil, omitted: []),
+                    attestation: nil, omitted: []),
             ])
         let decoded = try SegmentPage(binary: page.encoded())
         #expect(decoded == page)

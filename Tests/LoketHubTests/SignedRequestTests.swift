@@ -96,11 +96,11 @@ import Testing
             let key = SigningKeyFile(keyID: "t1", privateKey: terminal.identity.privateKey)
             try terminal.replica.put(
                 "devices", id: "LPT-1", scope: "branch:b", RecordUpdate(set: ["model": .string("T14")]))
-            let body = try TerminalKey.batch(
-                try terminal.replica.outbox(limit: 10).map { ($0.sequence, $0.payload) }, by: terminal)
+            let body = OutboxBatch.encode(try terminal.replica.outbox(limit: 10).map { ($0.sequence, $0.payload) })
             let now = Int64(running.clock.nowMilliseconds())
             var headers = try RawHTTP.signedHeaders(
-                "POST", "/v1/push", body: body, host: running.host, principal: "terminal:t1", key: key, time: now)
+                "POST", "/v1/push", body: body, host: running.host, principal: "terminal:t1", key: key, time: now,
+                bodyDigest: try PushManifest(origin: terminal.replica.id.rawValue, batch: body).digest)
             headers.append(("Content-Type", ProtocolHeaders.outboxMediaType))
             let push = try await RawHTTP.send(running.url, "POST", "/v1/push", headers: headers, body: body)
             #expect(push.status == 200)

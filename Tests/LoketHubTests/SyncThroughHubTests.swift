@@ -103,13 +103,9 @@ import Testing
             try desk.replica.put("devices", id: "d1", scope: "branch:a", RecordUpdate(set: ["model": .string("x")]))
             try desk.replica.put("loans", id: "l1", scope: "branch:a", RecordUpdate(set: ["notes": .string("no")]))
             let entries = try desk.replica.outbox()
-            let body = try TerminalKey.batch(entries.map { ($0.sequence, $0.payload) }, by: desk)
-            guard let terminal = try await running.hub.store.terminal(named: "desk") else {
-                Issue.record("desk is not enrolled")
-                return
-            }
-            let first = try await running.hub.push(body, as: Authenticated(principal: .terminal(terminal), nonce: nil))
-            let again = try await running.hub.push(body, as: Authenticated(principal: .terminal(terminal), nonce: nil))
+            let batch = entries.map { ($0.sequence, $0.payload) }
+            let first = try await TerminalKey.push(batch, by: desk, to: running.hub)
+            let again = try await TerminalKey.push(batch, by: desk, to: running.hub)
             #expect(first.accepted == 2 && again.accepted == 0)
             #expect(first.refused == again.refused && first.refused.count == 2)
             #expect(first.acknowledgedThrough == entries.last!.sequence)

@@ -158,7 +158,7 @@ public struct HubBenchmark: Sendable {
         }
 
         // Ingest: every terminal pushes a batch of new changes (made and encoded beforehand).
-        let bodies: [[UInt8]] = try clients.enumerated().map { index, client in
+        let bodies: [(body: [UInt8], digest: String)] = try clients.enumerated().map { index, client in
             let branch = "branch:b\(index / options.terminalsPerBranch)"
             try client.replica.write { tx in
                 for record in 0..<recordsPerTerminal {
@@ -167,16 +167,15 @@ public struct HubBenchmark: Sendable {
                         RecordUpdate(set: ["model": .string("second batch")]))
                 }
             }
-            return try OutboxBatch.signed(
-                try client.replica.outbox(limit: 10_000).map { ($0.sequence, $0.payload) },
-                origin: client.replica.id.rawValue, key: client.identity.privateKey)
+            let body = OutboxBatch.encode(try client.replica.outbox(limit: 10_000).map { ($0.sequence, $0.payload) })
+            return (body, try PushManifest(origin: client.replica.id.rawValue, batch: body).digest)
         }
         let pushStart = ContinuousClock.now
         let receipts: [PushReceipt] = try await Self.concurrently(clients.indices, limit: options.concurrency) {
             index in
             let answer = try await clients[index].connection.send(
-                "POST", "/v1/push", body: bodies[index], contentType: ProtocolHeaders.outboxMediaType,
-                signer: clients[index].signer)
+                "POST", "/v1/push", body: bodies[index].body, contentType: ProtocolHeaders.outboxMediaType,
+                signer: clients[index].signer, signedDigest: bodies[index].digest)
             return try JSONDecoder().decode(PushReceipt.self, from: Data(answer.body))
         }
         let pushSeconds = Self.seconds(ContinuousClock.now - pushStart)

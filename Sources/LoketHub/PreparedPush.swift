@@ -1,0 +1,23 @@
+public import LoketProtocol
+
+/// A push body read and cut into its segments, before anyone is trusted: the router needs
+/// the segments' digests to check the request's signature (``PushManifest``).
+public struct PreparedPush: Sendable {
+    public var body: [UInt8]
+    public var batch: OutboxBatch
+    public var segments: [PushSegment]
+
+    /// Reads `body` as an outbox batch (``HubError`` `bad-batch` otherwise).
+    public init(body: [UInt8]) throws {
+        self.body = body
+        do { batch = try OutboxBatch(binary: body) } catch {
+            throw HubError.badRequest("bad-batch", error.description)
+        }
+        segments = PushSegment.segments(of: batch.entries)
+    }
+
+    /// The manifest the origin signs, as replica `origin`'s.
+    public func manifest(origin: String) -> PushManifest {
+        PushManifest(origin: origin, body: body, segments: segments)
+    }
+}

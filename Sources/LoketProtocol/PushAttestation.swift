@@ -1,0 +1,123 @@
+public import Crypto
+public import Foundation
+
+/// The signature a push arrived with, kept with every log row the push made, so that any
+/// terminal can check a row against its origin's key (docs/PROTOCOL.md, "Origin
+/// signatures"): the origin signed the push request — or its outbox file — over the
+/// digest of the push's ``PushManifest``, which lists each scope's segment by its SHA-256.
+///
+/// Text form, UTF-8, lines ending in `\n`:
+///
+///     loket push attestation v1
+///     request                      or: file
+///     <host> <path and query> <time> <nonce> <principal>, a line each   or: <terminal name>
+///     <hex signature, 128 digits>
+///     <the manifest's text>
+public struct PushAttestation: Sendable, Equatable {
+    /// How the origin signed.
+    public enum Form: Sendable, Equatable {
+        /// The push request's own signature (docs/PROTOCOL.md, "Signed requests").
+        case request(host: String, pathAndQuery: String, timeMilliseconds: Int64, nonce: String, principal: String)
+        /// An outbox file's signature (``OutboxFile``).
+        case file(terminal: String)
+    }
+
+    public var form: Form
+    public var signature: [UInt8]
+    public var manifest: PushManifest
+
+    public init(form: Form, signature: [UInt8], manifest: PushManifest) {
+        self.form = form
+        self.signature = signature
+        self.manifest = manifest
+    }
+
+    /// What was signed.
+    public var message: Data {
+        switch form {
+        case .request(let host, let pathAndQuery, let time, let nonce, let principal):
+            RequestSignature(
+                method: "POST", host: host, pathAndQuery: pathAndQuery, bodyDigest: manifest.digest,
+                timeMilliseconds: time, nonce: nonce, principal: principal
+            ).message
+        case .file(let terminal):
+            OutboxFile.signed(terminal, manifestDigest: manifest.digest)
+        }
+    }
+
+    /// Whether `key` signed this, and `body` is the segment it lists for `scope`, as
+    /// `origin`'s.
+    public func vouches(for body: [UInt8], in scope: String, of origin: String, key: Curve25519.Signing.PublicKey)
+        -> Bool
+    {
+        manifest.origin == origin && manifest.lists(body, in: scope) && vouchesForManifest(key: key)
+    }
+
+    /// Whether `key` made the signature (over the manifest, whatever its segments).
+    public func vouchesForManifest(key: Curve25519.Signing.PublicKey) -> Bool {
+        signature.count == 64 && key.isValidSignature(signature, for: message)
+    }
+
+    static let header = "loket push attestation v1"
+
+    public func encoded() -> [UInt8] {
+        var lines = [Self.header]
+        switch form {
+        case .request(let host, let pathAndQuery, let time, let nonce, let principal):
+            lines += ["request", host, pathAndQuery, String(time), nonce, principal]
+        case .file(let terminal):
+            lines += ["file", terminal]
+        }
+        lines.append(signature.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+        return Array((lines.joined(separator: "\n") + "\n" + manifest.text).utf8)
+    }
+
+    /// Reads the text form; `nil` when it is not one.
+    public init?(encoded bytes: [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        var rest = Substring(text)
+        func line() -> String? {
+            guard let end = rest.firstIndex(of: "\n") else { return nil }
+            defer { rest = rest[rest.index(after: end)...] }
+            return String(rest[..<end])
+        }
+        guard line() == Self.header, let kind = line() else { return nil }
+        let form: Form
+        switch kind {
+        case "request":
+            guard let host = line(), let path = line(), let time = line().flatMap(Int64.init), let nonce = line(),
+                let principal = line()
+            else { return nil }
+            form = .request(host: host, pathAndQuery: path, timeMilliseconds: time, nonce: nonce, principal: principal)
+        case "file":
+            guard let terminal = line() else { return nil }
+            form = .file(terminal: terminal)
+        default:
+            return nil
+        }
+        guard let hex = line(), hex.utf8.count == 128, let signature = Self.bytes(hex: hex),
+            let manifest = PushManifest(text: String(rest))
+        else { return nil }
+        self.init(form: form, signature: signature, manifest: manifest)
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count / 2)
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+        }
+        return out
+    }
+
+    static func hexValue(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case 48...57: digit - 48
+        case 97...102: digit - 87
+        default: nil
+        }
+    }
+}
