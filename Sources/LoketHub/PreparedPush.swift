@@ -6,6 +6,9 @@ public struct PreparedPush: Sendable {
     public var body: [UInt8]
     public var batch: OutboxBatch
     public var segments: [PushSegment]
+    /// The digests of the manifest, taken once (``PushManifest``).
+    let bodyDigest: String
+    let segmentDigests: [PushManifest.Segment]
 
     /// Reads `body` as an outbox batch (``HubError`` `bad-batch` otherwise).
     public init(body: [UInt8]) throws {
@@ -14,10 +17,12 @@ public struct PreparedPush: Sendable {
             throw HubError.badRequest("bad-batch", error.description)
         }
         segments = PushSegment.segments(of: batch.entries)
+        bodyDigest = RequestSignature.digest(body)
+        segmentDigests = segments.map { .init(scope: $0.scope, digest: RequestSignature.digest($0.body)) }
     }
 
     /// The manifest the origin signs, as replica `origin`'s.
     public func manifest(origin: String) -> PushManifest {
-        PushManifest(origin: origin, body: body, segments: segments)
+        PushManifest(origin: origin, bodyDigest: bodyDigest, segments: segmentDigests)
     }
 }

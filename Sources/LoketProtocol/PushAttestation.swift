@@ -68,7 +68,7 @@ public struct PushAttestation: Sendable, Equatable {
         case .file(let terminal):
             lines += ["file", terminal]
         }
-        lines.append(signature.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+        lines.append(RequestSignature.hex(signature))
         return Array((lines.joined(separator: "\n") + "\n" + manifest.text).utf8)
     }
 

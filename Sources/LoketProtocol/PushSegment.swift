@@ -23,21 +23,27 @@ public struct PushSegment: Sendable, Equatable {
 
     /// The batch's segments, one per scope in the order the scopes first appear.
     public static func segments(of entries: [OutboxBatch.Entry]) -> [PushSegment] {
-        var order: [String] = []
-        var groups: [String: (changes: [Change], positions: [Position])] = [:]
+        // A push has few scopes: a linear search, and none while the scope stays the same.
+        var scopes: [String] = []
+        var groups: [(changes: [Change], positions: [Position])] = []
+        var current = -1
         for entry in entries {
             for (index, change) in entry.changeset.changes.enumerated() {
-                if groups[change.scope] == nil {
-                    order.append(change.scope)
-                    groups[change.scope] = ([], [])
+                if current < 0 || scopes[current] != change.scope {
+                    if let found = scopes.firstIndex(of: change.scope) {
+                        current = found
+                    } else {
+                        scopes.append(change.scope)
+                        groups.append(([], []))
+                        current = scopes.count - 1
+                    }
                 }
-                groups[change.scope]!.changes.append(change)
-                groups[change.scope]!.positions.append(Position(sequence: entry.sequence, index: index))
+                groups[current].changes.append(change)
+                groups[current].positions.append(Position(sequence: entry.sequence, index: index))
             }
         }
-        return order.map { scope in
-            let group = groups[scope]!
-            return PushSegment(
+        return zip(scopes, groups).map { scope, group in
+            PushSegment(
                 scope: scope, changes: group.changes, positions: group.positions,
                 body: OriginSegment.body(of: group.changes))
         }
