@@ -26,6 +26,9 @@ public final class LoketProcess: @unchecked Sendable {
 
     public var pid: Int32 { process.processIdentifier }
 
+    /// Whether the process has not ended yet.
+    public var isRunning: Bool { process.isRunning }
+
     /// Sends `signal` (SIGKILL, SIGTERM, …).
     public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LoketHub
 import LoketProtocol
 import LoketStore
@@ -93,13 +94,17 @@ import Testing
         let hub = try HubUnderTest()
         defer { hub.kill9() }
         try hub.start()
-        let writer = try await hub.enrol(
-            "writer", db: hub.folder.path("writer.sqlite"), configuration: SyncConfiguration())
-        try writer.replica.write { tx in
-            for record in 0..<1500 {
-                try tx.put(
-                    "devices", id: "d\(record)", scope: "branch:a",
-                    RecordUpdate(set: ["model": .string("m\(record)"), "state": .string("available")]))
+        // Small pushes: many log rows, so that the reader's pull takes many pages.
+        var small = SyncConfiguration()
+        small.batchEntries = 4
+        let writer = try await hub.enrol("writer", db: hub.folder.path("writer.sqlite"), configuration: small)
+        for chunk in 0..<300 {
+            try writer.replica.write { tx in
+                for record in chunk * 5..<chunk * 5 + 5 {
+                    try tx.put(
+                        "devices", id: "d\(record)", scope: "branch:a",
+                        RecordUpdate(set: ["model": .string("m\(record)"), "state": .string("available")]))
+                }
             }
         }
         for record in 0..<300 {
@@ -114,11 +119,21 @@ import Testing
 
         var generator = SeededGenerator(seed: 77)
         var cutShort = 0
+        /// The reader's cursor as its file holds it now (read beside the running sync).
+        func cursor() throws -> String? {
+            try DatabaseQueue(path: readerPath).read {
+                try String.fetchOne($0, sql: "SELECT value FROM loket_settings WHERE key = 'sync.cursor'")
+            }
+        }
         for attempt in 0..<20 {
+            let before = try cursor()
             let sync = try LoketProcess(
                 ["terminal", "sync", "--db", readerPath, "--once", "--pull-limit", "40"], folder: hub.folder,
                 name: "reader-\(attempt)")
-            try await Task.sleep(for: .milliseconds(Int.random(in: 50...400, using: &generator)))
+            // Killed while its pull is under way: once a page has landed (or the sync ended),
+            // after a random few more.
+            while sync.isRunning, try cursor() == before { try await Task.sleep(for: .milliseconds(2)) }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...30, using: &generator)))
             sync.signal(SIGKILL)
             if sync.wait() != 0 { cutShort += 1 }
             let opened = try Replica(path: readerPath, logger: TestLogging.silent)
