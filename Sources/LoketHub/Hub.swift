@@ -89,7 +89,7 @@ public struct Hub: Sendable {
     }
 
     /// Checks a request's signature, its time and its nonce's form; the nonce is recorded
-    /// by the operation the request asks for (``push(_:as:)``, ``pull(after:limit:includeOwn:as:)``).
+    /// by the operation the request asks for (``push(_:attestation:as:)``, ``pull(after:limit:includeOwn:as:)``).
     public func verify(_ request: SignedRequest) async throws -> Authenticated {
         try await verify(request, digest: nil)
     }
