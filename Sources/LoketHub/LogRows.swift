@@ -8,18 +8,25 @@ enum LogRows {
     /// push's segment of its scope, the push's `attestation`, and the positions in the
     /// segment of the changes the hub did not take (refused, or taken from an earlier push).
     static func rows(_ entries: [DecidedEntry], segments: [PushSegment], attestation: [UInt8]) -> [LogRow] {
-        var taken = Set<PushSegment.Position>()
-        for entry in entries {
-            for index in entry.acceptedIndices {
-                taken.insert(PushSegment.Position(sequence: entry.sequence, index: index))
+        // What was taken, by position: only needed when a segment was not taken whole.
+        lazy var taken: Set<PushSegment.Position> = {
+            var taken = Set<PushSegment.Position>()
+            for entry in entries {
+                for index in entry.acceptedIndices {
+                    taken.insert(PushSegment.Position(sequence: entry.sequence, index: index))
+                }
             }
-        }
+            return taken
+        }()
         let byScope = Dictionary(segments.map { ($0.scope, $0) }, uniquingKeysWith: { first, _ in first })
         return groups(entries.flatMap(\.accepted)).map { scope, changes in
             guard let segment = byScope[scope] else {
                 preconditionFailure("every scope a push writes has a segment")
             }
-            let omitted = segment.positions.indices.filter { !taken.contains(segment.positions[$0]) }
+            // The taken changes are among the segment's: as many means all of them.
+            let omitted =
+                changes.count == segment.positions.count
+                ? [] : segment.positions.indices.filter { !taken.contains(segment.positions[$0]) }
             precondition(segment.positions.count - omitted.count == changes.count, "the row is the segment's rest")
             if omitted.isEmpty {
                 return LogRow(scope: scope, changes: changes, body: segment.body, attestation: attestation)
