@@ -96,15 +96,23 @@ public struct Hub: Sendable {
 
     /// Checks a push request, whose signature covers the digest of its manifest as the
     /// signing terminal's replica (``PushManifest``) instead of its raw body; answers who
-    /// sent it and the signature as the hub keeps it with the push's rows.
-    public func verifyPush(_ request: SignedRequest, _ push: PreparedPush) async throws -> (
-        Authenticated, PushAttestation
-    ) {
+    /// sent it, the push, and the signature as the hub keeps it with the push's rows.
+    ///
+    /// The body is read only once the headers, the time and the principal have passed:
+    /// a stranger's body costs a hash, not a decoding. A body that is not a batch, or one
+    /// of version 1 (an older terminal, signed over the raw body), is checked against the
+    /// raw body's digest first and then refused (`bad-batch`, `unsigned-push`).
+    public func verifyPush(_ request: SignedRequest) async throws -> (Authenticated, PreparedPush, PushAttestation) {
+        var read: Result<PreparedPush, any Error>?
         let caller = try await verify(request) { principal in
             guard case .terminal(let terminal) = principal else { return nil }
+            if read == nil { read = Result { try PreparedPush(body: request.body) } }
+            guard case .success(let push) = read, push.batch.version == OutboxBatch.version else { return nil }
             return push.manifest(origin: terminal.replicaID).digest
         }
         let terminal = try Self.terminal(caller.principal)
+        let push = try (read ?? Result { try PreparedPush(body: request.body) }).get()
+        guard push.batch.version == OutboxBatch.version else { throw HubError.unsignedPush }
         guard let nonce = caller.nonce, let signature = request.signature.flatMap({ Data(base64Encoded: $0) }) else {
             throw Self.badSignature(request.principal ?? "")
         }
@@ -113,7 +121,7 @@ public struct Hub: Sendable {
                 host: RequestSignature.normalizedHost(request.host ?? ""), pathAndQuery: request.pathAndQuery,
                 timeMilliseconds: nonce.timeMilliseconds, nonce: nonce.nonce, principal: nonce.principal),
             signature: Array(signature), manifest: push.manifest(origin: terminal.replicaID))
-        return (caller, attestation)
+        return (caller, push, attestation)
     }
 
     /// ``verify(_:)`` with the body's digest taken from `digest` for the principal found

@@ -180,18 +180,7 @@ public enum HubRouter {
         }
         router.post("/v1/push") { request, _ in
             let body = try await collect(request, limit: limit)
-            let push: PreparedPush
-            do { push = try PreparedPush(body: body) } catch {
-                // Who sends it is checked first: a stranger learns nothing of the body.
-                _ = try await hub.verify(signed(request, body))
-                throw error
-            }
-            guard push.batch.version == OutboxBatch.version else {
-                // An older terminal signs the raw body: checked as who it is, then refused.
-                _ = try await hub.verify(signed(request, body))
-                throw HubError.unsignedPush
-            }
-            let (caller, attestation) = try await hub.verifyPush(signed(request, body), push)
+            let (caller, push, attestation) = try await hub.verifyPush(signed(request, body))
             return try json(await hub.push(push, attestation: attestation, as: caller))
         }
         router.get("/v1/pull") { request, _ in
