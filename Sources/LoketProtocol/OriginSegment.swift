@@ -1,5 +1,5 @@
 public import Crypto
-public import Foundation
+import Foundation
 public import LoketSync
 
 /// One origin's changes in one scope, as the origin signed them when it pushed them

@@ -30,7 +30,7 @@ public struct OutboxFile: Sendable, Equatable {
     /// The outbox batch, as signed.
     public let batch: [UInt8]
 
-    /// Signs `batch` (``OutboxBatch/encode(_:signed:)``) as `terminal`'s, whose replica id is `origin`.
+    /// Signs `batch` (``OutboxBatch/encode(_:)``) as `terminal`'s, whose replica id is `origin`.
     public init(terminal: String, batch: [UInt8], origin: String, key: Curve25519.Signing.PrivateKey)
         throws(ProtocolError)
     {

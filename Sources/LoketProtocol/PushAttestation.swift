@@ -11,7 +11,7 @@ public import Foundation
 ///     loket push attestation v1
 ///     request                      or: file
 ///     <host> <path and query> <time> <nonce> <principal>, a line each   or: <terminal name>
-///     <hex signature, 128 digits>
+///     <signature, base64>
 ///     <the manifest's text>
 public struct PushAttestation: Sendable, Equatable {
     /// How the origin signed.
@@ -68,7 +68,7 @@ public struct PushAttestation: Sendable, Equatable {
         case .file(let terminal):
             lines += ["file", terminal]
         }
-        lines.append(RequestSignature.hex(signature))
+        lines.append(Data(signature).base64EncodedString())
         return Array((lines.joined(separator: "\n") + "\n" + manifest.text).utf8)
     }
 
@@ -95,29 +95,9 @@ public struct PushAttestation: Sendable, Equatable {
         default:
             return nil
         }
-        guard let hex = line(), hex.utf8.count == 128, let signature = Self.bytes(hex: hex),
+        guard let text = line(), let signature = Data(base64Encoded: text), signature.count == 64,
             let manifest = PushManifest(text: String(rest))
         else { return nil }
-        self.init(form: form, signature: signature, manifest: manifest)
-    }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count / 2)
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-        }
-        return out
-    }
-
-    static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case 48...57: digit - 48
-        case 97...102: digit - 87
-        default: nil
-        }
+        self.init(form: form, signature: Array(signature), manifest: manifest)
     }
 }

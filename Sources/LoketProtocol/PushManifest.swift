@@ -81,6 +81,6 @@ public struct PushManifest: Sendable, Equatable {
     }
 
     static func isDigest(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+        text.utf8.count == 64 && RequestSignature.isLowerHex(text)
     }
 }

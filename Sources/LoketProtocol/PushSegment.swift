@@ -1,14 +1,13 @@
-public import LoketSync
+import LoketSync
 
-/// The changes of one push in one scope, in the push's order: what the origin signs
-/// (``OriginSegment``), and where each came from in the batch.
+/// The changes of one push in one scope, in the push's order: their bytes as the origin's
+/// manifest lists them (``PushManifest``), and where each came from in the batch.
 public struct PushSegment: Sendable, Equatable {
     public var scope: String
-    /// Every change of the batch in `scope`, in entry order and, within an entry, in order.
-    public var changes: [Change]
-    /// Where `changes[i]` stands in the batch: its entry's sequence and its index there.
+    /// Where the segment's `i`-th change stands in the batch: its entry's sequence and its
+    /// index there (entry order and, within an entry, in order).
     public var positions: [Position]
-    /// The segment's bytes, as signed (``OriginSegment/body(of:)``).
+    /// The segment's bytes: every change of the batch in `scope` (``OriginSegment/body(of:)``).
     public var body: [UInt8]
 
     public struct Position: Sendable, Hashable {
@@ -43,9 +42,7 @@ public struct PushSegment: Sendable, Equatable {
             }
         }
         return zip(scopes, groups).map { scope, group in
-            PushSegment(
-                scope: scope, changes: group.changes, positions: group.positions,
-                body: OriginSegment.body(of: group.changes))
+            PushSegment(scope: scope, positions: group.positions, body: OriginSegment.body(of: group.changes))
         }
     }
 }

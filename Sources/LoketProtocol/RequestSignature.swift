@@ -42,7 +42,6 @@ public struct RequestSignature: Sendable, Equatable {
         self.principal = principal
     }
 
-    /// The bytes that are signed.
     /// A request signed over `bodyDigest` (hex SHA-256) instead of a body: a push is signed
     /// over its manifest's digest (``PushManifest/digest``).
     public init(
@@ -58,6 +57,7 @@ public struct RequestSignature: Sendable, Equatable {
         self.principal = principal
     }
 
+    /// The bytes that are signed.
     public var message: Data {
         Data(
             ["LOKET-REQUEST-V2", method, host, pathAndQuery, bodyDigest, String(timeMilliseconds), nonce, principal]
@@ -112,16 +112,16 @@ public struct RequestSignature: Sendable, Equatable {
     /// A fresh nonce: 16 random bytes, lowercase hex.
     public static func makeNonce() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return hex((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     /// Whether `nonce` has the allowed form: 16–64 characters of `0-9a-f`.
     public static func isWellFormedNonce(_ nonce: String) -> Bool {
-        (16...64).contains(nonce.utf8.count)
-            && nonce.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+        (16...64).contains(nonce.utf8.count) && isLowerHex(nonce)
+    }
+
+    /// Whether `text` is only `0-9a-f`.
+    public static func isLowerHex(_ text: String) -> Bool {
+        text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
     }
 }

@@ -34,7 +34,7 @@ import Testing
         #expect(body[4] == OutboxBatch.version && batch.entries.count == 2)
         let segments = PushSegment.segments(of: batch.entries)
         #expect(segments.map(\.scope) == ["branch:a", "fleet"])
-        #expect(segments[0].changes.map(\.recordID) == ["a", "c"])
+        #expect(try Changeset(binary: segments[0].body).changes.map(\.recordID) == ["a", "c"])
         #expect(segments[0].positions == [.init(sequence: 1, index: 0), .init(sequence: 2, index: 0)])
         let manifest = PushManifest(origin: "r1", body: body, segments: segments)
         #expect(PushManifest(text: manifest.text) == manifest)
