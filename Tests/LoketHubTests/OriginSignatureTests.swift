@@ -68,9 +68,7 @@ struct OriginSignatureTests {
             } catch let error as HubError {
                 #expect(error.code == "bad-segment-signature" && error.status == 400, "\(error)")
             }
-            let page = try await running.hub.store.pull(
-                terminal: "x", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 100,
-                nowMilliseconds: Int64(running.clock.nowMilliseconds()), nonce: nil)
+            let page = try await running.logRows(in: ["branch:a"])
             #expect(page.segments.isEmpty, "nothing of the refused pushes is in the log")
             #expect(try await running.hub.store.terminal(named: "w")?.pushedSequence == 0)
             // The terminal's own push is signed, and arrives.
@@ -95,10 +93,7 @@ struct OriginSignatureTests {
             try writer.replica.put("devices", id: "d2", scope: "branch:a", RecordUpdate(set: ["model": .string("two")]))
             try await writer.sync()
             let row = try #require(
-                try await running.hub.store.pull(
-                    terminal: "r", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 100,
-                    nowMilliseconds: Int64(running.clock.nowMilliseconds()), nonce: nil
-                ).segments.last)
+                try await running.logRows(in: ["branch:a"]).segments.last)
             let original = try row.changes()
             #expect(original.contains { $0.recordID == "d2" })
             // The same change with another value, under the writer's name.
@@ -186,9 +181,7 @@ struct OriginSignatureTests {
             ])
             let receipt = try await TerminalKey.push([(1, crafted.encoded())], by: desk, to: running.hub)
             #expect(receipt.refused.map(\.index) == [1, 2] && receipt.accepted == 2)
-            let page = try await running.hub.store.pull(
-                terminal: "r", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 100,
-                nowMilliseconds: Int64(running.clock.nowMilliseconds()), nonce: nil)
+            let page = try await running.logRows(in: ["branch:a"])
             let segment = try #require(page.segments.first { $0.origin == desk.replica.id.rawValue })
             #expect(segment.omitted == [1, 2])
             #expect(try Changeset(binary: segment.body).changes == crafted.changes, "the segment as signed")
@@ -208,9 +201,7 @@ struct OriginSignatureTests {
             let reader = try await running.terminal("r", scopes: ["branch:a"], collections: ["devices"])
             /// The log row holding the writer's change to `id`.
             func row(of id: String) async throws -> Int64 {
-                let page = try await running.hub.store.pull(
-                    terminal: "r", excludingOrigin: nil, scopes: ["branch:a"], after: 0, limit: 1_000,
-                    nowMilliseconds: Int64(running.clock.nowMilliseconds()), nonce: nil)
+                let page = try await running.logRows(in: ["branch:a"])
                 return try #require(try page.segments.first { try $0.changes().contains { $0.recordID == id } }).cursor
             }
             try writer.replica.put("devices", id: "old", scope: "branch:a", RecordUpdate(set: ["model": .string("1")]))

@@ -118,7 +118,6 @@ struct RecordOwnershipTests {
                 change("LAP-8", "branch:b", 3, 7, .existence),
                 change("LAP-8", "branch:b", 3, 8, .register(field: "model", value: "four")),
             ])
-            let terminal = try #require(try await running.hub.store.terminal(named: "desk"))
             let receipt = try await TerminalKey.push([(1_000, crafted.encoded())], by: desk, to: running.hub)
             #expect(Set(receipt.refused.map(\.code)) == ["foreign-record"])
             #expect(

@@ -191,6 +191,13 @@ func withHub<T>(
 }
 
 extension RunningHub {
+    /// Every log row in `scopes`, as the hub's store holds them (read in-process, nothing recorded).
+    func logRows(in scopes: [String]) async throws -> PullPage {
+        try await hub.store.pull(
+            terminal: "", excludingOrigin: nil, scopes: scopes, after: 0, limit: 1_000_000,
+            nowMilliseconds: Int64(clock.nowMilliseconds()), nonce: nil)
+    }
+
     /// Runs `sql` on the hub's store behind the hub's back, as someone with its disk could.
     func execute(_ sql: String) throws {
         if let postgres {
